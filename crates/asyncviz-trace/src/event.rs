@@ -142,6 +142,10 @@ pub enum FrameState {
         label: String,
         /// Where in the source.
         loc: Option<Loc>,
+        /// The locals the frame holds across this await, as (name, value) display pairs, where
+        /// known (the interpreter knows them; compiled Rust does not).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        locals: Vec<(String, String)>,
     },
     /// Running: it is being polled right now.
     Running,

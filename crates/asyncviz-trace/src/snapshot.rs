@@ -236,7 +236,7 @@ impl Snapshot {
                     if *result == PollResult::Ready {
                         t.frame = FrameState::Returned;
                     } else if t.frame == FrameState::Running {
-                        t.frame = FrameState::Suspended { index: 0, label: "await".into(), loc: None };
+                        t.frame = FrameState::Suspended { index: 0, label: "await".into(), loc: None, locals: Vec::new() };
                     }
                 }
             }

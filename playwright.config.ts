@@ -1,0 +1,50 @@
+// Playwright runs the browser tests in tests/browser/ against the release build in dist/.
+//
+// Chromium comes from Debian (/usr/bin/chromium), never from `playwright install`: nothing may be
+// downloaded at test time except from crates.io, npm and apt. `./x test` builds dist/ first.
+import { defineConfig } from '@playwright/test';
+
+const PORT = 4173;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+  testDir: 'tests/browser',
+  outputDir: 'test-results',
+  // Two CPU cores are shared by several people; more workers would only thrash.
+  workers: 2,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    baseURL: BASE_URL,
+    headless: true,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        browserName: 'chromium',
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          // --no-sandbox: containers usually run as root, where Chromium's sandbox cannot start.
+          // The rest keep a headless run quiet and offline (no GPU, no QUIC, no update checks).
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: `node tests/browser/serve.mjs dist ${PORT}`,
+    url: `${BASE_URL}/`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 30_000,
+  },
+});

@@ -115,46 +115,6 @@ enum Compare {
     SortedLines,
 }
 
-/// Every scenario: its id, its program on real tokio, what is compared, and whether it hangs.
-struct Case {
-    id: &'static str,
-    program: fn(),
-    compare: Compare,
-    hangs: bool,
-}
-
-const CASES: &[Case] = &[
-    Case { id: "hello-tokio-block-on", program: s01::run, compare: Compare::LinesOnly, hangs: false },
-    Case { id: "add-vs-wait-to-add", program: s02::run, compare: Compare::Exact, hangs: false },
-    Case { id: "futures-are-lazy", program: s03::run, compare: Compare::Exact, hangs: false },
-    Case { id: "async-fn-state-machine", program: s04::run, compare: Compare::Exact, hangs: false },
-    Case { id: "sequential-await-vs-join", program: s05::run, compare: Compare::Exact, hangs: false },
-    Case { id: "threads-vs-tasks-c10k", program: s06::run, compare: Compare::Exact, hangs: false },
-    Case { id: "spawn-without-join", program: s07::run, compare: Compare::Exact, hangs: false },
-    Case { id: "spawn-joinhandle-await", program: s08::run, compare: Compare::Exact, hangs: false },
-    Case { id: "select-race", program: s09::run, compare: Compare::Exact, hangs: false },
-    Case { id: "timeout", program: s10::run, compare: Compare::LinesOnly, hangs: false },
-    Case { id: "cancellation-by-drop", program: s11::run, compare: Compare::Exact, hangs: false },
-    Case { id: "starvation-yield-now", program: s12::run, compare: Compare::LinesOnly, hangs: false },
-    Case { id: "blocking-in-async", program: s13::run, compare: Compare::SortedLines, hangs: false },
-    Case { id: "multi-thread-lifo-trap", program: s14::run, compare: Compare::LinesOnly, hangs: false },
-    Case { id: "coop-budget-always-ready", program: s15::run, compare: Compare::Exact, hangs: false },
-    Case { id: "busy-poll-vs-waker", program: s16::run, compare: Compare::LinesOnly, hangs: false },
-    Case { id: "lost-wakeup-hang", program: s17::run, compare: Compare::Exact, hangs: true },
-    Case { id: "timer-future-executor", program: s18::run, compare: Compare::Exact, hangs: false },
-    Case { id: "mini-tokio-stale-waker", program: s19::run, compare: Compare::Exact, hangs: true },
-    Case { id: "mpsc-backpressure", program: s20::run, compare: Compare::Exact, hangs: false },
-    Case { id: "channel-never-closes", program: s21::run, compare: Compare::Exact, hangs: true },
-    Case { id: "mutex-across-await", program: s22::run, compare: Compare::Exact, hangs: false },
-    Case { id: "futurelock", program: s23::run, compare: Compare::Exact, hangs: true },
-    Case { id: "pin-self-referential", program: s24::run, compare: Compare::Exact, hangs: false },
-    Case { id: "unpin-box-pin", program: s25::run, compare: Compare::Exact, hangs: false },
-    Case { id: "streams-poll-next", program: s26::run, compare: Compare::Exact, hangs: false },
-    Case { id: "page-title-race", program: s27::run, compare: Compare::Exact, hangs: false },
-    Case { id: "work-stealing-vs-thread-per-core", program: s28::run, compare: Compare::LinesOnly, hangs: false },
-    Case { id: "sync-async-bridge", program: s29::run, compare: Compare::LinesOnly, hangs: false },
-];
-
 // One module per scenario, on real tokio: `main` is what the real `#[tokio::main]` produces.
 mod s01 {
     #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
@@ -434,24 +394,181 @@ fn normalise(lines: &[Line], compare: Compare) -> Vec<String> {
     out
 }
 
-/// Runs one scenario on real tokio, returning the normalised lines and whether it finished.
-fn real_side(case: &Case) -> (Vec<String>, bool) {
-    let (lines, finished) = if case.hangs { run_real_hanging(case.program) } else { (run_real(case.program), true) };
-    (normalise(&lines, case.compare), finished)
+/// Runs one scenario on real tokio and on AsyncViz, and asserts both print the same lines at
+/// the same virtual milliseconds (or what `compare` says instead), and end the same way.
+fn check(id: &str, program: fn(), compare: Compare, hangs: bool) {
+    let (real, finished) = if hangs { run_real_hanging(program) } else { (run_real(program), true) };
+    assert_eq!(!finished, hangs, "{id}: on real tokio, hangs = {}, but the oracle expects {hangs}", !finished);
+
+    let trace = asyncviz_programs::run(id, asyncviz_executor::Builder::new()).expect("every scenario id runs");
+    let ours: Vec<Line> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            asyncviz_trace::EventKind::Output { text, .. } => Some((e.t / 1_000_000, text)),
+            _ => None,
+        })
+        .flat_map(|(ms, text)| text.lines().map(move |l| (ms, l.to_string())))
+        .collect();
+    let our_hang = matches!(trace.outcome, asyncviz_trace::Outcome::Hang { .. });
+
+    let (real, ours) = (normalise(&real, compare), normalise(&ours, compare));
+    if real != ours || our_hang != hangs {
+        let mut report = format!(
+            "{id}: AsyncViz differs from real tokio (compared: {compare:?}; tokio hangs: {hangs}; ours ended with {:?})\n",
+            trace.outcome
+        );
+        for i in 0..real.len().max(ours.len()) {
+            let (r, o) = (real.get(i), ours.get(i));
+            let mark = if r == o { "  " } else { "!!" };
+            let show = |l: Option<&String>| l.cloned().unwrap_or_else(|| "(nothing)".to_string());
+            report += &format!("{mark} tokio: {:<60} ours: {}\n", show(r), show(o));
+        }
+        panic!("{report}");
+    }
 }
 
 #[test]
-fn real_tokio_runs_every_scenario() {
-    let mut failures = Vec::new();
-    for case in CASES {
-        let (lines, finished) = real_side(case);
-        if finished == case.hangs {
-            failures.push(format!("{}: finished = {finished}, but the header says hangs = {}", case.id, case.hangs));
-        }
-        std::println!("== {} ({:?}{})", case.id, case.compare, if finished { "" } else { ", hung" });
-        for l in &lines {
-            std::println!("{l}");
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+fn s01_hello_tokio_block_on() {
+    check("hello-tokio-block-on", s01::run, Compare::LinesOnly, false);
+}
+
+#[test]
+fn s02_add_vs_wait_to_add() {
+    check("add-vs-wait-to-add", s02::run, Compare::Exact, false);
+}
+
+#[test]
+fn s03_futures_are_lazy() {
+    check("futures-are-lazy", s03::run, Compare::Exact, false);
+}
+
+#[test]
+fn s04_async_fn_state_machine() {
+    check("async-fn-state-machine", s04::run, Compare::Exact, false);
+}
+
+#[test]
+fn s05_sequential_await_vs_join() {
+    check("sequential-await-vs-join", s05::run, Compare::Exact, false);
+}
+
+#[test]
+fn s06_threads_vs_tasks_c10k() {
+    check("threads-vs-tasks-c10k", s06::run, Compare::Exact, false);
+}
+
+#[test]
+fn s07_spawn_without_join() {
+    check("spawn-without-join", s07::run, Compare::Exact, false);
+}
+
+#[test]
+fn s08_spawn_joinhandle_await() {
+    check("spawn-joinhandle-await", s08::run, Compare::Exact, false);
+}
+
+#[test]
+fn s09_select_race() {
+    check("select-race", s09::run, Compare::Exact, false);
+}
+
+#[test]
+fn s10_timeout() {
+    check("timeout", s10::run, Compare::LinesOnly, false);
+}
+
+#[test]
+fn s11_cancellation_by_drop() {
+    check("cancellation-by-drop", s11::run, Compare::Exact, false);
+}
+
+#[test]
+fn s12_starvation_yield_now() {
+    check("starvation-yield-now", s12::run, Compare::LinesOnly, false);
+}
+
+#[test]
+fn s13_blocking_in_async() {
+    check("blocking-in-async", s13::run, Compare::SortedLines, false);
+}
+
+#[test]
+fn s14_multi_thread_lifo_trap() {
+    check("multi-thread-lifo-trap", s14::run, Compare::LinesOnly, false);
+}
+
+#[test]
+fn s15_coop_budget_always_ready() {
+    check("coop-budget-always-ready", s15::run, Compare::Exact, false);
+}
+
+#[test]
+fn s16_busy_poll_vs_waker() {
+    check("busy-poll-vs-waker", s16::run, Compare::LinesOnly, false);
+}
+
+#[test]
+fn s17_lost_wakeup_hang() {
+    check("lost-wakeup-hang", s17::run, Compare::Exact, true);
+}
+
+#[test]
+fn s18_timer_future_executor() {
+    check("timer-future-executor", s18::run, Compare::Exact, false);
+}
+
+#[test]
+fn s19_mini_tokio_stale_waker() {
+    check("mini-tokio-stale-waker", s19::run, Compare::Exact, true);
+}
+
+#[test]
+fn s20_mpsc_backpressure() {
+    check("mpsc-backpressure", s20::run, Compare::Exact, false);
+}
+
+#[test]
+fn s21_channel_never_closes() {
+    check("channel-never-closes", s21::run, Compare::Exact, true);
+}
+
+#[test]
+fn s22_mutex_across_await() {
+    check("mutex-across-await", s22::run, Compare::Exact, false);
+}
+
+#[test]
+fn s23_futurelock() {
+    check("futurelock", s23::run, Compare::Exact, true);
+}
+
+#[test]
+fn s24_pin_self_referential() {
+    check("pin-self-referential", s24::run, Compare::Exact, false);
+}
+
+#[test]
+fn s25_unpin_box_pin() {
+    check("unpin-box-pin", s25::run, Compare::Exact, false);
+}
+
+#[test]
+fn s26_streams_poll_next() {
+    check("streams-poll-next", s26::run, Compare::Exact, false);
+}
+
+#[test]
+fn s27_page_title_race() {
+    check("page-title-race", s27::run, Compare::Exact, false);
+}
+
+#[test]
+fn s28_work_stealing_vs_thread_per_core() {
+    check("work-stealing-vs-thread-per-core", s28::run, Compare::LinesOnly, false);
+}
+
+#[test]
+fn s29_sync_async_bridge() {
+    check("sync-async-bridge", s29::run, Compare::LinesOnly, false);
 }

@@ -1,0 +1,73 @@
+//! Formatting of virtual time and addresses for people.
+
+/// Formats virtual nanoseconds: `0 ms`, `250 ms`, `1.5 s`, `40 µs`, `12 ns`.
+///
+/// Zero prints as `0 ms` because the programs we show count in milliseconds.
+pub fn fmt_ns(ns: u64) -> String {
+    if ns == 0 {
+        "0 ms".to_string()
+    } else if ns >= 1_000_000_000 && ns.is_multiple_of(1_000_000) {
+        format!("{} s", trim(ns as f64 / 1e9))
+    } else if ns >= 1_000_000 {
+        format!("{} ms", trim(ns as f64 / 1e6))
+    } else if ns >= 1_000 {
+        format!("{} µs", trim(ns as f64 / 1e3))
+    } else {
+        format!("{ns} ns")
+    }
+}
+
+/// Formats a virtual address as hex, e.g. `0x7f00_1040`.
+pub fn fmt_addr(addr: u64) -> String {
+    let hex = format!("{addr:x}");
+    if hex.len() <= 4 {
+        return format!("0x{hex}");
+    }
+    // Group hex digits in fours from the right, like Rust literals, so addresses stay readable.
+    let mut groups = Vec::new();
+    let mut end = hex.len();
+    while end > 0 {
+        let start = end.saturating_sub(4);
+        groups.push(&hex[start..end]);
+        end = start;
+    }
+    groups.reverse();
+    format!("0x{}", groups.join("_"))
+}
+
+fn trim(v: f64) -> String {
+    let s = format!("{v:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// English ordinal-free count: `1 poll`, `2 polls`.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times() {
+        assert_eq!(fmt_ns(0), "0 ms");
+        assert_eq!(fmt_ns(12), "12 ns");
+        assert_eq!(fmt_ns(40_000), "40 µs");
+        assert_eq!(fmt_ns(250_000_000), "250 ms");
+        assert_eq!(fmt_ns(1_500_000_000), "1.5 s");
+        assert_eq!(fmt_ns(2_000_000_000), "2 s");
+        assert_eq!(fmt_ns(1_000_500_000), "1000.5 ms");
+    }
+
+    #[test]
+    fn addresses() {
+        assert_eq!(fmt_addr(0x10), "0x10");
+        assert_eq!(fmt_addr(0x7f00_1040), "0x7f00_1040");
+        assert_eq!(fmt_addr(0x1_0000), "0x1_0000");
+    }
+}

@@ -1,0 +1,388 @@
+//! Plain-language views of the state at a step: a task's future (pin and state machine), the
+//! live wakers and who holds them, lost-waker stories, the run's outcome and its lints.
+
+use crate::fmt::{fmt_addr, fmt_ns};
+use crate::index::TraceIndex;
+use asyncviz_trace::{
+    Actor, EventKind, FrameState, LintKind, Outcome, ResourceKind, Snapshot, TaskId, TaskKind,
+    TaskState, TerminateOutcome, Trace, WakerId,
+};
+
+/// A task's future, described for the inspector panel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskDetails {
+    /// The task.
+    pub id: TaskId,
+    /// Its name in sentences, e.g. `task 2 (producer)`.
+    pub name: String,
+    /// `block_on future`, `spawned task`, `spawn_blocking closure`.
+    pub kind: String,
+    /// What the task is doing: `idle, waiting for a wake`, `queued`, ...
+    pub state: String,
+    /// Its state machine: `Suspended at await #1 (line 12): sleep(100 ms)`.
+    pub frame: String,
+    /// Short state-machine variant: `Unresumed`, `Suspended(1)`, `Running`, `Returned`.
+    pub variant: String,
+    /// The line the frame is parked at.
+    pub frame_line: Option<u32>,
+    /// Locals held across the await, where known.
+    pub locals: Vec<(String, String)>,
+    /// Whether locals are known at all (the interpreter knows them; compiled Rust does not).
+    pub locals_known: bool,
+    /// Polls so far.
+    pub polls: u32,
+    /// Wakes so far, coalesced ones included.
+    pub wakes: u32,
+    /// Pin facts as label/value rows; empty before the first poll.
+    pub pin: Vec<(String, String)>,
+    /// Why there are no pin facts, if there are none.
+    pub pin_note: Option<String>,
+    /// Where it was spawned.
+    pub spawned_line: Option<u32>,
+    /// Who spawned it.
+    pub parent: Option<String>,
+}
+
+/// Describes one task at a snapshot.
+pub fn task_details(index: &TraceIndex, snap: &Snapshot, task: TaskId) -> Option<TaskDetails> {
+    let view = snap.tasks.get(&task)?;
+    let kind = match view.kind {
+        TaskKind::BlockOn => "the block_on future (main)",
+        TaskKind::Spawned => "a spawned task",
+        TaskKind::Blocking => "a spawn_blocking closure",
+    };
+    let state = match view.state {
+        TaskState::Idle if view.polls == 0 => "spawned, waiting for its first poll".to_string(),
+        TaskState::Idle => "idle: Pending, waiting for a wake".to_string(),
+        TaskState::Queued => "queued: woken, waiting for its turn".to_string(),
+        TaskState::Running => "running: being polled now".to_string(),
+        TaskState::Blocking => "running on the blocking pool".to_string(),
+        TaskState::Done(TerminateOutcome::Ready) => "done: returned Ready".to_string(),
+        TaskState::Done(TerminateOutcome::Cancelled) => "cancelled".to_string(),
+        TaskState::Done(TerminateOutcome::Panicked) => "panicked".to_string(),
+        TaskState::Done(TerminateOutcome::DroppedAtShutdown) => {
+            "dropped at shutdown, never finished".to_string()
+        }
+    };
+    let (frame, variant, frame_line, locals, locals_known) = match &view.frame {
+        FrameState::Unresumed => (
+            "Unresumed: created, never polled".to_string(),
+            "Unresumed".to_string(),
+            None,
+            Vec::new(),
+            false,
+        ),
+        FrameState::Suspended { index: 0, .. } => (
+            "Suspended at an await point (the trace does not say which)".to_string(),
+            "Suspended".to_string(),
+            None,
+            Vec::new(),
+            false,
+        ),
+        FrameState::Suspended {
+            index,
+            label,
+            loc,
+            locals,
+        } => {
+            let line = loc.as_ref().map(|l| l.line);
+            let at = line.map_or(String::new(), |l| format!(", line {l}"));
+            (
+                format!("Suspended at await #{index}{at}: {label}"),
+                format!("Suspended({index})"),
+                line,
+                locals.clone(),
+                !locals.is_empty(),
+            )
+        }
+        FrameState::Running => (
+            "Running: resumed, being polled".to_string(),
+            "Running".to_string(),
+            None,
+            Vec::new(),
+            false,
+        ),
+        FrameState::Returned => (
+            "Returned: the body ran to its end".to_string(),
+            "Returned".to_string(),
+            None,
+            Vec::new(),
+            false,
+        ),
+    };
+    let (pin, pin_note) = match &view.pin {
+        Some(p) => {
+            let stayed = if p.addr == p.first_addr {
+                "yes: same address since its first poll".to_string()
+            } else {
+                format!("no: it was at {} at its first poll", fmt_addr(p.first_addr))
+            };
+            let unpin = match p.unpin {
+                Some(true) => "Unpin: moving it would be harmless",
+                Some(false) => "!Unpin: it may point into itself, so it must not move",
+                None => "unknown",
+            };
+            (
+                vec![
+                    ("Address".to_string(), fmt_addr(p.addr)),
+                    ("Stayed put".to_string(), stayed),
+                    (
+                        "Pinned".to_string(),
+                        if p.pinned {
+                            "yes".to_string()
+                        } else {
+                            "no".to_string()
+                        },
+                    ),
+                    ("Unpin".to_string(), unpin.to_string()),
+                    ("Size".to_string(), format!("{} bytes", p.size)),
+                ],
+                None,
+            )
+        }
+        None => (
+            Vec::new(),
+            Some("Not polled yet: a future is pinned when it is first polled.".to_string()),
+        ),
+    };
+    Some(TaskDetails {
+        id: task,
+        name: index.task_name(task),
+        kind: kind.to_string(),
+        state,
+        frame,
+        variant,
+        frame_line,
+        locals,
+        locals_known,
+        polls: view.polls,
+        wakes: view.wakes,
+        pin,
+        pin_note,
+        spawned_line: view.spawned_at.as_ref().map(|l| l.line),
+        parent: view.parent.map(|p| index.task_name(p)),
+    })
+}
+
+/// One live waker clone, described.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WakerRow {
+    /// The clone.
+    pub id: WakerId,
+    /// Whose waker it is.
+    pub task: TaskId,
+    /// The owner's name.
+    pub owner: String,
+    /// Who holds it: `sleep(1 s) · timer entry`, or `not stored yet`.
+    pub holder: String,
+    /// Whether a resource holds it.
+    pub stored: bool,
+    /// Its history: (step after the event, what happened), oldest first.
+    pub history: Vec<(usize, String)>,
+}
+
+/// Every live waker at a snapshot, by id.
+pub fn waker_rows(trace: &Trace, index: &TraceIndex, snap: &Snapshot) -> Vec<WakerRow> {
+    snap.wakers
+        .values()
+        .map(|w| {
+            let (holder, stored) = match &w.holder {
+                Some((r, slot)) if slot.is_empty() => {
+                    (format!("`{}`", index.resource_name(*r)), true)
+                }
+                Some((r, slot)) => (format!("`{}` · {slot}", index.resource_name(*r)), true),
+                None => (
+                    format!("not stored: held by {}", actor(index, w.cloned_by)),
+                    false,
+                ),
+            };
+            let history = w
+                .history
+                .iter()
+                .filter_map(|&seq| {
+                    let e = trace.events.get(seq as usize)?;
+                    let text = match &e.kind {
+                        EventKind::WakerClone { by, from, .. } => match from {
+                            Some(f) => format!("cloned from {f} by {}", actor(index, *by)),
+                            None => format!("cloned by {}", actor(index, *by)),
+                        },
+                        EventKind::WakerStore { resource, slot, .. } => {
+                            format!("stored in `{}` ({slot})", index.resource_name(*resource))
+                        }
+                        EventKind::WakerTake { resource, .. } => {
+                            format!("taken out of `{}`", index.resource_name(*resource))
+                        }
+                        EventKind::WakerWake { by, .. } => {
+                            format!("woken by reference by {}", actor(index, *by))
+                        }
+                        other => other.name().replace('_', " "),
+                    };
+                    Some((seq as usize + 1, text))
+                })
+                .collect();
+            WakerRow {
+                id: w.id,
+                task: w.task,
+                owner: index.task_name(w.task),
+                holder,
+                stored,
+                history,
+            }
+        })
+        .collect()
+}
+
+/// "task 3 is Pending and no one holds its waker" for each such task at a snapshot.
+pub fn lost_waker_stories(index: &TraceIndex, snap: &Snapshot) -> Vec<(TaskId, String)> {
+    snap.lost_waker_tasks()
+        .into_iter()
+        .map(|t| {
+            let at = match snap.tasks.get(&t).map(|v| &v.frame) {
+                Some(FrameState::Suspended {
+                    label,
+                    loc,
+                    index: i,
+                    ..
+                }) if *i > 0 => match loc {
+                    Some(l) => format!(" It is parked at `{label}` (line {}).", l.line),
+                    None => format!(" It is parked at `{label}`."),
+                },
+                _ => String::new(),
+            };
+            (
+                t,
+                format!(
+                    "{} is Pending and no one holds its waker, so nothing can ever wake it.{at}",
+                    capital(&index.task_name(t))
+                ),
+            )
+        })
+        .collect()
+}
+
+fn actor(index: &TraceIndex, a: Actor) -> String {
+    match a {
+        Actor::Task(t) => index.task_name(t),
+        Actor::Timer => "the timer driver".to_string(),
+        Actor::Resource(r) => format!("`{}`", index.resource_name(r)),
+        Actor::Blocking(l) => format!("blocking thread {l}"),
+        Actor::Runtime => "the runtime".to_string(),
+    }
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// How a run ended, for the banner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutcomeKind {
+    /// `main` returned.
+    Finished,
+    /// Nothing could ever run again.
+    Hang,
+    /// A budget ran out.
+    Budget,
+    /// A task panicked.
+    Panicked,
+    /// The trace stops mid-run.
+    Running,
+}
+
+/// The outcome banner's content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutcomeView {
+    /// Which kind.
+    pub kind: OutcomeKind,
+    /// One line: `Finished at t = 2 s`.
+    pub title: String,
+    /// The story, one sentence per line (the wait-for graph of a hang).
+    pub details: Vec<String>,
+}
+
+/// Describes the run's outcome.
+pub fn describe_outcome(trace: &Trace, index: &TraceIndex) -> OutcomeView {
+    match &trace.outcome {
+        Outcome::Finished { t } => {
+            let dropped: Vec<String> = index
+                .tasks()
+                .values()
+                .filter(|t| matches!(t.end, Some((_, TerminateOutcome::DroppedAtShutdown))))
+                .map(|t| index.task_name(t.id))
+                .collect();
+            let details = if dropped.is_empty() {
+                Vec::new()
+            } else {
+                vec![format!(
+                    "When `main` returned, the runtime dropped {} before {} finished.",
+                    dropped.join(", "),
+                    if dropped.len() == 1 { "it" } else { "they" }
+                )]
+            };
+            OutcomeView { kind: OutcomeKind::Finished, title: format!("Finished at t = {}", fmt_ns(*t)), details }
+        }
+        Outcome::Hang { t, wait_for } => {
+            let mut details: Vec<String> = wait_for
+                .iter()
+                .map(|edge| {
+                    let who = capital(&index.task_name(edge.task));
+                    let at = edge.parked_at.as_ref().map_or(String::new(), |l| format!(" at line {}", l.line));
+                    match (&edge.resource_name, edge.resource_kind) {
+                        (Some(name), kind) => {
+                            let kind = kind.map_or(String::new(), |k| format!(" ({})", resource_kind(k)));
+                            format!("{who} is parked{at}, waiting on `{name}`{kind}; {}.", edge.could_wake.trim_end_matches('.'))
+                        }
+                        (None, _) => format!("{who} is Pending{at} and no one holds its waker; {}.", edge.could_wake.trim_end_matches('.')),
+                    }
+                })
+                .collect();
+            if details.is_empty() {
+                details.push("No task is runnable and no timer is pending.".to_string());
+            }
+            OutcomeView { kind: OutcomeKind::Hang, title: format!("Hangs forever from t = {}", fmt_ns(*t)), details }
+        }
+        Outcome::BudgetExceeded { budget, limit } => OutcomeView {
+            kind: OutcomeKind::Budget,
+            title: format!("Stopped: the {budget} budget ({limit}) ran out"),
+            details: vec!["The program might never end, so the run was cut short; the trace shows everything up to that point.".to_string()],
+        },
+        Outcome::Panicked { task, message } => OutcomeView {
+            kind: OutcomeKind::Panicked,
+            title: format!("{} panicked", capital(&index.task_name(*task))),
+            details: vec![message.clone()],
+        },
+        Outcome::Running => OutcomeView {
+            kind: OutcomeKind::Running,
+            title: "The trace stops while the program is still running".to_string(),
+            details: Vec::new(),
+        },
+    }
+}
+
+fn resource_kind(k: ResourceKind) -> &'static str {
+    match k {
+        ResourceKind::Timer => "a timer",
+        ResourceKind::Oneshot => "a oneshot channel",
+        ResourceKind::Mpsc => "an mpsc channel",
+        ResourceKind::Mutex => "a Mutex",
+        ResourceKind::JoinHandle => "a JoinHandle",
+        ResourceKind::DeferList => "the deferred-wake list",
+        ResourceKind::Custom => "a custom resource",
+    }
+}
+
+/// A lint's short title.
+pub fn lint_title(kind: LintKind) -> &'static str {
+    match kind {
+        LintKind::LostWaker => "Lost waker",
+        LintKind::SelfWake => "Self-wake",
+        LintKind::BlockingPoll => "Blocking call in a poll",
+        LintKind::LongPoll => "Long poll",
+        LintKind::NeverYielded => "Never yielded",
+        LintKind::LockAcrossAwait => "Lock held across .await",
+    }
+}

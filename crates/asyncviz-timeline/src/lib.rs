@@ -1,0 +1,48 @@
+//! The picture model of AsyncViz: everything the page shows, computed from a trace without a
+//! browser.
+//!
+//! [`TraceIndex`] indexes a trace once (polls as spans, tasks and resources by id).
+//! [`Timeline`] lays it out as lanes, poll bars, queued bands, marks and wake arrows on an x axis
+//! that counts events ([`AxisMode::Step`]) or virtual time ([`AxisMode::Time`]); [`Viewport`] and
+//! [`Geometry`] map that to pixels and back ([`hit_test`]). [`narrate`] says in one sentence what
+//! the event at a step did; [`queue_tokens`], [`code_marks`], [`task_details`], [`waker_rows`] and
+//! [`describe_outcome`] describe the panels. [`highlight`] tokenizes Rust for the code view,
+//! [`Playback`] is the pure play/step state, [`parse_hash`] reads deep links, and
+//! [`synthetic_trace`] makes traces of any size for benchmarks.
+//!
+//! This crate does not draw, know colours or CSS, or touch the browser; the web crate does.
+
+mod code;
+mod fmt;
+mod geometry;
+mod hash;
+mod highlight;
+mod index;
+mod inspect;
+mod layout;
+mod narrate;
+mod playback;
+mod queue;
+mod span;
+mod synthetic;
+mod viewport;
+
+pub use code::{code_marks, same_file, CodeMarks};
+pub use fmt::{fmt_addr, fmt_ns};
+pub use geometry::{hit_test, Curve, Geometry, Hit, Rect, BAR_MIN_PX};
+pub use hash::{format_hash, parse_hash, resolve_program, resolve_step, HashRequest, Resolved};
+pub use highlight::{highlight, Token, TokenKind};
+pub use index::{PollSpan, ResourceInfo, TaskInfo, TraceIndex};
+pub use inspect::{
+    describe_outcome, lint_title, lost_waker_stories, task_details, waker_rows, OutcomeKind,
+    OutcomeView, TaskDetails, WakerRow,
+};
+pub use layout::{
+    Arrow, AxisMode, Bar, BarKind, ChildBar, Lane, LaneKind, Mark, MarkKind, Timeline,
+};
+pub use narrate::narrate;
+pub use playback::{Playback, NORMAL_SPEED, SPEEDS};
+pub use queue::{queue_tokens, QueueToken, TokenPlace};
+pub use span::{Span, Spans};
+pub use synthetic::{synthetic_trace, SYNTHETIC_FILE, SYNTHETIC_SOURCE};
+pub use viewport::Viewport;

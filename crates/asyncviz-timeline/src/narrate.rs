@@ -1,0 +1,626 @@
+//! One plain sentence for the event at each step, for the live narration region.
+//!
+//! Sentences use `backticks` around code; the page renders them as code and screen readers read
+//! them as plain words. They look behind and ahead in the trace where the single event does not
+//! say enough (what a poll was waiting for, who keeps the waker, which timer a wake came from).
+
+use crate::fmt::{fmt_addr, fmt_ns, plural};
+use crate::index::TraceIndex;
+use asyncviz_trace::{
+    Actor, AdvanceReason, EventKind, FrameState, Loc, PollResult, QueueKind, ResourceId,
+    ResourceKind, ScheduleCause, Snapshot, Stream, TaskId, TaskKind, TerminateOutcome, Trace,
+    WakeEffect, WakerId,
+};
+
+/// The narration for the state after `snap.step` events: a sentence about the last event.
+pub fn narrate(trace: &Trace, index: &TraceIndex, snap: &Snapshot) -> String {
+    let step = snap.step.min(trace.events.len());
+    if step == 0 {
+        return "Nothing has run yet: `main` is a future, and a future does nothing until something polls it. Press Play or `.` to step.".to_string();
+    }
+    let n = Narrator {
+        trace,
+        index,
+        snap,
+        seq: step - 1,
+    };
+    capitalise(&n.sentence())
+}
+
+struct Narrator<'a> {
+    trace: &'a Trace,
+    index: &'a TraceIndex,
+    snap: &'a Snapshot,
+    seq: usize,
+}
+
+impl Narrator<'_> {
+    /// A task as the subject or object of a sentence: `` `main` ``, `task 2 (producer)`.
+    fn task(&self, t: TaskId) -> String {
+        if self.is_block_on(t) {
+            format!("`{}`", self.index.task_name(t))
+        } else {
+            self.index.task_name(t)
+        }
+    }
+
+    /// A task's possessive, without its name in parentheses: `` `main`'s ``, `task 2's`.
+    fn poss(&self, t: TaskId) -> String {
+        if self.is_block_on(t) {
+            format!("`{}`'s", self.index.task_name(t))
+        } else {
+            format!("task {}'s", t.0)
+        }
+    }
+
+    fn is_block_on(&self, t: TaskId) -> bool {
+        self.index
+            .task(t)
+            .is_some_and(|i| i.kind == TaskKind::BlockOn)
+    }
+
+    fn res(&self, r: ResourceId) -> String {
+        format!("`{}`", self.index.resource_name(r))
+    }
+
+    fn actor(&self, a: Actor) -> String {
+        match a {
+            Actor::Task(t) => self.task(t),
+            Actor::Timer => "the timer driver".to_string(),
+            Actor::Resource(r) => self.res(r),
+            Actor::Blocking(l) => format!("blocking thread {l}"),
+            Actor::Runtime => "the runtime".to_string(),
+        }
+    }
+
+    fn worker(&self) -> String {
+        if self.index.workers().len() > 1 {
+            format!("worker {}", self.trace.events[self.seq].worker)
+        } else {
+            "the worker".to_string()
+        }
+    }
+
+    fn line(loc: &Option<Loc>) -> String {
+        match loc {
+            Some(l) => format!(" at line {}", l.line),
+            None => String::new(),
+        }
+    }
+
+    /// The events of the poll the current event is in, from its start up to `self.seq`.
+    fn poll_events(&self) -> std::ops::Range<usize> {
+        match self.index.poll_at(self.seq) {
+            Some(p) => p.start..self.seq + 1,
+            None => self.seq..self.seq + 1,
+        }
+    }
+
+    fn sentence(&self) -> String {
+        let event = &self.trace.events[self.seq];
+        match &event.kind {
+            EventKind::TaskSpawn { task, parent, task_kind, loc, .. } => match (task_kind, parent) {
+                (TaskKind::BlockOn, _) => format!(
+                    "`#[tokio::main]` builds a runtime and calls `block_on` on `main`'s future: {} exists now but has not run",
+                    self.task(*task)
+                ),
+                (TaskKind::Blocking, Some(p)) => format!(
+                    "{} hands a closure to `spawn_blocking`{}: it becomes {}, which runs on the blocking pool, not on the worker",
+                    self.task(*p),
+                    Self::line(loc),
+                    self.task(*task)
+                ),
+                (_, Some(p)) => format!(
+                    "{} spawns {}{}: the new task is queued, never polled on the spot",
+                    self.task(*p),
+                    self.task(*task),
+                    Self::line(loc)
+                ),
+                (_, None) => format!("{} is spawned{}", self.task(*task), Self::line(loc)),
+            },
+            EventKind::TaskSchedule { task, cause, by, queue, depth_after, .. } => {
+                let t = self.task(*task);
+                let place = match queue {
+                    QueueKind::Local => format!("the back of the run queue ({} waiting)", depth_after),
+                    QueueKind::Inject => format!("the inject queue, where wakes from outside the worker go ({} waiting)", depth_after),
+                    QueueKind::BlockOnFlag => String::new(),
+                };
+                if *queue == QueueKind::BlockOnFlag {
+                    return match cause {
+                        ScheduleCause::Spawn => format!("`block_on` marks {t} as woken, so it is polled first"),
+                        _ => format!("{} woken flag is set, so `block_on` will poll it again", self.poss(*task)),
+                    };
+                }
+                match cause {
+                    ScheduleCause::Spawn => format!("{t} goes to {place}"),
+                    ScheduleCause::Wake => format!("The wake from {} puts {t} at {place}", self.actor(*by)),
+                    ScheduleCause::SelfWake => format!("{t} woke itself during its poll, so it goes to {place}"),
+                    ScheduleCause::Yield => format!("The deferred wake from `yield_now` is released: {t} goes to {place}, behind everyone already waiting"),
+                    ScheduleCause::Abort => format!("{t} is queued so its cancellation can run: it goes to {place}"),
+                }
+            }
+            EventKind::QueuePop { task, queue, depth_after } => match queue {
+                QueueKind::BlockOnFlag => format!("`block_on` sees {} woken flag and clears it", self.poss(*task)),
+                QueueKind::Local => format!(
+                    "The scheduler takes {} from the front of the run queue ({} left)",
+                    self.task(*task),
+                    depth_after
+                ),
+                QueueKind::Inject => format!(
+                    "The scheduler takes {} from the inject queue ({} left)",
+                    self.task(*task),
+                    depth_after
+                ),
+            },
+            EventKind::PollStart { task, poll_no } => self.poll_start(*task, *poll_no),
+            EventKind::PollEnd { task, result } => self.poll_end(*task, *result),
+            EventKind::ChildPollStart { task, label, .. } => {
+                format!("Inside {}, `{}` is polled", self.task(*task), label)
+            }
+            EventKind::ChildPollEnd { task, depth, branch, result } => {
+                let label = self.poll_events().rev().find_map(|s| match &self.trace.events[s].kind {
+                    EventKind::ChildPollStart { task: t, depth: d, branch: b, label } if t == task && d == depth && b == branch => Some(label.clone()),
+                    _ => None,
+                });
+                let what = label.map_or(format!("branch {branch}"), |l| format!("`{l}`"));
+                match result {
+                    PollResult::Pending => format!("{what} returns Pending: not ready yet"),
+                    PollResult::Ready => format!("{what} returns Ready: this branch is done"),
+                    PollResult::Panicked => format!("{what} panicked"),
+                }
+            }
+            EventKind::WakerClone { task, waker, from, by } => {
+                let kept_by = self.trace.events[self.seq + 1..].iter().take(8).find_map(|e| match &e.kind {
+                    EventKind::WakerStore { waker: w, resource, .. } if w == waker => Some(*resource),
+                    _ => None,
+                });
+                let subject = match by {
+                    Actor::Task(t) if t == task => self.task(*task),
+                    a => self.actor(*a),
+                };
+                let what = match from {
+                    Some(f) => format!("{subject} clones {f}, {} waker, as {waker}", self.poss(*task)),
+                    None if *by == Actor::Task(*task) => format!("{subject} clones its waker from its `Context` as {waker}"),
+                    None => format!("{subject} clones {} waker as {waker}", self.poss(*task)),
+                };
+                match kept_by {
+                    Some(r) => format!("{what}, so that {} can wake it later", self.res(r)),
+                    None => what,
+                }
+            }
+            EventKind::WakerDrop { task, waker, by } => {
+                let who = match by {
+                    Actor::Runtime => String::new(),
+                    a => format!(" by {}", self.actor(*a)),
+                };
+                format!("{waker} ({} waker) is dropped{who} without being woken", self.poss(*task))
+            }
+            EventKind::WakerWake { task, waker, by_ref, by, effect } => self.wake(*task, *waker, *by_ref, *by, *effect),
+            EventKind::WakerStore { waker, task, resource, slot } => format!(
+                "{} keeps {waker} ({} waker) in its {} slot: that is how it will wake {} later",
+                self.res(*resource),
+                self.poss(*task),
+                quoted_slot(slot),
+                self.task(*task)
+            ),
+            EventKind::WakerTake { waker, resource } => {
+                let next = self.trace.events[self.seq + 1..].iter().take(8).find_map(|e| match &e.kind {
+                    EventKind::WakerWake { waker: Some(w), .. } if w == waker => Some("to wake it"),
+                    EventKind::WakerDrop { waker: w, .. } if w == waker => Some("and drops it"),
+                    _ => None,
+                });
+                match next {
+                    Some(what) => format!("{} takes {waker} out of its slot {what}", self.res(*resource)),
+                    None => format!("{} takes {waker} out of its slot", self.res(*resource)),
+                }
+            }
+            EventKind::ResourceNew { resource, resource_kind, name, loc } => {
+                let who = match self.index.poll_at(self.seq) {
+                    Some(p) => self.task(p.task),
+                    None => "The runtime".to_string(),
+                };
+                let what = match resource_kind {
+                    ResourceKind::Timer => "a timer future; the clock is not involved until it is polled",
+                    ResourceKind::Oneshot => "a oneshot channel",
+                    ResourceKind::Mpsc => "an mpsc channel",
+                    ResourceKind::Mutex => "an async Mutex",
+                    ResourceKind::JoinHandle => "a JoinHandle, which will hold the task's result",
+                    ResourceKind::DeferList => "the runtime's list of deferred wakes",
+                    ResourceKind::Custom => "a resource of the program's own",
+                };
+                let _ = resource;
+                format!("{who} creates `{name}`{}: {what}", Self::line(loc))
+            }
+            EventKind::ResourceState { resource, attr, value } => {
+                format!("{} changes: {attr} is now {value}", self.res(*resource))
+            }
+            EventKind::ResourceDrop { resource } => format!("{} is dropped", self.res(*resource)),
+            EventKind::FutureState { task, state } => match state {
+                FrameState::Suspended { index, label, loc, .. } => format!(
+                    "{} state machine parks at await #{index}{}: `{label}`",
+                    self.poss(*task),
+                    Self::line(loc)
+                ),
+                FrameState::Running => format!("{} state machine resumes", self.poss(*task)),
+                FrameState::Returned => format!("{} state machine reaches its end and returns", self.poss(*task)),
+                FrameState::Unresumed => format!("{} future is created but has not started (Unresumed)", self.poss(*task)),
+            },
+            EventKind::Pin { task, addr, size, unpin, pinned, moved_from } => {
+                let unpin = match unpin {
+                    Some(true) => "its type is Unpin",
+                    Some(false) => "its type is !Unpin, so it must not move once polled",
+                    None => "whether its type is Unpin is not known",
+                };
+                match moved_from {
+                    Some(from) => format!(
+                        "{} future ({size} bytes) moved from {} to {}; {unpin}",
+                        self.poss(*task),
+                        fmt_addr(*from),
+                        fmt_addr(*addr)
+                    ),
+                    None if *pinned => format!(
+                        "{} future ({size} bytes) is pinned at {}: it stays there until it is dropped; {unpin}",
+                        self.poss(*task),
+                        fmt_addr(*addr)
+                    ),
+                    None => format!("{} future ({size} bytes) is at {}, not pinned; {unpin}", self.poss(*task), fmt_addr(*addr)),
+                }
+            }
+            EventKind::TimerRegister { timer, deadline, task } => format!(
+                "{} registers {} with the timer driver, due at t = {}",
+                self.task(*task),
+                self.res(*timer),
+                fmt_ns(*deadline)
+            ),
+            EventKind::TimerFire { timer } => {
+                format!("Virtual time is {}: the timer driver fires {}", fmt_ns(event.t), self.res(*timer))
+            }
+            EventKind::TimeAdvance { from, to, reason } => match reason {
+                AdvanceReason::IdleJump => format!(
+                    "Nothing can run, so virtual time jumps from {} to {}, the next timer's deadline",
+                    fmt_ns(*from),
+                    fmt_ns(*to)
+                ),
+                AdvanceReason::PollCost => format!("The poll took {} of virtual time: the clock moves to {}", fmt_ns(to.saturating_sub(*from)), fmt_ns(*to)),
+                AdvanceReason::Blocking => format!(
+                    "The worker was blocked, so the clock moves from {} to {} while nothing else ran",
+                    fmt_ns(*from),
+                    fmt_ns(*to)
+                ),
+            },
+            EventKind::Block { task, duration, label } => format!(
+                "{} calls `{label}` inside its poll: {} is stuck for {} and can run nothing else",
+                self.task(*task),
+                self.worker(),
+                fmt_ns(*duration)
+            ),
+            EventKind::BlockingStart { task, lane, until } => format!(
+                "{} starts on blocking thread {lane} and will finish at t = {}, while the worker keeps running tasks",
+                self.task(*task),
+                fmt_ns(*until)
+            ),
+            EventKind::BlockingEnd { task, lane } => format!("{} finishes on blocking thread {lane}", self.task(*task)),
+            EventKind::Park { ready, timers } => {
+                if *ready == 0 && *timers > 0 {
+                    format!("{} has nothing to run and parks, waiting for the next of {}", self.worker(), plural(*timers as usize, "timer", "timers"))
+                } else if *ready == 0 {
+                    format!("{} has nothing to run and parks", self.worker())
+                } else {
+                    format!("{} parks with {} ready", self.worker(), plural(*ready as usize, "task", "tasks"))
+                }
+            }
+            EventKind::Abort { task, by } => format!(
+                "{} aborts {} through its JoinHandle: it will be cancelled at its next await point",
+                self.actor(*by),
+                self.task(*task)
+            ),
+            EventKind::TaskTerminate { task, outcome } => {
+                let t = self.task(*task);
+                let block_on = self.index.task(*task).is_some_and(|i| i.kind == TaskKind::BlockOn);
+                match outcome {
+                    TerminateOutcome::Ready if block_on => format!("{t} has finished, so `block_on` returns and the runtime shuts down"),
+                    TerminateOutcome::Ready => format!("{t} has finished: its JoinHandle now holds its output"),
+                    TerminateOutcome::Cancelled => format!("{t} is cancelled: its future is dropped where it was parked"),
+                    TerminateOutcome::Panicked => format!("{t} panicked"),
+                    TerminateOutcome::DroppedAtShutdown => format!(
+                        "`main` has returned, so the runtime drops {t} while it is still pending: it never finishes"
+                    ),
+                }
+            }
+            EventKind::Output { task, stream, text } => {
+                let who = task.map_or("The program".to_string(), |t| self.task(t));
+                let verb = if *stream == Stream::Stderr { "writes to stderr" } else { "prints" };
+                let shown = text.trim_end_matches('\n');
+                let shown: String = if shown.chars().count() > 80 { shown.chars().take(79).chain(['…']).collect() } else { shown.to_string() };
+                format!("{who} {verb} “{shown}”")
+            }
+        }
+    }
+
+    fn poll_start(&self, task: TaskId, poll_no: u32) -> String {
+        let t = self.task(task);
+        let block_on = self
+            .index
+            .task(task)
+            .is_some_and(|i| i.kind == TaskKind::BlockOn);
+        let poller = if block_on {
+            "`block_on`".to_string()
+        } else {
+            self.worker()
+        };
+        if poll_no <= 1 {
+            return if block_on {
+                format!("{poller} polls {t} for the first time: the body of `async fn main` starts running")
+            } else {
+                format!(
+                    "{poller} polls {t} for the first time: its body starts running from the top"
+                )
+            };
+        }
+        // Where it resumes from: the last await point it parked at.
+        let parked = self.last_suspend(task, self.seq);
+        match parked {
+            Some((label, loc)) => format!(
+                "{poller} polls {t} again (poll {poll_no}): it resumes at `{label}`{}",
+                Self::line(&loc)
+            ),
+            None => format!("{poller} polls {t} again (poll {poll_no})"),
+        }
+    }
+
+    /// The label and place of the last await point `task` parked at before `seq`.
+    fn last_suspend(&self, task: TaskId, seq: usize) -> Option<(String, Option<Loc>)> {
+        let info = self.index.task(task)?;
+        let k = info
+            .polls
+            .partition_point(|&i| self.index.polls()[i].start < seq);
+        let prev = &self.index.polls()[*info.polls.get(k.checked_sub(1)?)?];
+        let end = prev.end.unwrap_or(seq).min(seq);
+        self.trace.events[prev.start..=end]
+            .iter()
+            .rev()
+            .find_map(|e| match &e.kind {
+                EventKind::FutureState {
+                    task: t,
+                    state: FrameState::Suspended { label, loc, .. },
+                } if *t == task => Some((label.clone(), loc.clone())),
+                _ => None,
+            })
+    }
+
+    fn poll_end(&self, task: TaskId, result: PollResult) -> String {
+        let t = self.task(task);
+        let range = self.poll_events();
+        let events = &self.trace.events[range.clone()];
+        let awaited = events.iter().rev().find_map(|e| match &e.kind {
+            EventKind::FutureState {
+                task: tt,
+                state: FrameState::Suspended { label, .. },
+            } if *tt == task => Some(label.clone()),
+            _ => None,
+        });
+        match result {
+            PollResult::Ready => {
+                if self
+                    .index
+                    .task(task)
+                    .is_some_and(|i| i.kind == TaskKind::BlockOn)
+                {
+                    format!("{t} returns Ready: `async fn main` has reached its end")
+                } else {
+                    format!("{t} returns Ready: its future has run to completion")
+                }
+            }
+            PollResult::Panicked => format!("{} poll panicked", self.poss(task)),
+            PollResult::Pending => {
+                let what = match &awaited {
+                    Some(label) => {
+                        format!("{t} polled `{label}`: not ready, so it returns Pending")
+                    }
+                    None => format!("{t} is not ready, so its poll returns Pending"),
+                };
+                let self_woken = events.iter().any(|e| {
+                    matches!(&e.kind, EventKind::WakerWake { task: w, by: Actor::Task(b), .. } if *w == task && *b == task)
+                });
+                if self_woken {
+                    return format!("{what}; it already woke itself, so it will be polled again after the tasks ahead of it");
+                }
+                // Who keeps the waker: stores during this poll, else what still holds one.
+                let mut holders: Vec<(ResourceId, WakerId)> = events
+                    .iter()
+                    .filter_map(|e| match &e.kind {
+                        EventKind::WakerStore {
+                            waker,
+                            task: w,
+                            resource,
+                            ..
+                        } if *w == task => Some((*resource, *waker)),
+                        _ => None,
+                    })
+                    .collect();
+                holders.retain(|(_, w)| self.snap.wakers.contains_key(w));
+                if holders.is_empty() {
+                    holders = self
+                        .snap
+                        .wakers
+                        .values()
+                        .filter(|w| w.task == task)
+                        .filter_map(|w| w.holder.as_ref().map(|(r, _)| (*r, w.id)))
+                        .collect();
+                    if holders.is_empty() {
+                        if self.snap.wakers.values().any(|w| w.task == task) {
+                            return format!(
+                                "{what}; a clone of its waker is still alive, so it can be woken"
+                            );
+                        }
+                        if self.snap.run_queue.contains(&task)
+                            || self.snap.tasks.get(&task).is_some_and(|v| v.notified)
+                        {
+                            return format!("{what}; it is already queued to run again");
+                        }
+                        return format!(
+                            "{what}, and no one holds its waker: nothing can ever wake it"
+                        );
+                    }
+                    return format!(
+                        "{what}; {}",
+                        self.holders(
+                            &holders,
+                            awaited.as_deref(),
+                            "still holds its waker",
+                            "still hold its wakers"
+                        )
+                    );
+                }
+                format!(
+                    "{what}; {}",
+                    self.holders(
+                        &holders,
+                        awaited.as_deref(),
+                        "keeps a clone of its waker",
+                        "keep clones of its waker"
+                    )
+                )
+            }
+        }
+    }
+
+    /// "the timer keeps a clone of its waker (waker #4)", "`a` and `b` keep clones of its waker
+    /// (wakers #2 and #3)".
+    fn holders(
+        &self,
+        holders: &[(ResourceId, WakerId)],
+        awaited: Option<&str>,
+        one: &str,
+        many: &str,
+    ) -> String {
+        let wakers: Vec<String> = holders.iter().map(|(_, w)| format!("#{}", w.0)).collect();
+        if let [(r, w)] = holders {
+            let info = self.index.resource(*r);
+            let is_timer = info.is_some_and(|i| i.kind == ResourceKind::Timer);
+            let named_already = info.is_some_and(|i| Some(i.name.as_str()) == awaited);
+            let who = match (is_timer, named_already) {
+                (true, true) => "the timer".to_string(),
+                (true, false) => format!("the timer {}", self.res(*r)),
+                (false, true) => "it".to_string(),
+                (false, false) => self.res(*r),
+            };
+            return format!("{who} {one} ({w})");
+        }
+        let names: Vec<String> = holders.iter().map(|(r, _)| self.res(*r)).collect();
+        if names.iter().all(|n| *n == names[0]) {
+            let all_timers = holders.iter().all(|(r, _)| {
+                self.index
+                    .resource(*r)
+                    .is_some_and(|i| i.kind == ResourceKind::Timer)
+            });
+            let count = if names.len() == 2 {
+                "both".to_string()
+            } else {
+                format!("all {}", names.len())
+            };
+            let noun = if all_timers { " timers" } else { "" };
+            return format!(
+                "{count} {}{noun} {many} (wakers {})",
+                names[0],
+                join_and(&wakers)
+            );
+        }
+        format!("{} {many} (wakers {})", join_and(&names), join_and(&wakers))
+    }
+
+    fn wake(
+        &self,
+        task: TaskId,
+        waker: Option<WakerId>,
+        by_ref: bool,
+        by: Actor,
+        effect: WakeEffect,
+    ) -> String {
+        let t = self.task(task);
+        let how = match waker {
+            Some(w) if by_ref => format!("{w}, by reference"),
+            Some(w) => w.to_string(),
+            None => "the waker it was polled with".to_string(),
+        };
+        let who = if by == Actor::Task(task) {
+            format!("{t} wakes itself through {how}")
+        } else {
+            let source = match (by, waker) {
+                (Actor::Timer, Some(w)) => {
+                    // Name the timer: the resource that last gave this waker up.
+                    let timer = self.trace.events[..self.seq]
+                        .iter()
+                        .rev()
+                        .take(64)
+                        .find_map(|e| match &e.kind {
+                            EventKind::WakerTake {
+                                waker: ww,
+                                resource,
+                            } if *ww == w => Some(*resource),
+                            _ => None,
+                        });
+                    match timer {
+                        Some(r) => format!("the timer {}", self.res(r)),
+                        None => "the timer driver".to_string(),
+                    }
+                }
+                (a, _) => self.actor(a),
+            };
+            format!("{source} wakes {t} through {how}")
+        };
+        match effect {
+            WakeEffect::Scheduled => format!("{who}: it was idle, so it is scheduled"),
+            WakeEffect::Coalesced => {
+                let n = self.wakes_since_queued(task);
+                format!("{who}, but it is already queued: the wakes coalesce into one poll (×{n})")
+            }
+            WakeEffect::Notified => format!(
+                "{who} while it is running: it will be polled again after this poll returns"
+            ),
+            WakeEffect::Ignored => {
+                format!("{who}, but it has already finished, so nothing happens")
+            }
+        }
+    }
+
+    /// Wakes of `task` since it last entered a queue, counting the current one.
+    fn wakes_since_queued(&self, task: TaskId) -> usize {
+        let mut n = 0;
+        for e in self.trace.events[..=self.seq].iter().rev() {
+            match &e.kind {
+                EventKind::WakerWake { task: t, .. } if *t == task => n += 1,
+                EventKind::TaskSchedule { task: t, .. } if *t == task => break,
+                EventKind::PollStart { task: t, .. } if *t == task => break,
+                _ => {}
+            }
+        }
+        n.max(2)
+    }
+}
+
+fn quoted_slot(slot: &str) -> String {
+    if slot.is_empty() {
+        "waker".to_string()
+    } else {
+        format!("“{slot}”")
+    }
+}
+
+fn join_and(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect::<String>() + ".",
+        Some(_) => s.to_string() + ".",
+        None => String::new(),
+    }
+}

@@ -47,7 +47,12 @@ const MAX_EVIDENCE: usize = 5;
 pub fn lints(trace: &Trace) -> Vec<Lint> {
     let mut found: BTreeMap<(LintKind, TaskId), Lint> = BTreeMap::new();
     let mut add = |kind: LintKind, task: TaskId, seq: u64, message: String| {
-        let lint = found.entry((kind, task)).or_insert(Lint { kind, task, message, evidence: Vec::new() });
+        let lint = found.entry((kind, task)).or_insert(Lint {
+            kind,
+            task,
+            message,
+            evidence: Vec::new(),
+        });
         if lint.evidence.len() < MAX_EVIDENCE {
             lint.evidence.push(seq);
         }
@@ -61,7 +66,9 @@ pub fn lints(trace: &Trace) -> Vec<Lint> {
 
     for event in &trace.events {
         match &event.kind {
-            EventKind::TaskSpawn { task, task_kind, .. } => {
+            EventKind::TaskSpawn {
+                task, task_kind, ..
+            } => {
                 kinds.insert(*task, *task_kind);
             }
             EventKind::PollStart { task, poll_no } => {
@@ -77,7 +84,11 @@ pub fn lints(trace: &Trace) -> Vec<Lint> {
                     format!("{task} called {label} inside a poll: the worker could run nothing else meanwhile"),
                 );
             }
-            EventKind::WakerWake { task, by: Actor::Task(by), .. } if by == task => {
+            EventKind::WakerWake {
+                task,
+                by: Actor::Task(by),
+                ..
+            } if by == task => {
                 add(
                     LintKind::SelfWake,
                     *task,
@@ -85,18 +96,25 @@ pub fn lints(trace: &Trace) -> Vec<Lint> {
                     format!("{task} woke its own waker while being polled, so it is polled again at once"),
                 );
             }
-            EventKind::ResourceNew { resource, resource_kind: ResourceKind::Mutex, name, .. } => {
+            EventKind::ResourceNew {
+                resource,
+                resource_kind: ResourceKind::Mutex,
+                name,
+                ..
+            } => {
                 mutexes.insert(*resource, name.clone());
             }
-            EventKind::ResourceState { resource, attr, value } if attr == "held_by" => {
-                if mutexes.contains_key(resource) {
-                    match value.strip_prefix("task ").and_then(|n| n.parse().ok()) {
-                        Some(n) => {
-                            mutex_holder.insert(*resource, TaskId(n));
-                        }
-                        None => {
-                            mutex_holder.remove(resource);
-                        }
+            EventKind::ResourceState {
+                resource,
+                attr,
+                value,
+            } if attr == "held_by" && mutexes.contains_key(resource) => {
+                match value.strip_prefix("task ").and_then(|n| n.parse().ok()) {
+                    Some(n) => {
+                        mutex_holder.insert(*resource, TaskId(n));
+                    }
+                    None => {
+                        mutex_holder.remove(resource);
                     }
                 }
             }
@@ -108,7 +126,10 @@ pub fn lints(trace: &Trace) -> Vec<Lint> {
                             LintKind::LongPoll,
                             *task,
                             start_seq,
-                            format!("a poll of {task} kept the worker for {} without returning", fmt_ns(busy)),
+                            format!(
+                                "a poll of {task} kept the worker for {} without returning",
+                                fmt_ns(busy)
+                            ),
                         );
                     }
                     if busy >= LONG_POLL_NS && poll_no == 1 && *result == PollResult::Ready {
@@ -149,12 +170,18 @@ pub fn lints(trace: &Trace) -> Vec<Lint> {
             .rev()
             .find(|e| matches!(e.kind, EventKind::PollEnd { task: t, .. } if t == task))
             .map_or(0, |e| e.seq);
-        if end.tasks.get(&task).is_some_and(|t| t.state == TaskState::Idle) {
+        if end
+            .tasks
+            .get(&task)
+            .is_some_and(|t| t.state == TaskState::Idle)
+        {
             add(
                 LintKind::LostWaker,
                 task,
                 seq,
-                format!("{task} is Pending and no one holds its waker, so nothing can ever wake it"),
+                format!(
+                    "{task} is Pending and no one holds its waker, so nothing can ever wake it"
+                ),
             );
         }
     }
@@ -163,7 +190,7 @@ pub fn lints(trace: &Trace) -> Vec<Lint> {
 
 /// Formats virtual nanoseconds for people: `250 ms`, `1.5 s`, `40 µs`.
 pub(crate) fn fmt_ns(ns: u64) -> String {
-    if ns >= 1_000_000_000 && ns % 1_000_000 == 0 {
+    if ns >= 1_000_000_000 && ns.is_multiple_of(1_000_000) {
         format!("{} s", trim(ns as f64 / 1e9))
     } else if ns >= 1_000_000 {
         format!("{} ms", trim(ns as f64 / 1e6))

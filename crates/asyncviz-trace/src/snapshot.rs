@@ -171,7 +171,13 @@ impl Snapshot {
         self.step = seq + 1;
         self.time = event.t;
         match &event.kind {
-            EventKind::TaskSpawn { task, parent, name, task_kind, loc } => {
+            EventKind::TaskSpawn {
+                task,
+                parent,
+                name,
+                task_kind,
+                loc,
+            } => {
                 self.tasks.insert(
                     *task,
                     TaskView {
@@ -236,20 +242,39 @@ impl Snapshot {
                     if *result == PollResult::Ready {
                         t.frame = FrameState::Returned;
                     } else if t.frame == FrameState::Running {
-                        t.frame = FrameState::Suspended { index: 0, label: "await".into(), loc: None, locals: Vec::new() };
+                        t.frame = FrameState::Suspended {
+                            index: 0,
+                            label: "await".into(),
+                            loc: None,
+                            locals: Vec::new(),
+                        };
                     }
                 }
             }
-            EventKind::WakerClone { task, waker, by, .. } => {
+            EventKind::WakerClone {
+                task, waker, by, ..
+            } => {
                 self.wakers.insert(
                     *waker,
-                    WakerView { id: *waker, task: *task, holder: None, cloned_by: *by, history: vec![seq as u64] },
+                    WakerView {
+                        id: *waker,
+                        task: *task,
+                        holder: None,
+                        cloned_by: *by,
+                        history: vec![seq as u64],
+                    },
                 );
             }
             EventKind::WakerDrop { waker, .. } => {
                 self.wakers.remove(waker);
             }
-            EventKind::WakerWake { task, waker, by_ref, effect, .. } => {
+            EventKind::WakerWake {
+                task,
+                waker,
+                by_ref,
+                effect,
+                ..
+            } => {
                 if let Some(w) = waker {
                     if *by_ref {
                         if let Some(view) = self.wakers.get_mut(w) {
@@ -266,7 +291,12 @@ impl Snapshot {
                     }
                 }
             }
-            EventKind::WakerStore { waker, resource, slot, .. } => {
+            EventKind::WakerStore {
+                waker,
+                resource,
+                slot,
+                ..
+            } => {
                 if let Some(w) = self.wakers.get_mut(waker) {
                     w.holder = Some((*resource, slot.clone()));
                     w.history.push(seq as u64);
@@ -278,7 +308,12 @@ impl Snapshot {
                     w.history.push(seq as u64);
                 }
             }
-            EventKind::ResourceNew { resource, resource_kind, name, loc } => {
+            EventKind::ResourceNew {
+                resource,
+                resource_kind,
+                name,
+                loc,
+            } => {
                 self.resources.insert(
                     *resource,
                     ResourceView {
@@ -290,7 +325,11 @@ impl Snapshot {
                     },
                 );
             }
-            EventKind::ResourceState { resource, attr, value } => {
+            EventKind::ResourceState {
+                resource,
+                attr,
+                value,
+            } => {
                 if let Some(r) = self.resources.get_mut(resource) {
                     r.attrs.insert(attr.clone(), value.clone());
                 }
@@ -304,13 +343,28 @@ impl Snapshot {
                     t.frame = state.clone();
                 }
             }
-            EventKind::Pin { task, addr, size, unpin, pinned, .. } => {
+            EventKind::Pin {
+                task,
+                addr,
+                size,
+                unpin,
+                pinned,
+                ..
+            } => {
                 if let Some(t) = self.tasks.get_mut(task) {
                     let first_addr = t.pin.as_ref().map_or(*addr, |p| p.first_addr);
-                    t.pin = Some(PinView { addr: *addr, first_addr, size: *size, unpin: *unpin, pinned: *pinned });
+                    t.pin = Some(PinView {
+                        addr: *addr,
+                        first_addr,
+                        size: *size,
+                        unpin: *unpin,
+                        pinned: *pinned,
+                    });
                 }
             }
-            EventKind::TimerRegister { timer, deadline, .. } => {
+            EventKind::TimerRegister {
+                timer, deadline, ..
+            } => {
                 self.timers.retain(|(_, r)| r != timer);
                 let at = self.timers.partition_point(|(d, _)| d <= deadline);
                 self.timers.insert(at, (*deadline, *timer));
@@ -367,7 +421,7 @@ impl Replay {
         let mut output = String::new();
         let mut output_ends = Vec::new();
         for seq in 0..trace.events.len() {
-            if seq % CHECKPOINT_EVERY == 0 {
+            if seq.is_multiple_of(CHECKPOINT_EVERY) {
                 checkpoints.push(snap.clone());
             }
             snap.apply(&trace, seq);
@@ -376,10 +430,15 @@ impl Replay {
                 output_ends.push(output.len());
             }
         }
-        if trace.events.len() % CHECKPOINT_EVERY == 0 {
+        if trace.events.len().is_multiple_of(CHECKPOINT_EVERY) {
             checkpoints.push(snap);
         }
-        Replay { trace, checkpoints, output, output_ends }
+        Replay {
+            trace,
+            checkpoints,
+            output,
+            output_ends,
+        }
     }
 
     /// The trace being replayed.

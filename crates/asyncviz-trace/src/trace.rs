@@ -105,8 +105,13 @@ impl Trace {
 
     /// Parses a trace, with a message that says what was wrong.
     pub fn from_json(text: &str) -> Result<Trace, String> {
-        let trace: Trace = serde_json::from_str(text)
-            .map_err(|e| format!("not an AsyncViz trace: {e} (line {}, column {})", e.line(), e.column()))?;
+        let trace: Trace = serde_json::from_str(text).map_err(|e| {
+            format!(
+                "not an AsyncViz trace: {e} (line {}, column {})",
+                e.line(),
+                e.column()
+            )
+        })?;
         if trace.format > FORMAT_VERSION {
             return Err(format!(
                 "this trace has format {}, newer than this AsyncViz understands ({FORMAT_VERSION})",

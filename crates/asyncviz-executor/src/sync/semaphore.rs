@@ -1,0 +1,200 @@
+//! A fair (FIFO) semaphore, the core of tokio's bounded `mpsc` and `Mutex`: permits released go
+//! to the oldest waiter first, and a new acquirer never overtakes a queued one.
+
+use crate::coop;
+use crate::instrument::note_await;
+use crate::waker::WakerSlot;
+use asyncviz_trace::{Loc, ResourceId};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+pub(crate) struct Semaphore {
+    inner: RefCell<SemInner>,
+    pub(crate) resource: ResourceId,
+}
+
+struct SemInner {
+    permits: usize,
+    waiters: VecDeque<Rc<Waiter>>,
+    closed: bool,
+}
+
+struct Waiter {
+    assigned: Cell<bool>,
+    waker: RefCell<WakerSlot>,
+}
+
+/// The semaphore was closed.
+pub(crate) struct Closed;
+
+impl Semaphore {
+    pub(crate) fn new(permits: usize, resource: ResourceId) -> Semaphore {
+        Semaphore {
+            inner: RefCell::new(SemInner {
+                permits,
+                waiters: VecDeque::new(),
+                closed: false,
+            }),
+            resource,
+        }
+    }
+
+    /// Takes a permit if one is free and nobody is queued.
+    pub(crate) fn try_acquire(&self) -> bool {
+        let mut inner = self.inner.borrow_mut();
+        if inner.waiters.is_empty() && inner.permits > 0 {
+            inner.permits -= 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Returns permits, handing them to queued waiters in order and waking them.
+    pub(crate) fn release(&self, n: usize) {
+        let mut wakers: Vec<Waker> = Vec::new();
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.permits += n;
+            while inner.permits > 0 {
+                let Some(w) = inner.waiters.pop_front() else {
+                    break;
+                };
+                inner.permits -= 1;
+                w.assigned.set(true);
+                let waker = w.waker.borrow_mut().take(self.resource);
+                wakers.extend(waker);
+            }
+        }
+        for w in wakers {
+            w.wake();
+        }
+    }
+
+    /// Closes the semaphore: every waiter is woken and fails.
+    pub(crate) fn close(&self) {
+        let waiters: Vec<_> = {
+            let mut inner = self.inner.borrow_mut();
+            inner.closed = true;
+            inner.waiters.drain(..).collect()
+        };
+        for w in waiters {
+            let waker = w.waker.borrow_mut().take(self.resource);
+            if let Some(waker) = waker {
+                waker.wake();
+            }
+        }
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.inner.borrow().closed
+    }
+
+    pub(crate) fn available(&self) -> usize {
+        self.inner.borrow().permits
+    }
+
+    pub(crate) fn waiting(&self) -> usize {
+        self.inner.borrow().waiters.len()
+    }
+
+    pub(crate) fn acquire<'a>(
+        &'a self,
+        slot: &'static str,
+        label: String,
+        loc: Loc,
+    ) -> Acquire<'a> {
+        Acquire {
+            sem: self,
+            node: None,
+            slot,
+            label,
+            loc,
+        }
+    }
+}
+
+/// Waits for one permit.
+pub(crate) struct Acquire<'a> {
+    sem: &'a Semaphore,
+    node: Option<Rc<Waiter>>,
+    slot: &'static str,
+    label: String,
+    loc: Loc,
+}
+
+impl Future for Acquire<'_> {
+    type Output = Result<(), Closed>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Closed>> {
+        let this = self.get_mut();
+        let guard = match coop::poll_proceed(cx) {
+            Poll::Ready(g) => g,
+            Poll::Pending => return Poll::Pending,
+        };
+        match &this.node {
+            None => {
+                if this.sem.is_closed() {
+                    guard.made_progress();
+                    return Poll::Ready(Err(Closed));
+                }
+                if this.sem.try_acquire() {
+                    guard.made_progress();
+                    return Poll::Ready(Ok(()));
+                }
+                let node = Rc::new(Waiter {
+                    assigned: Cell::new(false),
+                    waker: RefCell::new(WakerSlot::new()),
+                });
+                this.sem.inner.borrow_mut().waiters.push_back(node.clone());
+                let old =
+                    node.waker
+                        .borrow_mut()
+                        .register(cx.waker(), this.sem.resource, this.slot);
+                drop(old);
+                this.node = Some(node);
+            }
+            Some(node) => {
+                if node.assigned.get() {
+                    this.node = None;
+                    guard.made_progress();
+                    return Poll::Ready(Ok(()));
+                }
+                if this.sem.is_closed() {
+                    this.node = None;
+                    guard.made_progress();
+                    return Poll::Ready(Err(Closed));
+                }
+                let old =
+                    node.waker
+                        .borrow_mut()
+                        .register(cx.waker(), this.sem.resource, this.slot);
+                drop(old);
+            }
+        }
+        note_await(|| this.label.clone(), Some(this.loc.clone()));
+        Poll::Pending
+    }
+}
+
+impl Drop for Acquire<'_> {
+    fn drop(&mut self) {
+        let Some(node) = self.node.take() else { return };
+        let old = node.waker.borrow_mut().take(self.sem.resource);
+        drop(old);
+        if node.assigned.get() {
+            // Cancelled after being handed a permit: pass it on.
+            self.sem.release(1);
+        } else {
+            self.sem
+                .inner
+                .borrow_mut()
+                .waiters
+                .retain(|w| !Rc::ptr_eq(w, &node));
+        }
+    }
+}

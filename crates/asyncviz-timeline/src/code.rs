@@ -82,26 +82,16 @@ fn resume_line(
     start: usize,
     file: &str,
 ) -> Option<u32> {
-    let info = index.task(task)?;
-    let k = info
-        .polls
-        .partition_point(|&i| index.polls()[i].start < start);
-    match k.checked_sub(1).and_then(|k| info.polls.get(k)) {
-        Some(&prev) => {
-            let p = &index.polls()[prev];
-            let end = p.end.unwrap_or(start).min(start);
-            trace.events[p.start..=end]
-                .iter()
-                .rev()
-                .find_map(|e| match &e.kind {
-                    EventKind::FutureState {
-                        task: t,
-                        state: FrameState::Suspended { loc: Some(l), .. },
-                    } if *t == task && same_file(&l.file, file) => Some(l.line),
-                    _ => None,
-                })
-        }
-        None => info
+    match index.prev_poll_of(task, start) {
+        Some(prev) => match &trace.events.get(prev.parked?)?.kind {
+            EventKind::FutureState {
+                state: FrameState::Suspended { loc: Some(l), .. },
+                ..
+            } if same_file(&l.file, file) => Some(l.line),
+            _ => None,
+        },
+        None => index
+            .task(task)?
             .loc
             .as_ref()
             .filter(|l| same_file(&l.file, file))

@@ -2,7 +2,8 @@
 //! event happened in. Everything else in this crate reads the trace through it.
 
 use asyncviz_trace::{
-    EventKind, Loc, PollResult, ResourceId, ResourceKind, TaskId, TaskKind, TerminateOutcome, Trace,
+    EventKind, FrameState, Loc, PollResult, ResourceId, ResourceKind, TaskId, TaskKind,
+    TerminateOutcome, Trace,
 };
 use std::collections::BTreeMap;
 
@@ -23,6 +24,9 @@ pub struct PollSpan {
     pub worker: u32,
     /// Whether the poll made a blocking call (a `block` event).
     pub blocked: bool,
+    /// Seq of the `future_state` event that parked the task after this poll (it may come just
+    /// after the `poll_end`), if the trace says where it parked.
+    pub parked: Option<usize>,
 }
 
 impl PollSpan {
@@ -130,6 +134,7 @@ impl TraceIndex {
                         result: None,
                         worker: event.worker,
                         blocked: false,
+                        parked: None,
                     });
                     open.insert(event.worker, i);
                     if let Some(info) = tasks.get_mut(task) {
@@ -139,6 +144,14 @@ impl TraceIndex {
                 EventKind::TaskTerminate { task, outcome } => {
                     if let Some(info) = tasks.get_mut(task) {
                         info.end = Some((seq, *outcome));
+                    }
+                }
+                EventKind::FutureState {
+                    task,
+                    state: FrameState::Suspended { .. },
+                } => {
+                    if let Some(&last) = tasks.get(task).and_then(|info| info.polls.last()) {
+                        polls[last].parked = Some(seq);
                     }
                 }
                 EventKind::ResourceNew {
@@ -259,6 +272,14 @@ impl TraceIndex {
     pub fn prev_poll_stop(&self, step: usize) -> Option<usize> {
         let i = self.stops.partition_point(|&s| s + 1 < step);
         i.checked_sub(1).map(|i| self.stops[i] + 1)
+    }
+
+    /// The poll of `task` before the one starting at `start` (or before `start` if none starts
+    /// there).
+    pub fn prev_poll_of(&self, task: TaskId, start: usize) -> Option<&PollSpan> {
+        let info = self.tasks.get(&task)?;
+        let k = info.polls.partition_point(|&i| self.polls[i].start < start);
+        k.checked_sub(1).map(|k| &self.polls[info.polls[k]])
     }
 
     /// The first poll of `task` that starts after event `seq`.

@@ -370,35 +370,30 @@ impl Narrator<'_> {
 
     /// The label and place of the last await point `task` parked at before `seq`.
     fn last_suspend(&self, task: TaskId, seq: usize) -> Option<(String, Option<Loc>)> {
-        let info = self.index.task(task)?;
-        let k = info
-            .polls
-            .partition_point(|&i| self.index.polls()[i].start < seq);
-        let prev = &self.index.polls()[*info.polls.get(k.checked_sub(1)?)?];
-        let end = prev.end.unwrap_or(seq).min(seq);
-        self.trace.events[prev.start..=end]
-            .iter()
-            .rev()
-            .find_map(|e| match &e.kind {
-                EventKind::FutureState {
-                    task: t,
-                    state: FrameState::Suspended { label, loc, .. },
-                } if *t == task => Some((label.clone(), loc.clone())),
-                _ => None,
-            })
+        let prev = self.index.prev_poll_of(task, seq)?;
+        self.suspend_at(prev.parked?)
+    }
+
+    fn suspend_at(&self, seq: usize) -> Option<(String, Option<Loc>)> {
+        match &self.trace.events.get(seq)?.kind {
+            EventKind::FutureState {
+                state: FrameState::Suspended { label, loc, .. },
+                ..
+            } => Some((label.clone(), loc.clone())),
+            _ => None,
+        }
     }
 
     fn poll_end(&self, task: TaskId, result: PollResult) -> String {
         let t = self.task(task);
         let range = self.poll_events();
         let events = &self.trace.events[range.clone()];
-        let awaited = events.iter().rev().find_map(|e| match &e.kind {
-            EventKind::FutureState {
-                task: tt,
-                state: FrameState::Suspended { label, .. },
-            } if *tt == task => Some(label.clone()),
-            _ => None,
-        });
+        let awaited = self
+            .index
+            .poll_at(self.seq)
+            .and_then(|p| p.parked)
+            .and_then(|s| self.suspend_at(s))
+            .map(|(label, _)| label);
         match result {
             PollResult::Ready => {
                 if self

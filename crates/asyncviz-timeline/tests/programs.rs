@@ -1,0 +1,48 @@
+//! The picture model against every built-in program: each narrates every step, lays out, and
+//! marks code lines that exist; three programs keep a golden narration.
+
+use asyncviz_executor::Builder;
+use asyncviz_timeline::{code_marks, narrate, queue_tokens, Timeline, TraceIndex};
+use asyncviz_trace::Replay;
+
+fn transcript(id: &str) -> String {
+    let trace = asyncviz_programs::run(id, Builder::new()).expect("built-in program");
+    let index = TraceIndex::new(&trace);
+    let replay = Replay::new(trace.clone());
+    (0..=trace.events.len())
+        .map(|step| format!("{step:>3} {}", narrate(&trace, &index, &replay.at(step))))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_program_narrates_and_lays_out() {
+    for scenario in asyncviz_programs::catalogue() {
+        let trace = asyncviz_programs::run(scenario.id, Builder::new()).expect("runs");
+        let index = TraceIndex::new(&trace);
+        let tl = Timeline::build(&trace, &index);
+        assert!(!tl.lanes().is_empty(), "{}", scenario.id);
+        let lines = scenario.source.lines().count() as u32;
+        let replay = Replay::new(trace.clone());
+        for step in 0..=trace.events.len() {
+            let snap = replay.at(step);
+            let text = narrate(&trace, &index, &snap);
+            assert!(text.ends_with('.'), "{} step {step}: {text}", scenario.id);
+            let _ = queue_tokens(&trace, &index, &snap);
+            let marks = code_marks(&trace, &index, &snap, scenario.file);
+            if let Some(line) = marks.current {
+                assert!(
+                    line >= 1 && line <= lines,
+                    "{} step {step}: line {line} of {lines}",
+                    scenario.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn narration_of_sequential_await_vs_join() {
+    expect_test::expect_file!["golden/sequential-await-vs-join.txt"]
+        .assert_eq(&transcript("sequential-await-vs-join"));
+}

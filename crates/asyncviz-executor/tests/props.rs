@@ -143,10 +143,8 @@ fn check_invariants(trace: &Trace) -> Result<(), String> {
                 finished.insert(*task);
                 scheduled.remove(task);
             }
-            EventKind::WakerClone { waker, .. } => {
-                if wakers.insert(*waker, 0).is_some() {
-                    return Err(format!("{waker} cloned twice"));
-                }
+            EventKind::WakerClone { waker, .. } if wakers.insert(*waker, 0).is_some() => {
+                return Err(format!("{waker} cloned twice"));
             }
             EventKind::WakerDrop { waker, .. }
             | EventKind::WakerWake {

@@ -38,10 +38,14 @@ fn out_line(text: String) {
             let mut log = log.borrow_mut();
             let start = log.0.expect("the real side sets its start before running");
             // See `run_real`: flooring to ms gives the exact virtual millisecond.
-            let ms = tokio::time::Instant::now().saturating_duration_since(start).as_millis() as u64;
+            let ms = tokio::time::Instant::now()
+                .saturating_duration_since(start)
+                .as_millis() as u64;
             log.1.push((ms, text));
         }),
-        Side::Ours => asyncviz_executor::instrument::print(text + "\n", asyncviz_trace::Stream::Stdout),
+        Side::Ours => {
+            asyncviz_executor::instrument::print(text + "\n", asyncviz_trace::Stream::Stdout)
+        }
     }
 }
 
@@ -70,15 +74,21 @@ fn run_real<F: std::future::Future<Output = ()>>(make: impl FnOnce() -> F) -> Ve
 }
 
 /// Runs a body's future on the AsyncViz executor and returns its lines and the trace.
-fn run_ours<F: std::future::Future<Output = ()> + 'static>(make: impl FnOnce() -> F) -> (Vec<Line>, Trace) {
+fn run_ours<F: std::future::Future<Output = ()> + 'static>(
+    make: impl FnOnce() -> F,
+) -> (Vec<Line>, Trace) {
     SIDE.with(|s| s.set(Side::Ours));
     let program = asyncviz_executor::Program::new("current_thread", None, true, make());
-    let trace = asyncviz_executor::Builder::new().build().run_program(program);
+    let trace = asyncviz_executor::Builder::new()
+        .build()
+        .run_program(program);
     let lines = trace
         .events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::Output { text, .. } => Some((e.t / 1_000_000, text.trim_end_matches('\n').to_string())),
+            EventKind::Output { text, .. } => {
+                Some((e.t / 1_000_000, text.trim_end_matches('\n').to_string()))
+            }
             _ => None,
         })
         .collect();
@@ -87,15 +97,33 @@ fn run_ours<F: std::future::Future<Output = ()> + 'static>(make: impl FnOnce() -
 
 /// Asserts both sides printed the same lines at the same virtual milliseconds, with a diff.
 fn compare(name: &str, real: &[Line], ours: &[Line], trace: &Trace) {
+    assert!(
+        !real.is_empty(),
+        "{name}: the body printed nothing on real tokio"
+    );
+    if std::env::var_os("MIRROR_SHOW").is_some() {
+        std::println!("{name}: {real:?}");
+    }
     if real == ours {
         return;
     }
-    let fmt = |l: Option<&Line>| l.map_or("(nothing)".to_string(), |(ms, t)| format!("{ms:>5} ms | {t}"));
-    let mut report = format!("{name}: AsyncViz differs from real tokio (outcome {:?})\n", trace.outcome);
+    let fmt = |l: Option<&Line>| {
+        l.map_or("(nothing)".to_string(), |(ms, t)| {
+            format!("{ms:>5} ms | {t}")
+        })
+    };
+    let mut report = format!(
+        "{name}: AsyncViz differs from real tokio (outcome {:?})\n",
+        trace.outcome
+    );
     for i in 0..real.len().max(ours.len()) {
         let (r, o) = (real.get(i), ours.get(i));
         let mark = if r == o { "  " } else { "!!" };
-        report += &format!("{mark} line {i:>2}  tokio: {:<50}  ours: {}\n", fmt(r), fmt(o));
+        report += &format!(
+            "{mark} line {i:>2}  tokio: {:<50}  ours: {}\n",
+            fmt(r),
+            fmt(o)
+        );
     }
     panic!("{report}");
 }
@@ -109,6 +137,8 @@ macro_rules! mirror {
                     async move $body
                 }
             }
+            // Our sync types are single-threaded, so clippy flags `Arc<tokio::sync::Mutex<_>>`.
+            #[allow(clippy::arc_with_non_send_sync)]
             mod ours {
                 #[allow(unused_imports)] // bodies write `tokio::` paths; this makes them ours
                 use asyncviz_executor::tokio;
@@ -192,7 +222,11 @@ mirror!(a_timeout_that_fires, {
         out!("slow finished (never)");
     };
     let r = tokio::time::timeout(tokio::time::Duration::from_millis(30), slow).await;
-    out!("[{}] timed out: {}", start.elapsed().as_millis(), r.is_err());
+    out!(
+        "[{}] timed out: {}",
+        start.elapsed().as_millis(),
+        r.is_err()
+    );
     let fast = tokio::time::timeout(tokio::time::Duration::from_millis(30), async { 5 }).await;
     out!("[{}] fast: {:?}", start.elapsed().as_millis(), fast.ok());
     tokio::time::sleep(tokio::time::Duration::from_millis(100)).await;
@@ -211,7 +245,11 @@ mirror!(abort_a_running_task, {
     h.abort();
     out!("[{}] aborted", start.elapsed().as_millis());
     let r = h.await;
-    out!("[{}] cancelled: {}", start.elapsed().as_millis(), r.unwrap_err().is_cancelled());
+    out!(
+        "[{}] cancelled: {}",
+        start.elapsed().as_millis(),
+        r.unwrap_err().is_cancelled()
+    );
     tokio::time::sleep(tokio::time::Duration::from_millis(50)).await;
     out!("[{}] no more ticks", start.elapsed().as_millis());
 });
@@ -222,7 +260,10 @@ mirror!(abort_a_task_while_it_is_queued, {
     });
     h.abort();
     let r = h.await;
-    out!("cancelled before its first poll: {}", r.unwrap_err().is_cancelled());
+    out!(
+        "cancelled before its first poll: {}",
+        r.unwrap_err().is_cancelled()
+    );
 });
 
 mirror!(bounded_mpsc_with_a_slow_consumer, {
@@ -259,7 +300,11 @@ mirror!(a_mutex_with_four_contenders, {
     for h in handles {
         h.await.unwrap();
     }
-    out!("[{}] order {:?}", start.elapsed().as_millis(), *m.lock().await);
+    out!(
+        "[{}] order {:?}",
+        start.elapsed().as_millis(),
+        *m.lock().await
+    );
 });
 
 mirror!(join_vs_sequential, {
@@ -272,7 +317,11 @@ mirror!(join_vs_sequential, {
     }
     step("a", 10, start).await;
     step("b", 20, start).await;
-    let (x, y, z) = tokio::join!(step("c", 30, start), step("d", 10, start), step("e", 20, start));
+    let (x, y, z) = tokio::join!(
+        step("c", 30, start),
+        step("d", 10, start),
+        step("e", 20, start)
+    );
     out!("[{}] joined {x}{y}{z}", start.elapsed().as_millis());
 });
 
@@ -291,10 +340,12 @@ mirror!(select_biased, {
         _ = tokio::time::sleep(tokio::time::Duration::from_millis(0)) => out!("[{}] zero sleep", start.elapsed().as_millis()),
         v = rx.recv() => out!("[{}] recv {v:?}", start.elapsed().as_millis()),
     }
-    tokio::select! {
-        biased;
-        v = rx.recv() => out!("[{}] recv {v:?}", start.elapsed().as_millis()),
-        _ = tokio::time::sleep(tokio::time::Duration::from_millis(5)) => out!("[{}] empty, slept", start.elapsed().as_millis()),
+    for _ in 0..2 {
+        tokio::select! {
+            biased;
+            v = rx.recv() => out!("[{}] recv {v:?}", start.elapsed().as_millis()),
+            _ = tokio::time::sleep(tokio::time::Duration::from_millis(5)) => out!("[{}] empty, slept", start.elapsed().as_millis()),
+        }
     }
 });
 
@@ -306,13 +357,19 @@ mirror!(oneshot_send_and_dropped_sender, {
         out!("[{}] sending", start.elapsed().as_millis());
         tx.send("hi").unwrap();
     });
-    out!("[{}] got {:?}", start.elapsed().as_millis(), rx.await);
+    let got = rx.await;
+    out!("[{}] got {got:?}", start.elapsed().as_millis());
     let (tx, rx) = tokio::sync::oneshot::channel::<u8>();
     tokio::spawn(async move {
         tokio::time::sleep(tokio::time::Duration::from_millis(5)).await;
         drop(tx);
     });
-    out!("[{}] dropped sender: {}", start.elapsed().as_millis(), rx.await.is_err());
+    let got = rx.await;
+    out!(
+        "[{}] dropped sender: {}",
+        start.elapsed().as_millis(),
+        got.is_err()
+    );
 });
 
 mirror!(unbounded_mpsc_close, {
@@ -332,7 +389,11 @@ mirror!(unbounded_mpsc_close, {
     while let Some(v) = rx.recv().await {
         out!("[{}] {v}", start.elapsed().as_millis());
     }
-    out!("[{}] all senders dropped: {:?}", start.elapsed().as_millis(), rx.try_recv().is_err());
+    out!(
+        "[{}] all senders dropped: {:?}",
+        start.elapsed().as_millis(),
+        rx.try_recv().is_err()
+    );
 });
 
 mirror!(spawn_blocking_returns_a_value, {
@@ -363,7 +424,11 @@ mirror!(joinhandle_of_a_finished_task, {
         "done"
     });
     tokio::time::sleep(tokio::time::Duration::from_millis(10)).await;
-    out!("[{}] finished already: {}", start.elapsed().as_millis(), h.is_finished());
+    out!(
+        "[{}] finished already: {}",
+        start.elapsed().as_millis(),
+        h.is_finished()
+    );
     out!("[{}] {:?}", start.elapsed().as_millis(), h.await.unwrap());
 });
 
@@ -376,7 +441,10 @@ mirror!(coop_budget_on_always_ready_recv, {
     let watcher = seen.clone();
     tokio::spawn(async move {
         loop {
-            out!("other task sees {}", watcher.load(std::sync::atomic::Ordering::Relaxed));
+            out!(
+                "other task sees {}",
+                watcher.load(std::sync::atomic::Ordering::Relaxed)
+            );
             tokio::task::yield_now().await;
         }
     });

@@ -40,9 +40,15 @@ thread_local! {
 fn record(line: String) {
     RECORDER.with(|r| {
         let r = r.borrow();
-        let (start, log) = r.as_ref().expect("a scenario printed from a thread that is not recording (a worker thread?)");
-        let ms = tokio::time::Instant::now().saturating_duration_since(*start).as_millis() as u64;
-        log.lock().expect("the log lock is never held across a panic").push((ms, line));
+        let (start, log) = r
+            .as_ref()
+            .expect("a scenario printed from a thread that is not recording (a worker thread?)");
+        let ms = tokio::time::Instant::now()
+            .saturating_duration_since(*start)
+            .as_millis() as u64;
+        log.lock()
+            .expect("the log lock is never held across a panic")
+            .push((ms, line));
     });
 }
 
@@ -97,7 +103,10 @@ fn run_real_hanging(program: fn()) -> (Vec<Line>, bool) {
         let _ = done_tx.send(());
     });
     let finished = done_rx.recv_timeout(Duration::from_secs(2)).is_ok();
-    let lines = log.lock().expect("the program thread never panics while holding the log").clone();
+    let lines = log
+        .lock()
+        .expect("the program thread never panics while holding the log")
+        .clone();
     (lines, finished)
 }
 
@@ -117,7 +126,7 @@ enum Compare {
 
 // One module per scenario, on real tokio: `main` is what the real `#[tokio::main]` produces.
 mod s01 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/01-hello-tokio-block-on.rs");
     pub(super) fn run() {
@@ -125,7 +134,7 @@ mod s01 {
     }
 }
 mod s02 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/02-add-vs-wait-to-add.rs");
     pub(super) fn run() {
@@ -133,7 +142,7 @@ mod s02 {
     }
 }
 mod s03 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/03-futures-are-lazy.rs");
     pub(super) fn run() {
@@ -141,7 +150,7 @@ mod s03 {
     }
 }
 mod s04 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/04-async-fn-state-machine.rs");
     pub(super) fn run() {
@@ -149,7 +158,7 @@ mod s04 {
     }
 }
 mod s05 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/05-sequential-await-vs-join.rs");
     pub(super) fn run() {
@@ -157,7 +166,7 @@ mod s05 {
     }
 }
 mod s06 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/06-threads-vs-tasks-c10k.rs");
     pub(super) fn run() {
@@ -165,7 +174,7 @@ mod s06 {
     }
 }
 mod s07 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/07-spawn-without-join.rs");
     pub(super) fn run() {
@@ -173,7 +182,7 @@ mod s07 {
     }
 }
 mod s08 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/08-spawn-joinhandle-await.rs");
     pub(super) fn run() {
@@ -181,7 +190,7 @@ mod s08 {
     }
 }
 mod s09 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/09-select-race.rs");
     pub(super) fn run() {
@@ -189,7 +198,7 @@ mod s09 {
     }
 }
 mod s10 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/10-timeout.rs");
     pub(super) fn run() {
@@ -197,7 +206,7 @@ mod s10 {
     }
 }
 mod s11 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/11-cancellation-by-drop.rs");
     pub(super) fn run() {
@@ -205,7 +214,7 @@ mod s11 {
     }
 }
 mod s12 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/12-starvation-yield-now.rs");
     pub(super) fn run() {
@@ -213,7 +222,7 @@ mod s12 {
     }
 }
 mod s13 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/13-blocking-in-async.rs");
     pub(super) fn run() {
@@ -221,7 +230,7 @@ mod s13 {
     }
 }
 mod s14 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/14-multi-thread-lifo-trap.rs");
     pub(super) fn run() {
@@ -229,7 +238,7 @@ mod s14 {
     }
 }
 mod s15 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/15-coop-budget-always-ready.rs");
     pub(super) fn run() {
@@ -237,7 +246,7 @@ mod s15 {
     }
 }
 mod s16 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/16-busy-poll-vs-waker.rs");
     pub(super) fn run() {
@@ -245,7 +254,7 @@ mod s16 {
     }
 }
 mod s17 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/17-lost-wakeup-hang.rs");
     pub(super) fn run() {
@@ -253,7 +262,7 @@ mod s17 {
     }
 }
 mod s18 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/18-timer-future-executor.rs");
     pub(super) fn run() {
@@ -261,7 +270,7 @@ mod s18 {
     }
 }
 mod s19 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/19-mini-tokio-stale-waker.rs");
     pub(super) fn run() {
@@ -269,7 +278,7 @@ mod s19 {
     }
 }
 mod s20 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/20-mpsc-backpressure.rs");
     pub(super) fn run() {
@@ -277,7 +286,7 @@ mod s20 {
     }
 }
 mod s21 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/21-channel-never-closes.rs");
     pub(super) fn run() {
@@ -285,7 +294,7 @@ mod s21 {
     }
 }
 mod s22 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/22-mutex-across-await.rs");
     pub(super) fn run() {
@@ -293,7 +302,7 @@ mod s22 {
     }
 }
 mod s23 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/23-futurelock.rs");
     pub(super) fn run() {
@@ -301,7 +310,7 @@ mod s23 {
     }
 }
 mod s24 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/24-pin-self-referential.rs");
     pub(super) fn run() {
@@ -309,7 +318,7 @@ mod s24 {
     }
 }
 mod s25 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/25-unpin-box-pin.rs");
     pub(super) fn run() {
@@ -317,7 +326,7 @@ mod s25 {
     }
 }
 mod s26 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/26-streams-poll-next.rs");
     pub(super) fn run() {
@@ -325,7 +334,7 @@ mod s26 {
     }
 }
 mod s27 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/27-page-title-race.rs");
     pub(super) fn run() {
@@ -333,7 +342,7 @@ mod s27 {
     }
 }
 mod s28 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/28-work-stealing-vs-thread-per-core.rs");
     pub(super) fn run() {
@@ -341,7 +350,7 @@ mod s28 {
     }
 }
 mod s29 {
-    #[allow(unused_imports)] // only the scenarios that call `std::` paths use it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
     include!("../../../scenarios/29-sync-async-bridge.rs");
     pub(super) fn run() {
@@ -397,10 +406,19 @@ fn normalise(lines: &[Line], compare: Compare) -> Vec<String> {
 /// Runs one scenario on real tokio and on AsyncViz, and asserts both print the same lines at
 /// the same virtual milliseconds (or what `compare` says instead), and end the same way.
 fn check(id: &str, program: fn(), compare: Compare, hangs: bool) {
-    let (real, finished) = if hangs { run_real_hanging(program) } else { (run_real(program), true) };
-    assert_eq!(!finished, hangs, "{id}: on real tokio, hangs = {}, but the oracle expects {hangs}", !finished);
+    let (real, finished) = if hangs {
+        run_real_hanging(program)
+    } else {
+        (run_real(program), true)
+    };
+    assert_eq!(
+        !finished, hangs,
+        "{id}: on real tokio, hangs = {}, but the oracle expects {hangs}",
+        !finished
+    );
 
-    let trace = asyncviz_programs::run(id, asyncviz_executor::Builder::new()).expect("every scenario id runs");
+    let trace = asyncviz_programs::run(id, asyncviz_executor::Builder::new())
+        .expect("every scenario id runs");
     let ours: Vec<Line> = trace
         .events
         .iter()
@@ -412,6 +430,7 @@ fn check(id: &str, program: fn(), compare: Compare, hangs: bool) {
         .collect();
     let our_hang = matches!(trace.outcome, asyncviz_trace::Outcome::Hang { .. });
 
+    assert!(!real.is_empty(), "{id}: printed nothing on real tokio");
     let (real, ours) = (normalise(&real, compare), normalise(&ours, compare));
     if real != ours || our_hang != hangs {
         let mut report = format!(
@@ -495,7 +514,12 @@ fn s13_blocking_in_async() {
 
 #[test]
 fn s14_multi_thread_lifo_trap() {
-    check("multi-thread-lifo-trap", s14::run, Compare::LinesOnly, false);
+    check(
+        "multi-thread-lifo-trap",
+        s14::run,
+        Compare::LinesOnly,
+        false,
+    );
 }
 
 #[test]
@@ -565,7 +589,12 @@ fn s27_page_title_race() {
 
 #[test]
 fn s28_work_stealing_vs_thread_per_core() {
-    check("work-stealing-vs-thread-per-core", s28::run, Compare::LinesOnly, false);
+    check(
+        "work-stealing-vs-thread-per-core",
+        s28::run,
+        Compare::LinesOnly,
+        false,
+    );
 }
 
 #[test]

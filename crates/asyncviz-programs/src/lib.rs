@@ -55,8 +55,11 @@ mod shim_std;
 pub use scenario::{catalogue, run, ExpectedOutcome, Scenario};
 
 // One module per scenario file. `main` is what our `#[tokio::main]` makes of `async fn main`.
+// `asyncviz_executor::tokio`'s sync types are single-threaded (not `Send`/`Sync`), unlike real
+// tokio's, so clippy would flag the scenarios' `Arc<tokio::sync::Mutex<_>>`.
+#[allow(clippy::arc_with_non_send_sync)]
 mod s01 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/01-hello-tokio-block-on.rs");
@@ -64,8 +67,9 @@ mod s01 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s02 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/02-add-vs-wait-to-add.rs");
@@ -73,8 +77,9 @@ mod s02 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s03 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/03-futures-are-lazy.rs");
@@ -82,8 +87,9 @@ mod s03 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s04 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/04-async-fn-state-machine.rs");
@@ -91,8 +97,9 @@ mod s04 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s05 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/05-sequential-await-vs-join.rs");
@@ -100,8 +107,9 @@ mod s05 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s06 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/06-threads-vs-tasks-c10k.rs");
@@ -109,8 +117,9 @@ mod s06 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s07 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/07-spawn-without-join.rs");
@@ -118,8 +127,9 @@ mod s07 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s08 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/08-spawn-joinhandle-await.rs");
@@ -127,8 +137,9 @@ mod s08 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s09 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/09-select-race.rs");
@@ -136,8 +147,9 @@ mod s09 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s10 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/10-timeout.rs");
@@ -145,8 +157,9 @@ mod s10 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s11 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/11-cancellation-by-drop.rs");
@@ -154,8 +167,9 @@ mod s11 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s12 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/12-starvation-yield-now.rs");
@@ -163,8 +177,9 @@ mod s12 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s13 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/13-blocking-in-async.rs");
@@ -172,8 +187,9 @@ mod s13 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s14 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/14-multi-thread-lifo-trap.rs");
@@ -181,8 +197,9 @@ mod s14 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s15 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/15-coop-budget-always-ready.rs");
@@ -190,8 +207,9 @@ mod s15 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s16 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/16-busy-poll-vs-waker.rs");
@@ -199,8 +217,9 @@ mod s16 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s17 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/17-lost-wakeup-hang.rs");
@@ -208,8 +227,9 @@ mod s17 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s18 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/18-timer-future-executor.rs");
@@ -217,8 +237,9 @@ mod s18 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s19 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/19-mini-tokio-stale-waker.rs");
@@ -226,8 +247,9 @@ mod s19 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s20 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/20-mpsc-backpressure.rs");
@@ -235,8 +257,9 @@ mod s20 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s21 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/21-channel-never-closes.rs");
@@ -244,8 +267,9 @@ mod s21 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s22 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/22-mutex-across-await.rs");
@@ -253,8 +277,9 @@ mod s22 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s23 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/23-futurelock.rs");
@@ -262,8 +287,9 @@ mod s23 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s24 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/24-pin-self-referential.rs");
@@ -271,8 +297,9 @@ mod s24 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s25 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/25-unpin-box-pin.rs");
@@ -280,8 +307,9 @@ mod s25 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s26 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/26-streams-poll-next.rs");
@@ -289,8 +317,9 @@ mod s26 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s27 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/27-page-title-race.rs");
@@ -298,8 +327,9 @@ mod s27 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s28 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/28-work-stealing-vs-thread-per-core.rs");
@@ -307,8 +337,9 @@ mod s28 {
         main()
     }
 }
+#[allow(clippy::arc_with_non_send_sync)]
 mod s29 {
-    #[allow(unused_imports)] // only the scenarios that call `std::thread::sleep` need it
+    #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use crate::shim_std as std;
     use asyncviz_executor::tokio;
     include!("../../../scenarios/29-sync-async-bridge.rs");

@@ -14,7 +14,11 @@ fn every_scenario_matches_its_golden_output_and_trace() {
         let trace = run(scenario.id, Builder::new()).expect("every catalogue id runs");
         let again = run(scenario.id, Builder::new()).expect("every catalogue id runs");
         let json = trace.to_json();
-        assert!(json == again.to_json(), "{}: two runs gave different traces", scenario.id);
+        assert!(
+            json == again.to_json(),
+            "{}: two runs gave different traces",
+            scenario.id
+        );
 
         let hung = matches!(trace.outcome, Outcome::Hang { .. });
         assert_eq!(

@@ -3,9 +3,9 @@
 //! Every scenario is a real tokio program with a lesson header of `//` comments (its title, what
 //! to watch for, the misconception it corrects, and where it deviates from real tokio). Here each
 //! file is `include!`d into a module that sees `tokio` as `asyncviz_executor::tokio`, so
-//! `#[tokio::main]` turns its `async fn main` into a [`Program`] that the AsyncViz executor runs
-//! and records. The same files run on real tokio in the `asyncviz-oracle` tests, which check that
-//! both print the same lines at the same virtual times.
+//! `#[tokio::main]` turns its `async fn main` into an [`asyncviz_executor::Program`] that the
+//! AsyncViz executor runs and records. The same files run on real tokio in the `asyncviz-oracle`
+//! tests, which check that both print the same lines at the same virtual times.
 //!
 //! [`catalogue`] lists the scenarios with their parsed headers; [`run`] runs one and returns its
 //! trace. This crate does not draw anything and has no browser dependencies.

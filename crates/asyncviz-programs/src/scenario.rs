@@ -313,7 +313,7 @@ mod tests {
             .into_iter()
             .find(|s| s.id == "busy-poll-vs-waker")
             .expect("scenario 16 exists");
-        assert_eq!(busy.poll_cost, Some(Duration::from_micros(10)));
+        assert_eq!(busy.poll_cost, Some(Duration::from_micros(50)));
     }
 
     #[test]

@@ -37,7 +37,7 @@ fn out_line(text: String) {
         Side::Real => REAL_LOG.with(|log| {
             let mut log = log.borrow_mut();
             let start = log.0.expect("the real side sets its start before running");
-            // See `run_real`: flooring to ms gives the exact virtual millisecond.
+            // See `run_real`: the difference is a whole number of virtual milliseconds.
             let ms = tokio::time::Instant::now()
                 .saturating_duration_since(start)
                 .as_millis() as u64;
@@ -58,18 +58,22 @@ macro_rules! out {
 
 /// Runs a body's future on a real tokio `current_thread` runtime with a paused clock.
 ///
-/// The zero instant is taken just before the runtime is built: the paused clock starts at the
-/// real instant at which the runtime is built and then moves only in whole timer ticks, so the
-/// few microseconds in between vanish when flooring to milliseconds.
+/// The zero is the runtime clock's reading right after the runtime is built: a paused clock
+/// starts at that instant and then moves only in whole timer ticks, so every `out!` line gets
+/// an exact virtual millisecond.
 fn run_real<F: std::future::Future<Output = ()>>(make: impl FnOnce() -> F) -> Vec<Line> {
     SIDE.with(|s| s.set(Side::Real));
-    REAL_LOG.with(|log| *log.borrow_mut() = (Some(tokio::time::Instant::now()), Vec::new()));
-    tokio::runtime::Builder::new_current_thread()
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .start_paused(true)
         .build()
-        .expect("a current_thread runtime builds")
-        .block_on(make());
+        .expect("a current_thread runtime builds");
+    let zero = {
+        let _inside = runtime.enter();
+        tokio::time::Instant::now()
+    };
+    REAL_LOG.with(|log| *log.borrow_mut() = (Some(zero), Vec::new()));
+    runtime.block_on(make());
     REAL_LOG.with(|log| std::mem::take(&mut log.borrow_mut().1))
 }
 

@@ -2,7 +2,8 @@
 //! two runs must print the same lines at the same virtual milliseconds.
 //!
 //! On the real side each scenario file is `include!`d into a module of this test crate, so
-//! `tokio` is the real crate and `#[tokio::main(.., start_paused = true)]` is the real macro: it
+//! `tokio` is the real crate (through a thin shim that notes when the runtime was built) and
+//! `#[tokio::main(.., start_paused = true)]` is the real macro: it
 //! builds a `current_thread` runtime whose clock is paused and auto-advances to the next timer
 //! when the runtime is idle. The scenario's `println!` resolves to the `println!` defined below,
 //! which records `(virtual ms, line)` instead of writing to stdout.
@@ -25,31 +26,94 @@ type Line = (u64, String);
 type Log = Arc<Mutex<Vec<Line>>>;
 
 thread_local! {
-    /// Where `println!` records on this thread, and the instant that counts as 0 ms.
-    static RECORDER: RefCell<Option<(tokio::time::Instant, Log)>> = const { RefCell::new(None) };
+    /// Where `println!` records on this thread, and the runtime's virtual zero once it is built.
+    static RECORDER: RefCell<Option<(Option<tokio::time::Instant>, Log)>> = const { RefCell::new(None) };
 }
 
 /// Records one printed line with the virtual time of the running tokio runtime.
 ///
-/// The time trick: a runtime built with `start_paused = true` starts its paused clock at the
-/// real instant at which it is built, and from then on only advances it by whole timer ticks.
-/// `tokio::time::Instant::now()` taken just before the program builds its runtime (outside any
-/// runtime it is the real now) is therefore at most the few microseconds that building the
-/// runtime takes before the virtual zero, so flooring the difference to milliseconds gives
-/// the exact virtual millisecond. No wall-clock duration is ever asserted on.
+/// The zero is the runtime clock's reading right after the program's `#[tokio::main]` built
+/// its runtime (see [`shim_tokio`]). A paused clock then only moves in whole timer ticks, so
+/// the difference is an exact number of virtual milliseconds. No wall-clock duration is ever
+/// asserted on.
 fn record(line: String) {
     RECORDER.with(|r| {
         let r = r.borrow();
-        let (start, log) = r
+        let (zero, log) = r
             .as_ref()
             .expect("a scenario printed from a thread that is not recording (a worker thread?)");
+        let zero = zero.expect("a scenario printed before its runtime was built");
         let ms = tokio::time::Instant::now()
-            .saturating_duration_since(*start)
+            .saturating_duration_since(zero)
             .as_millis() as u64;
         log.lock()
             .expect("the log lock is never held across a panic")
             .push((ms, line));
     });
+}
+
+/// Notes the virtual zero of the runtime just built on this thread.
+fn set_zero(zero: tokio::time::Instant) {
+    RECORDER.with(|r| {
+        if let Some((slot, _)) = r.borrow_mut().as_mut() {
+            *slot = Some(zero);
+        }
+    });
+}
+
+/// Real tokio as the scenario modules see it, except that `tokio::runtime::Builder` notes the
+/// runtime clock's zero when it builds a runtime.
+///
+/// `#[tokio::main]` expands to `use tokio::runtime::Builder; Builder::new_current_thread()
+/// .start_paused(true).enable_all().build()...`, with `tokio` resolved where the attribute is
+/// written, so in these modules it builds through this wrapper. A paused clock starts at the
+/// real instant at which the runtime is built; reading it inside the new runtime right after
+/// `build` gives that instant exactly.
+mod shim_tokio {
+    pub(crate) use ::tokio::*;
+
+    /// `tokio::runtime` with a recording `Builder`.
+    pub(crate) mod runtime {
+        pub(crate) use ::tokio::runtime::*;
+
+        /// Real tokio's `Builder`, for the methods `#[tokio::main]` calls.
+        pub(crate) struct Builder(::tokio::runtime::Builder);
+
+        impl Builder {
+            pub(crate) fn new_current_thread() -> Builder {
+                Builder(::tokio::runtime::Builder::new_current_thread())
+            }
+
+            pub(crate) fn new_multi_thread() -> Builder {
+                Builder(::tokio::runtime::Builder::new_multi_thread())
+            }
+
+            pub(crate) fn worker_threads(&mut self, n: usize) -> &mut Builder {
+                self.0.worker_threads(n);
+                self
+            }
+
+            pub(crate) fn start_paused(&mut self, paused: bool) -> &mut Builder {
+                self.0.start_paused(paused);
+                self
+            }
+
+            pub(crate) fn enable_all(&mut self) -> &mut Builder {
+                self.0.enable_all();
+                self
+            }
+
+            pub(crate) fn build(&mut self) -> ::std::io::Result<Runtime> {
+                let runtime = self.0.build()?;
+                let zero = {
+                    let _inside = runtime.enter();
+                    ::tokio::time::Instant::now()
+                };
+                crate::set_zero(zero);
+                Ok(runtime)
+            }
+        }
+    }
 }
 
 // Defined before the scenario modules, so the included files' `println!` resolve to it.
@@ -80,7 +144,7 @@ mod shim_std {
 /// Runs `program` on this thread, recording what it prints.
 fn run_real(program: fn()) -> Vec<Line> {
     let log = Log::default();
-    RECORDER.with(|r| *r.borrow_mut() = Some((tokio::time::Instant::now(), log.clone())));
+    RECORDER.with(|r| *r.borrow_mut() = Some((None, log.clone())));
     program();
     RECORDER.with(|r| *r.borrow_mut() = None);
     let lines = log.lock().expect("the program has finished").clone();
@@ -98,7 +162,7 @@ fn run_real_hanging(program: fn()) -> (Vec<Line>, bool) {
     let (done_tx, done_rx) = mpsc::channel();
     let thread_log = log.clone();
     std::thread::spawn(move || {
-        RECORDER.with(|r| *r.borrow_mut() = Some((tokio::time::Instant::now(), thread_log)));
+        RECORDER.with(|r| *r.borrow_mut() = Some((None, thread_log)));
         program();
         let _ = done_tx.send(());
     });
@@ -128,6 +192,7 @@ enum Compare {
 mod s01 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/01-hello-tokio-block-on.rs");
     pub(super) fn run() {
         main()
@@ -136,6 +201,7 @@ mod s01 {
 mod s02 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/02-add-vs-wait-to-add.rs");
     pub(super) fn run() {
         main()
@@ -144,6 +210,7 @@ mod s02 {
 mod s03 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/03-futures-are-lazy.rs");
     pub(super) fn run() {
         main()
@@ -152,6 +219,7 @@ mod s03 {
 mod s04 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/04-async-fn-state-machine.rs");
     pub(super) fn run() {
         main()
@@ -160,6 +228,7 @@ mod s04 {
 mod s05 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/05-sequential-await-vs-join.rs");
     pub(super) fn run() {
         main()
@@ -168,6 +237,7 @@ mod s05 {
 mod s06 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/06-threads-vs-tasks-c10k.rs");
     pub(super) fn run() {
         main()
@@ -176,6 +246,7 @@ mod s06 {
 mod s07 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/07-spawn-without-join.rs");
     pub(super) fn run() {
         main()
@@ -184,6 +255,7 @@ mod s07 {
 mod s08 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/08-spawn-joinhandle-await.rs");
     pub(super) fn run() {
         main()
@@ -192,6 +264,7 @@ mod s08 {
 mod s09 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/09-select-race.rs");
     pub(super) fn run() {
         main()
@@ -200,6 +273,7 @@ mod s09 {
 mod s10 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/10-timeout.rs");
     pub(super) fn run() {
         main()
@@ -208,6 +282,7 @@ mod s10 {
 mod s11 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/11-cancellation-by-drop.rs");
     pub(super) fn run() {
         main()
@@ -216,6 +291,7 @@ mod s11 {
 mod s12 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/12-starvation-yield-now.rs");
     pub(super) fn run() {
         main()
@@ -224,6 +300,7 @@ mod s12 {
 mod s13 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/13-blocking-in-async.rs");
     pub(super) fn run() {
         main()
@@ -232,6 +309,7 @@ mod s13 {
 mod s14 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/14-multi-thread-lifo-trap.rs");
     pub(super) fn run() {
         main()
@@ -240,6 +318,7 @@ mod s14 {
 mod s15 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/15-coop-budget-always-ready.rs");
     pub(super) fn run() {
         main()
@@ -248,6 +327,7 @@ mod s15 {
 mod s16 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/16-busy-poll-vs-waker.rs");
     pub(super) fn run() {
         main()
@@ -256,6 +336,7 @@ mod s16 {
 mod s17 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/17-lost-wakeup-hang.rs");
     pub(super) fn run() {
         main()
@@ -264,6 +345,7 @@ mod s17 {
 mod s18 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/18-timer-future-executor.rs");
     pub(super) fn run() {
         main()
@@ -272,6 +354,7 @@ mod s18 {
 mod s19 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/19-mini-tokio-stale-waker.rs");
     pub(super) fn run() {
         main()
@@ -280,6 +363,7 @@ mod s19 {
 mod s20 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/20-mpsc-backpressure.rs");
     pub(super) fn run() {
         main()
@@ -288,6 +372,7 @@ mod s20 {
 mod s21 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/21-channel-never-closes.rs");
     pub(super) fn run() {
         main()
@@ -296,6 +381,7 @@ mod s21 {
 mod s22 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/22-mutex-across-await.rs");
     pub(super) fn run() {
         main()
@@ -304,6 +390,7 @@ mod s22 {
 mod s23 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/23-futurelock.rs");
     pub(super) fn run() {
         main()
@@ -312,6 +399,7 @@ mod s23 {
 mod s24 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/24-pin-self-referential.rs");
     pub(super) fn run() {
         main()
@@ -320,6 +408,7 @@ mod s24 {
 mod s25 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/25-unpin-box-pin.rs");
     pub(super) fn run() {
         main()
@@ -328,6 +417,7 @@ mod s25 {
 mod s26 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/26-streams-poll-next.rs");
     pub(super) fn run() {
         main()
@@ -336,6 +426,7 @@ mod s26 {
 mod s27 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/27-page-title-race.rs");
     pub(super) fn run() {
         main()
@@ -344,6 +435,7 @@ mod s27 {
 mod s28 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/28-work-stealing-vs-thread-per-core.rs");
     pub(super) fn run() {
         main()
@@ -352,6 +444,7 @@ mod s28 {
 mod s29 {
     #[allow(unused_imports)] // unused in the scenarios that never name `std`
     use super::shim_std as std;
+    use super::shim_tokio as tokio;
     include!("../../../scenarios/29-sync-async-bridge.rs");
     pub(super) fn run() {
         main()

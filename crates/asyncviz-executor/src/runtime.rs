@@ -255,6 +255,8 @@ pub(crate) struct TaskSlot {
     placement: Option<(usize, u64)>,
     /// Distinct await points seen, numbering "await N".
     await_points: Vec<(String, Option<Loc>)>,
+    /// The await point last recorded (0 for none).
+    last_await: u32,
     panic: Option<String>,
 }
 
@@ -351,6 +353,7 @@ impl State {
             join,
             placement: None,
             await_points: Vec::new(),
+            last_await: 0,
             panic: None,
         });
         let parent = self.current;
@@ -542,6 +545,49 @@ impl State {
             rec!(self, EventKind::TimeAdvance { from, to, reason });
             self.now = to;
         }
+    }
+
+    /// Records where a task parked, numbering its distinct await points. An unchanged await
+    /// point (a loop parking at the same place again) is not recorded again: the snapshot
+    /// keeps the task's last suspension.
+    fn record_suspension(&mut self, task: TaskId, note: Option<AwaitNote>) {
+        const UNKNOWN: &str = "a future of the program";
+        let slot = &mut self.tasks[task.0 as usize];
+        let (label, loc) = match &note {
+            Some((label, loc, _)) => (label.as_str(), loc.as_ref()),
+            None => (UNKNOWN, None),
+        };
+        let index = match slot
+            .await_points
+            .iter()
+            .position(|(l, c)| l == label && c.as_ref() == loc)
+        {
+            Some(i) => i + 1,
+            None => {
+                slot.await_points.push((label.to_string(), loc.cloned()));
+                slot.await_points.len()
+            }
+        } as u32;
+        let locals_known = note
+            .as_ref()
+            .is_some_and(|(_, _, locals)| !locals.is_empty());
+        if slot.last_await == index && !locals_known {
+            return;
+        }
+        slot.last_await = index;
+        let (label, loc, locals) = note.unwrap_or_else(|| (UNKNOWN.to_string(), None, Vec::new()));
+        rec!(
+            self,
+            EventKind::FutureState {
+                task,
+                state: FrameState::Suspended {
+                    index,
+                    label,
+                    loc,
+                    locals
+                }
+            }
+        );
     }
 
     /// A blocking task's lane time is over.
@@ -932,7 +978,7 @@ impl Runtime {
     /// Polls (or cancels) one task.
     fn run_task(&mut self, task: TaskId) {
         enum Prep {
-            Poll(Pin<Box<dyn ErasedTask>>, bool),
+            Poll(Pin<Box<dyn ErasedTask>>, u64),
             Cancel(Option<Pin<Box<dyn ErasedTask>>>),
             Skip,
         }
@@ -952,7 +998,6 @@ impl Runtime {
             slot.notified = false;
             slot.notified_self = false;
             let poll_no = slot.polls;
-            let first = slot.placement.is_none();
             let fut = slot
                 .future
                 .take()
@@ -963,7 +1008,8 @@ impl Runtime {
             st.await_note = None;
             st.stats.polls += 1;
             rec!(st, EventKind::PollStart { task, poll_no });
-            Prep::Poll(fut, first)
+            st.place(task, fut.future_addr(), fut.future_size(), None);
+            Prep::Poll(fut, st.poll_cost)
         })
         .expect("the runtime is entered");
         match prep {
@@ -989,13 +1035,10 @@ impl Runtime {
                     st.actor = Actor::Runtime;
                 });
             }
-            Prep::Poll(mut fut, _first) => {
-                let (addr, size) = (fut.future_addr(), fut.future_size());
-                with_state(|st| st.place(task, addr, size, None));
+            Prep::Poll(mut fut, cost) => {
                 let waker = borrowed(task);
                 let mut cx = Context::from_waker(&waker);
                 let result = fut.as_mut().poll_task(&mut cx);
-                let cost = with_state(|st| st.poll_cost).unwrap_or(0);
                 if cost > 0 {
                     with_state(|st| st.advance(st.now + cost, AdvanceReason::PollCost));
                 }
@@ -1020,6 +1063,11 @@ impl Runtime {
                         if let Some(w) = join.and_then(|j| j.finish(err)) {
                             w.wake();
                         }
+                        with_state(|st| {
+                            st.current = None;
+                            st.actor = Actor::Runtime;
+                            st.coop = None;
+                        });
                     }
                     Poll::Pending => {
                         with_state(|st| {
@@ -1034,33 +1082,7 @@ impl Runtime {
                                 }
                             );
                             if st.rec.enabled {
-                                let (label, loc, locals) = note.unwrap_or_else(|| {
-                                    ("a future of the program".into(), None, Vec::new())
-                                });
-                                let slot = &mut st.tasks[task.0 as usize];
-                                let index = match slot
-                                    .await_points
-                                    .iter()
-                                    .position(|(l, c)| *l == label && *c == loc)
-                                {
-                                    Some(i) => i + 1,
-                                    None => {
-                                        slot.await_points.push((label.clone(), loc.clone()));
-                                        slot.await_points.len()
-                                    }
-                                } as u32;
-                                rec!(
-                                    st,
-                                    EventKind::FutureState {
-                                        task,
-                                        state: FrameState::Suspended {
-                                            index,
-                                            label,
-                                            loc,
-                                            locals
-                                        }
-                                    }
-                                );
+                                st.record_suspension(task, note);
                             }
                             let slot = &mut st.tasks[task.0 as usize];
                             if task == MAIN {
@@ -1082,14 +1104,12 @@ impl Runtime {
                             } else {
                                 slot.run = Run::Idle;
                             }
+                            st.current = None;
+                            st.actor = Actor::Runtime;
+                            st.coop = None;
                         });
                     }
                 }
-                with_state(|st| {
-                    st.current = None;
-                    st.actor = Actor::Runtime;
-                    st.coop = None;
-                });
             }
         }
     }

@@ -72,6 +72,9 @@ pub struct TaskView {
     pub pin: Option<PinView>,
     /// Whether a wake arrived while it was running (it will be re-queued).
     pub notified: bool,
+    /// The last await point it parked at. The executor records a suspension only when the
+    /// await point changes, so a `Pending` poll returns the frame to this state.
+    pub last_suspension: Option<FrameState>,
 }
 
 /// One live waker clone.
@@ -197,6 +200,7 @@ impl Snapshot {
                         spawned_at: loc.clone(),
                         pin: None,
                         notified: false,
+                        last_suspension: None,
                     },
                 );
             }
@@ -242,12 +246,12 @@ impl Snapshot {
                     if *result == PollResult::Ready {
                         t.frame = FrameState::Returned;
                     } else if t.frame == FrameState::Running {
-                        t.frame = FrameState::Suspended {
+                        t.frame = t.last_suspension.clone().unwrap_or(FrameState::Suspended {
                             index: 0,
                             label: "await".into(),
                             loc: None,
                             locals: Vec::new(),
-                        };
+                        });
                     }
                 }
             }
@@ -341,6 +345,9 @@ impl Snapshot {
             EventKind::FutureState { task, state } => {
                 if let Some(t) = self.tasks.get_mut(task) {
                     t.frame = state.clone();
+                    if matches!(state, FrameState::Suspended { .. }) {
+                        t.last_suspension = Some(state.clone());
+                    }
                 }
             }
             EventKind::Pin {

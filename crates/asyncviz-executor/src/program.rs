@@ -15,6 +15,9 @@ pub struct Program {
     /// `start_paused = true`, if given.
     pub start_paused: bool,
     pub(crate) future: Pin<Box<dyn Future<Output = ()>>>,
+    /// `size_of` the main future, and whether it is `Unpin` where known.
+    pub(crate) size: usize,
+    pub(crate) unpin: Option<bool>,
 }
 
 impl Program {
@@ -25,11 +28,18 @@ impl Program {
         start_paused: bool,
         future: impl Future<Output = ()> + 'static,
     ) -> Program {
+        fn inspect<F>(_: &F) -> (usize, Option<bool>) {
+            let unpin = crate::task::unpin_from_type_name(std::any::type_name::<F>());
+            (std::mem::size_of::<F>(), unpin)
+        }
+        let (size, unpin) = inspect(&future);
         Program {
             flavor: flavor.to_string(),
             worker_threads,
             start_paused,
             future: Box::pin(future),
+            size,
+            unpin,
         }
     }
 }

@@ -745,17 +745,14 @@ impl Runtime {
 
     /// Installs the `block_on` future (task 0). Call once, before stepping.
     pub fn start<F: Future<Output = ()> + 'static>(&mut self, main: F) {
+        self.start_cell(cell(main, None));
+    }
+
+    fn start_cell(&mut self, main: Pin<Box<dyn ErasedTask>>) {
         let _guard = enter(&self.state);
         with_state(|st| {
             assert!(st.tasks.is_empty(), "a runtime runs one main future");
-            st.add_task(
-                MAIN,
-                cell(main, None),
-                "main".into(),
-                TaskKind::BlockOn,
-                None,
-                None,
-            );
+            st.add_task(MAIN, main, "main".into(), TaskKind::BlockOn, None, None);
             // tokio sets the woken flag on entering block_on so the future is polled first.
             st.tasks[0].run = Run::Queued;
             st.push(MAIN, ScheduleCause::Spawn, Actor::Runtime, None);
@@ -773,7 +770,11 @@ impl Runtime {
                 format!("This program asks for the multi_thread runtime with {workers} workers; AsyncViz runs it on one worker (current_thread)."),
             );
         }
-        self.start(program.future);
+        self.start_cell(Box::pin(crate::task::BoxedMain {
+            fut: program.future,
+            size: program.size,
+            unpin: program.unpin,
+        }));
         self.run();
         self.into_trace()
     }
@@ -1008,7 +1009,12 @@ impl Runtime {
             st.await_note = None;
             st.stats.polls += 1;
             rec!(st, EventKind::PollStart { task, poll_no });
-            st.place(task, fut.future_addr(), fut.future_size(), None);
+            st.place(
+                task,
+                fut.future_addr(),
+                fut.future_size(),
+                fut.future_unpin(),
+            );
             Prep::Poll(fut, st.poll_cost)
         })
         .expect("the runtime is entered");

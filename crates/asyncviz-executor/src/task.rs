@@ -22,6 +22,8 @@ pub(crate) trait ErasedTask {
     fn future_addr(&self) -> usize;
     /// `size_of_val` of the user's future.
     fn future_size(&self) -> usize;
+    /// Whether the user's future is `Unpin`, where that can be known.
+    fn future_unpin(&self) -> Option<bool>;
 }
 
 /// A spawned future and where its output goes.
@@ -52,6 +54,49 @@ impl<F: Future> ErasedTask for TaskCell<F> {
 
     fn future_size(&self) -> usize {
         std::mem::size_of::<F>()
+    }
+
+    fn future_unpin(&self) -> Option<bool> {
+        unpin_from_type_name(std::any::type_name::<F>())
+    }
+}
+
+/// What the type name tells about `Unpin`: the state machines of `async fn`s and `async`
+/// blocks are never `Unpin` (they may borrow from themselves), and `Pin<Box<_>>` always is.
+/// For any other type it cannot be known without specialization.
+pub(crate) fn unpin_from_type_name(name: &str) -> Option<bool> {
+    if name.ends_with("{{closure}}") {
+        Some(false)
+    } else if name.starts_with("core::pin::Pin<alloc::boxed::Box<") {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// An already boxed main future, reporting the boxed future (not the box) to the pin panel.
+pub(crate) struct BoxedMain {
+    pub(crate) fut: Pin<Box<dyn Future<Output = ()>>>,
+    pub(crate) size: usize,
+    pub(crate) unpin: Option<bool>,
+}
+
+impl ErasedTask for BoxedMain {
+    fn poll_task(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        self.get_mut().fut.as_mut().poll(cx)
+    }
+
+    fn future_addr(&self) -> usize {
+        let inner: &dyn Future<Output = ()> = &*self.fut;
+        inner as *const dyn Future<Output = ()> as *const () as usize
+    }
+
+    fn future_size(&self) -> usize {
+        self.size
+    }
+
+    fn future_unpin(&self) -> Option<bool> {
+        self.unpin
     }
 }
 

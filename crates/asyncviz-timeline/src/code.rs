@@ -82,19 +82,19 @@ fn resume_line(
     start: usize,
     file: &str,
 ) -> Option<u32> {
-    match index.prev_poll_of(task, start) {
-        Some(prev) => match &trace.events.get(prev.parked?)?.kind {
-            EventKind::FutureState {
-                state: FrameState::Suspended { loc: Some(l), .. },
-                ..
-            } if same_file(&l.file, file) => Some(l.line),
-            _ => None,
-        },
-        None => index
+    if index.prev_poll_of(task, start).is_none() {
+        return index
             .task(task)?
             .loc
             .as_ref()
             .filter(|l| same_file(&l.file, file))
-            .map(|l| l.line),
+            .map(|l| l.line);
+    }
+    match &trace.events.get(index.parked_before(task, start)?)?.kind {
+        EventKind::FutureState {
+            state: FrameState::Suspended { loc: Some(l), .. },
+            ..
+        } if same_file(&l.file, file) => Some(l.line),
+        _ => None,
     }
 }

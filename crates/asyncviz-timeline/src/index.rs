@@ -282,6 +282,17 @@ impl TraceIndex {
         k.checked_sub(1).map(|k| &self.polls[info.polls[k]])
     }
 
+    /// Seq of the last `future_state` event that parked `task` before event `seq` (the executor
+    /// reports a suspension only when the await point changes, so it may be polls back).
+    pub fn parked_before(&self, task: TaskId, seq: usize) -> Option<usize> {
+        let info = self.tasks.get(&task)?;
+        let k = info.polls.partition_point(|&i| self.polls[i].start < seq);
+        info.polls[..k]
+            .iter()
+            .rev()
+            .find_map(|&i| self.polls[i].parked.filter(|&p| p < seq))
+    }
+
     /// The first poll of `task` that starts after event `seq`.
     pub fn next_poll_of(&self, task: TaskId, seq: usize) -> Option<&PollSpan> {
         let info = self.tasks.get(&task)?;

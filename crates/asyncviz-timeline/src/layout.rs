@@ -434,13 +434,8 @@ impl Timeline {
                         kind: MarkKind::TimeAdvance { to: *to },
                     });
                 }
-                EventKind::Block { task, .. } => {
-                    if let Some(l) = task_lane(task) {
-                        build[l].marks.push(Mark {
-                            seq: s,
-                            kind: MarkKind::Block,
-                        });
-                    }
+                EventKind::Block { .. } => {
+                    // The worker is what a blocking call blocks; the task's bar is hatched.
                     build[worker_lane(e.worker) as usize].marks.push(Mark {
                         seq: s,
                         kind: MarkKind::Block,

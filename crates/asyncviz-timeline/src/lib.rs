@@ -13,6 +13,7 @@
 //! This crate does not draw, know colours or CSS, or touch the browser; the web crate does.
 
 mod code;
+mod describe;
 mod fmt;
 mod geometry;
 mod hash;
@@ -28,6 +29,7 @@ mod synthetic;
 mod viewport;
 
 pub use code::{code_marks, same_file, CodeMarks};
+pub use describe::describe_hit;
 pub use fmt::{fmt_addr, fmt_ns};
 pub use geometry::{hit_test, Curve, Geometry, Hit, Rect, BAR_MIN_PX};
 pub use hash::{format_hash, parse_hash, resolve_program, resolve_step, HashRequest, Resolved};

@@ -370,8 +370,7 @@ impl Narrator<'_> {
 
     /// The label and place of the last await point `task` parked at before `seq`.
     fn last_suspend(&self, task: TaskId, seq: usize) -> Option<(String, Option<Loc>)> {
-        let prev = self.index.prev_poll_of(task, seq)?;
-        self.suspend_at(prev.parked?)
+        self.suspend_at(self.index.parked_before(task, seq)?)
     }
 
     fn suspend_at(&self, seq: usize) -> Option<(String, Option<Loc>)> {
@@ -388,12 +387,21 @@ impl Narrator<'_> {
         let t = self.task(task);
         let range = self.poll_events();
         let events = &self.trace.events[range.clone()];
+        // Where this poll parked; if the executor did not repeat an unchanged await point, the
+        // state machine is still where it parked last time.
         let awaited = self
             .index
             .poll_at(self.seq)
             .and_then(|p| p.parked)
             .and_then(|s| self.suspend_at(s))
-            .map(|(label, _)| label);
+            .map(|(label, _)| label)
+            .or_else(|| match self.snap.tasks.get(&task).map(|t| &t.frame) {
+                Some(FrameState::Suspended { index, label, .. }) if *index > 0 => {
+                    Some(label.clone())
+                }
+                _ => None,
+            })
+            .or_else(|| self.last_suspend(task, self.seq).map(|(label, _)| label));
         match result {
             PollResult::Ready => {
                 if self

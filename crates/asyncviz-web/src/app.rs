@@ -1,0 +1,261 @@
+//! The root component: owns the state, wires hooks, handles keyboard shortcuts and lays out the
+//! panels.
+
+use crate::browser;
+use crate::components::{
+    CodeView, Controls, Header, HelpDialog, Inspector, Lesson, Narration, Notices, OutcomeBanner,
+    Output, Picker, RunQueue, TimelineView, Wakers,
+};
+use crate::hooks::{use_hash_sync, use_playback, use_reduced_motion, use_theme};
+use crate::shared::Shared;
+use crate::state::{Action, AppState, Dialog};
+use crate::step_view::StepView;
+use asyncviz_timeline::AxisMode;
+use yew::prelude::*;
+
+/// The keys the page handles, for `aria-keyshortcuts`.
+const SHORTCUTS: &str = "Space , . J K Home End ? + - 0 < > T";
+
+/// Benchmark mode: `?bench=N` shows a synthetic trace of about N events.
+fn bench_size() -> Option<usize> {
+    browser::query_param("bench")
+        .and_then(|b| b.trim().parse::<usize>().ok())
+        .map(|n| n.clamp(100, 1_000_000))
+}
+
+/// What a key press means, if the page handles it. `target` is the focused element's tag and
+/// type: native controls keep their own keys.
+fn action_for(key: &str, target: &(String, String), dialog: Dialog) -> Option<Action> {
+    let (tag, kind) = (target.0.as_str(), target.1.as_str());
+    let text_entry = tag == "textarea" || tag == "select" || (tag == "input" && kind != "range");
+    if text_entry {
+        return None;
+    }
+    if dialog != Dialog::None {
+        return match key {
+            "Escape" => Some(Action::Dialog(Dialog::None)),
+            "?" if dialog == Dialog::Help => Some(Action::Dialog(Dialog::None)),
+            _ => None,
+        };
+    }
+    let on_button = tag == "button" || tag == "a" || tag == "summary";
+    Some(match key {
+        " " | "Spacebar" if !on_button => Action::TogglePlay,
+        "," => Action::Back,
+        "." => Action::Forward,
+        "j" | "J" => Action::PrevPoll,
+        "k" | "K" => Action::NextPoll,
+        "Home" => Action::Start,
+        "End" => Action::End,
+        "?" => Action::Dialog(Dialog::Help),
+        "+" | "=" => Action::Zoom(1.6),
+        "-" | "_" => Action::Zoom(1.0 / 1.6),
+        "0" => Action::Fit,
+        "<" => Action::Pan(-0.25),
+        ">" => Action::Pan(0.25),
+        "t" | "T" => Action::Mode(AxisMode::Time),
+        "s" | "S" => Action::Mode(AxisMode::Step),
+        _ => return None,
+    })
+}
+
+/// The page.
+#[component]
+pub(crate) fn App() -> Html {
+    let bench = use_memo((), |_| bench_size());
+    let state = use_reducer(|| AppState::init(*bench, &browser::hash()));
+    let (theme, toggle_theme) = use_theme();
+    let reduced = use_reduced_motion();
+    use_playback(&state);
+    use_hash_sync(&state, bench.is_none());
+    let root = use_node_ref();
+
+    // Focus the page on load so shortcuts work at once, but never steal focus from a host page.
+    {
+        let root = root.clone();
+        use_effect_with((), move |_| {
+            if !browser::is_embedded() {
+                if let Some(el) = root.cast::<web_sys::Element>() {
+                    browser::focus(&el);
+                }
+            }
+        });
+    }
+
+    let dispatch = {
+        let d = state.dispatcher();
+        Callback::from(move |a: Action| d.dispatch(a))
+    };
+    let step = state.playback.step();
+    let loaded = Shared(state.loaded.clone());
+    let view = use_memo(
+        (loaded.clone(), step, state.picked_task),
+        |(loaded, step, picked)| StepView::compute(loaded, *step, *picked),
+    );
+    let view = Shared(view);
+
+    let onkeydown = {
+        let dispatch = dispatch.clone();
+        let dialog = state.dialog;
+        Callback::from(move |e: KeyboardEvent| {
+            if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            if let Some(action) = action_for(&e.key(), &browser::target_kind(&e), dialog) {
+                // Handled keys never reach a host page: no scrolling, no host shortcuts.
+                e.prevent_default();
+                e.stop_propagation();
+                dispatch.emit(action);
+            }
+        })
+    };
+
+    let entry = state.loaded.entry.clone();
+    let len = state.playback.len();
+    let at_end = state.playback.at_end();
+    let close_dialog = {
+        let dispatch = dispatch.clone();
+        let root = root.clone();
+        Callback::from(move |_| {
+            dispatch.emit(Action::Dialog(Dialog::None));
+            if let Some(el) = root.cast::<web_sys::Element>() {
+                browser::focus(&el);
+            }
+        })
+    };
+
+    html! {
+        <div
+            class={classes!("app", reduced.then_some("reduced-motion"))}
+            ref={root}
+            tabindex="0"
+            {onkeydown}
+            aria-keyshortcuts={SHORTCUTS}
+            data-testid="app"
+            data-program={entry.key.clone()}
+            data-step={step.to_string()}
+            data-len={len.to_string()}
+            data-playing={state.playback.playing().to_string()}
+            data-at-end={at_end.to_string()}
+            data-theme-name={theme.name()}
+        >
+            <Header
+                entry={entry.clone()}
+                {theme}
+                on_theme={toggle_theme}
+                on_action={dispatch.clone()}
+                bench={bench.is_some()}
+            />
+            <Notices notices={state.notices.clone()} on_action={dispatch.clone()} />
+            <section class="player" aria-label="Playback">
+                <Controls
+                    playback={state.playback}
+                    time={state.loaded.timeline.time_at_step(step)}
+                    event={view.event_name}
+                    on_action={dispatch.clone()}
+                />
+                <Narration text={view.narration.clone()} step={step} />
+            </section>
+            <main class="layout">
+                <div class="area-lesson">
+                    <Lesson entry={entry.clone()} />
+                </div>
+                <div class="area-code">
+                    <CodeView loaded={loaded.clone()} marks={view.marks.clone()} />
+                </div>
+                <div class="area-timeline">
+                    <TimelineView
+                        loaded={loaded.clone()}
+                        {step}
+                        mode={state.mode}
+                        viewport={state.view}
+                        selection={state.selection}
+                        follow={state.follow}
+                        theme={theme.name()}
+                        polls_begun={view.polls_begun}
+                        on_action={dispatch.clone()}
+                    />
+                </div>
+                <div class="area-queue">
+                    <RunQueue view={view.clone()} {reduced} />
+                </div>
+                <div class="area-inspector">
+                    <Inspector view={view.clone()} on_action={dispatch.clone()} />
+                </div>
+                <div class="area-wakers">
+                    <Wakers view={view.clone()} on_action={dispatch.clone()} />
+                </div>
+                <div class="area-output">
+                    <Output view={view.clone()} />
+                </div>
+                <div class="area-outcome">
+                    <OutcomeBanner loaded={loaded.clone()} {at_end} on_action={dispatch.clone()} />
+                </div>
+            </main>
+            <footer class="footer">
+                <p>
+                    {"Virtual time, deterministic runs: every program here is real tokio code running on AsyncViz's instrumented executor. "}
+                    <button class="linklike" onclick={dispatch.reform(|_| Action::Dialog(Dialog::Help))}>{"Keyboard shortcuts (?)"}</button>
+                </p>
+            </footer>
+            if state.dialog == Dialog::Help {
+                <HelpDialog on_close={close_dialog.clone()} />
+            }
+            if state.dialog == Dialog::Picker {
+                <Picker
+                    entries={Shared(state.catalogue.clone())}
+                    current={entry.key.clone()}
+                    on_action={dispatch.clone()}
+                    on_close={close_dialog}
+                />
+            }
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain() -> (String, String) {
+        ("div".into(), String::new())
+    }
+
+    #[test]
+    fn shortcuts_map_to_actions_and_respect_native_controls() {
+        assert_eq!(
+            action_for(" ", &plain(), Dialog::None),
+            Some(Action::TogglePlay)
+        );
+        assert_eq!(
+            action_for(".", &plain(), Dialog::None),
+            Some(Action::Forward)
+        );
+        assert_eq!(
+            action_for("k", &plain(), Dialog::None),
+            Some(Action::NextPoll)
+        );
+        assert_eq!(
+            action_for("ArrowLeft", &plain(), Dialog::None),
+            None,
+            "bare arrows are left to the page"
+        );
+        assert_eq!(
+            action_for(" ", &("button".into(), String::new()), Dialog::None),
+            None
+        );
+        assert_eq!(
+            action_for(".", &("input".into(), "range".into()), Dialog::None),
+            Some(Action::Forward)
+        );
+        assert_eq!(
+            action_for(".", &("input".into(), "text".into()), Dialog::None),
+            None
+        );
+        assert_eq!(action_for(".", &plain(), Dialog::Help), None);
+        assert_eq!(
+            action_for("Escape", &plain(), Dialog::Picker),
+            Some(Action::Dialog(Dialog::None))
+        );
+    }
+}

@@ -1,0 +1,224 @@
+//! Everything that touches the browser: location hash, history, storage, media queries,
+//! timers' clock, performance marks, DOM measuring, FLIP animation and the canvas painter.
+//!
+//! Browser I/O never panics: a missing window, a blocked storage or a failed call degrades to a
+//! default. Components call these functions from `use_effect` hooks and event handlers only.
+
+mod flip;
+mod paint;
+
+pub(crate) use flip::Flip;
+pub(crate) use paint::{paint_timeline, PaintInput, Palette};
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, EventTarget, HtmlElement, Window};
+
+fn window() -> Option<Window> {
+    web_sys::window()
+}
+
+/// The current location hash, including its `#` (empty if none).
+pub(crate) fn hash() -> String {
+    window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Replaces the hash without adding a history entry and without firing `hashchange`.
+pub(crate) fn replace_hash(hash: &str) {
+    let Some(w) = window() else { return };
+    let url = format!("#{}", hash.trim_start_matches('#'));
+    if w.location().hash().ok().as_deref() == Some(url.as_str()) {
+        return;
+    }
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// A query-string parameter, e.g. `bench` in `?bench=100000`.
+pub(crate) fn query_param(name: &str) -> Option<String> {
+    let search = window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}
+
+const THEME_KEY: &str = "asyncviz.theme";
+
+/// The theme the user chose earlier (`light` or `dark`), if storage is available.
+pub(crate) fn stored_theme() -> Option<String> {
+    window()?.local_storage().ok()??.get_item(THEME_KEY).ok()?
+}
+
+/// Remembers the chosen theme.
+pub(crate) fn store_theme(theme: &str) {
+    if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(THEME_KEY, theme);
+    }
+}
+
+/// Whether a media query matches now.
+pub(crate) fn media_matches(query: &str) -> bool {
+    window()
+        .and_then(|w| w.match_media(query).ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Sets `data-theme` on the document element, so CSS variables switch palettes.
+pub(crate) fn set_document_theme(theme: &str) {
+    if let Some(el) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = el.set_attribute("data-theme", theme);
+    }
+}
+
+/// Milliseconds since the page started (monotonic).
+pub(crate) fn now_ms() -> f64 {
+    window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Adds a performance mark (visible to benchmarks through `performance.getEntriesByName`).
+pub(crate) fn mark(name: &str) {
+    if let Some(p) = window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+/// Sets `window[name] = value`, for benchmarks and tests to read.
+pub(crate) fn expose_number(name: &str, value: f64) {
+    if let Some(w) = window() {
+        let _ = js_sys::Reflect::set(&w, &JsValue::from_str(name), &JsValue::from_f64(value));
+    }
+}
+
+/// The device pixel ratio (1 if unknown).
+pub(crate) fn device_pixel_ratio() -> f64 {
+    window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .clamp(1.0, 4.0)
+}
+
+/// An element's content width in CSS pixels.
+pub(crate) fn client_width(el: &Element) -> f64 {
+    el.client_width() as f64
+}
+
+/// Scrolls `container` (only it, never the page or a host page) so `child` is in view.
+pub(crate) fn scroll_within(container: &Element, child: &Element) {
+    let (Some(container), Some(child)) = (
+        container.dyn_ref::<HtmlElement>(),
+        child.dyn_ref::<HtmlElement>(),
+    ) else {
+        return;
+    };
+    let top = child.offset_top() as f64;
+    let height = child.offset_height() as f64;
+    let view_top = container.scroll_top() as f64;
+    let view_h = container.client_height() as f64;
+    if top < view_top + height || top + height > view_top + view_h - height {
+        let target = (top - view_h / 2.0 + height / 2.0).max(0.0);
+        container.set_scroll_top(target as i32);
+    }
+}
+
+/// Moves keyboard focus to an element, without scrolling any page.
+pub(crate) fn focus(el: &Element) {
+    if let Some(el) = el.dyn_ref::<HtmlElement>() {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = el.focus_with_options(&options);
+    }
+}
+
+/// An event listener that is removed when dropped.
+pub(crate) struct Listener {
+    target: EventTarget,
+    name: &'static str,
+    closure: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.name, self.closure.as_ref().unchecked_ref());
+    }
+}
+
+fn listen(
+    target: EventTarget,
+    name: &'static str,
+    f: impl FnMut(web_sys::Event) + 'static,
+) -> Option<Listener> {
+    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+    target
+        .add_event_listener_with_callback(name, closure.as_ref().unchecked_ref())
+        .ok()?;
+    Some(Listener {
+        target,
+        name,
+        closure,
+    })
+}
+
+/// Listens to a window event (`resize`, `hashchange`).
+pub(crate) fn on_window(
+    name: &'static str,
+    f: impl FnMut(web_sys::Event) + 'static,
+) -> Option<Listener> {
+    listen(window()?.into(), name, f)
+}
+
+/// Calls `f(matches)` whenever a media query starts or stops matching.
+pub(crate) fn on_media_change(query: &str, mut f: impl FnMut(bool) + 'static) -> Option<Listener> {
+    let list = window()?.match_media(query).ok()??;
+    let target: EventTarget = list.clone().into();
+    listen(target, "change", move |_| f(list.matches()))
+}
+
+/// The element the app mounts into (`<div id="app">` in index.html).
+pub(crate) fn app_root() -> Option<Element> {
+    window()?.document()?.get_element_by_id("app")
+}
+
+/// Whether the page runs inside a frame (embedded in a course page or slides).
+pub(crate) fn is_embedded() -> bool {
+    let Some(w) = window() else { return false };
+    match w.top() {
+        Ok(Some(top)) => !js_sys::Object::is(&top, &w),
+        _ => true,
+    }
+}
+
+/// The tag name (lower case) and `type` attribute of an event's target element.
+pub(crate) fn target_kind(e: &web_sys::Event) -> (String, String) {
+    e.target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .map(|el| {
+            (
+                el.tag_name().to_ascii_lowercase(),
+                el.get_attribute("type").unwrap_or_default(),
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// The 2D context of a canvas.
+pub(crate) fn context_2d(
+    canvas: &web_sys::HtmlCanvasElement,
+) -> Option<web_sys::CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok()??.dyn_into().ok()
+}
+
+/// Keeps delivering a pointer's events to its target while a drag lasts.
+pub(crate) fn capture_pointer(e: &web_sys::PointerEvent) {
+    if let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+        let _ = el.set_pointer_capture(e.pointer_id());
+    }
+}

@@ -1,0 +1,610 @@
+//! The timeline painter: draws only what is inside the viewport, merging bars narrower than a
+//! pixel, so traces of 100,000 events stay smooth. Geometry comes from the pure model
+//! (`asyncviz_timeline::Geometry`), the same functions the hit test uses.
+
+use asyncviz_timeline::{
+    fmt_ns, AxisMode, BarKind, Geometry, Hit, LaneKind, MarkKind, Timeline, Viewport,
+};
+use asyncviz_trace::{PollResult, TerminateOutcome, WakeEffect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, Element};
+
+/// Colours for the canvas, read from CSS custom properties so themes apply.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Palette {
+    bg: String,
+    alt: String,
+    grid: String,
+    text: String,
+    dim: String,
+    pending: String,
+    ready: String,
+    on_bar: String,
+    panicked: String,
+    blocked: String,
+    blocking: String,
+    queued: String,
+    child: String,
+    wake: String,
+    timer: String,
+    playhead: String,
+    select: String,
+    veil: String,
+    gutter: String,
+}
+
+impl Palette {
+    /// Reads `--tl-*` variables as computed for `el`.
+    pub(crate) fn read(el: &Element) -> Palette {
+        let style = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten());
+        let var = |name: &str, fallback: &str| {
+            style
+                .as_ref()
+                .and_then(|s| s.get_property_value(name).ok())
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| fallback.to_string())
+        };
+        Palette {
+            bg: var("--tl-bg", "#ffffff"),
+            alt: var("--tl-alt", "#f6f7f9"),
+            grid: var("--tl-grid", "#d8dce3"),
+            text: var("--tl-text", "#1b1f24"),
+            dim: var("--tl-dim", "#5b6470"),
+            pending: var("--tl-pending", "#0072B2"),
+            ready: var("--tl-ready", "#009E73"),
+            on_bar: var("--tl-on-bar", "#ffffff"),
+            panicked: var("--tl-panicked", "#D55E00"),
+            blocked: var("--tl-blocked", "#D55E00"),
+            blocking: var("--tl-blocking", "#E69F00"),
+            queued: var("--tl-queued", "#9aa3ae"),
+            child: var("--tl-child", "#56B4E9"),
+            wake: var("--tl-wake", "#CC79A7"),
+            timer: var("--tl-timer", "#E69F00"),
+            playhead: var("--tl-playhead", "#D55E00"),
+            select: var("--tl-select", "#1b1f24"),
+            veil: var("--tl-veil", "rgba(255,255,255,0.55)"),
+            gutter: var("--tl-gutter", "#eef0f3"),
+        }
+    }
+}
+
+/// Everything one frame needs.
+pub(crate) struct PaintInput<'a> {
+    /// The laid-out trace.
+    pub(crate) tl: &'a Timeline,
+    /// The visible x range.
+    pub(crate) vp: &'a Viewport,
+    /// Pixel layout.
+    pub(crate) g: &'a Geometry,
+    /// The current step (playhead).
+    pub(crate) step: usize,
+    /// The selected item.
+    pub(crate) selection: Option<Hit>,
+    /// The item under the pointer.
+    pub(crate) hover: Option<Hit>,
+    /// Colours.
+    pub(crate) palette: &'a Palette,
+    /// Device pixel ratio.
+    pub(crate) dpr: f64,
+}
+
+/// The most wake arrows drawn in one frame; beyond it they are noise, so none are drawn.
+const MAX_ARROWS: usize = 2500;
+
+/// Draws one frame. Returns whether wake arrows were drawn (the hit test only looks for
+/// arrows that are visible).
+pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>) -> bool {
+    let g = p.g;
+    let tl = p.tl;
+    let vp = p.vp;
+    let pal = p.palette;
+    let _ = ctx.set_transform(p.dpr, 0.0, 0.0, p.dpr, 0.0, 0.0);
+    ctx.set_fill_style_str(&pal.bg);
+    ctx.fill_rect(0.0, 0.0, g.width, g.height);
+
+    let lanes = g.visible_lanes(tl.lanes().len());
+    let (lo, hi) = tl.seq_window(vp.start(), vp.end(), g.mode);
+    let (lo, hi) = (lo.saturating_sub(1), hi.saturating_add(1));
+
+    // Lane stripes.
+    for lane in lanes.clone() {
+        if lane % 2 == 1 {
+            ctx.set_fill_style_str(&pal.alt);
+            ctx.fill_rect(g.gutter, g.lane_top(lane), g.width - g.gutter, g.lane_h);
+        }
+    }
+
+    ctx.save();
+    ctx.begin_path();
+    ctx.rect(g.gutter, 0.0, g.width - g.gutter, g.height);
+    ctx.clip();
+
+    axis(ctx, p);
+
+    for lane in lanes.clone() {
+        let data = &tl.lanes()[lane];
+        // Queued bands.
+        ctx.set_fill_style_str(&pal.queued);
+        let mut last_px = f64::NEG_INFINITY;
+        for i in data.bands.overlapping(lo, hi) {
+            let r = g.bar_rect(tl, vp, lane, &data.bands.items()[i]);
+            if r.x + r.w < last_px + 0.5 {
+                continue;
+            }
+            ctx.fill_rect(r.x, r.y + 1.0, r.w.max(1.0), r.h - 2.0);
+            last_px = r.x + r.w;
+        }
+        // Bars: polls and blocking runs. Sub-pixel bars in the same pixel column are drawn once.
+        let mut last_col = f64::NEG_INFINITY;
+        let mut last_fill = "";
+        for i in data.bars.overlapping(lo, hi) {
+            let bar = &data.bars.items()[i];
+            let r = g.bar_rect(tl, vp, lane, bar);
+            let (fill, label) = match bar.kind {
+                BarKind::Poll {
+                    result: Some(PollResult::Ready),
+                    ..
+                } => (pal.ready.as_str(), "R"),
+                BarKind::Poll {
+                    result: Some(PollResult::Panicked),
+                    ..
+                } => (pal.panicked.as_str(), "!"),
+                BarKind::Poll { .. } => (pal.pending.as_str(), "P"),
+                BarKind::Blocking { .. } => (pal.blocking.as_str(), "B"),
+                BarKind::Queued { .. } => (pal.queued.as_str(), ""),
+            };
+            if r.w < 3.0 {
+                let col = r.x.floor();
+                if col == last_col && fill == last_fill {
+                    continue;
+                }
+                last_col = col;
+                last_fill = fill;
+            }
+            ctx.set_fill_style_str(fill);
+            ctx.fill_rect(r.x, r.y, r.w, r.h);
+            if let BarKind::Poll { blocked: true, .. } = bar.kind {
+                hatch(ctx, r.x, r.y, r.w, r.h, &pal.blocked);
+            }
+            if r.w >= 14.0 {
+                let text = match (bar.kind, data.kind) {
+                    (BarKind::Poll { task, .. }, LaneKind::Worker(_)) if r.w >= 44.0 => {
+                        format!("{} {label}", short(tl, task))
+                    }
+                    (BarKind::Poll { poll, .. }, LaneKind::Task(_)) if r.w >= 52.0 => {
+                        format!("{label} · poll {}", poll_no(tl, lane, poll))
+                    }
+                    _ => label.to_string(),
+                };
+                ctx.set_fill_style_str(&pal.on_bar);
+                ctx.set_font("600 11px system-ui, sans-serif");
+                ctx.set_text_align("center");
+                ctx.set_text_baseline("middle");
+                let _ = ctx.fill_text(&text, r.x + r.w / 2.0, r.y + r.h / 2.0 + 0.5);
+            }
+        }
+        // Child polls (join!/select! branches) under their task's bars.
+        let mut last_px = f64::NEG_INFINITY;
+        for i in data.children.overlapping(lo, hi) {
+            let c = &data.children.items()[i];
+            let r = g.child_rect(tl, vp, lane, c);
+            if r.x + r.w < last_px + 0.5 {
+                continue;
+            }
+            last_px = r.x + r.w;
+            let fill = match c.result {
+                Some(PollResult::Ready) => &pal.ready,
+                _ => &pal.child,
+            };
+            ctx.set_fill_style_str(fill);
+            ctx.fill_rect(r.x, r.y, r.w, r.h);
+        }
+        // Marks.
+        let mut last_px = f64::NEG_INFINITY;
+        for i in data.marks.overlapping(lo, hi) {
+            let m = &data.marks.items()[i];
+            let (x, y) = g.mark_pos(tl, vp, lane, m);
+            if x - last_px < 3.0 {
+                continue;
+            }
+            last_px = x;
+            mark(ctx, pal, m.kind, x, y, g);
+        }
+    }
+
+    // Wake arrows.
+    let mut arrows_drawn = false;
+    let candidates: Vec<usize> = tl
+        .arrows()
+        .overlapping(lo, hi)
+        .take(MAX_ARROWS + 1)
+        .collect();
+    if candidates.len() <= MAX_ARROWS {
+        arrows_drawn = true;
+        ctx.set_line_width(1.5);
+        for &i in &candidates {
+            let a = &tl.arrows().items()[i];
+            arrow(ctx, pal, g.arrow_curve(tl, vp, a), a.effect, 1.5);
+        }
+    }
+
+    // Selection and hover outlines.
+    for (hit, width) in [(p.hover, 1.0), (p.selection, 2.0)] {
+        let Some(hit) = hit else { continue };
+        ctx.set_stroke_style_str(&pal.select);
+        ctx.set_line_width(width);
+        match hit {
+            Hit::Bar { lane, bar } => {
+                if let Some(b) = tl.lanes().get(lane).and_then(|l| l.bars.get(bar)) {
+                    let r = g.bar_rect(tl, vp, lane, b);
+                    ctx.stroke_rect(r.x - 1.5, r.y - 1.5, r.w + 3.0, r.h + 3.0);
+                }
+            }
+            Hit::Band { lane, band } => {
+                if let Some(b) = tl.lanes().get(lane).and_then(|l| l.bands.get(band)) {
+                    let r = g.bar_rect(tl, vp, lane, b);
+                    ctx.stroke_rect(r.x - 1.5, r.y - 1.5, r.w + 3.0, r.h + 3.0);
+                }
+            }
+            Hit::Child { lane, child } => {
+                if let Some(c) = tl.lanes().get(lane).and_then(|l| l.children.get(child)) {
+                    let r = g.child_rect(tl, vp, lane, c);
+                    ctx.stroke_rect(r.x - 1.5, r.y - 1.5, r.w + 3.0, r.h + 3.0);
+                }
+            }
+            Hit::Mark { lane, mark } => {
+                if let Some(m) = tl.lanes().get(lane).and_then(|l| l.marks.get(mark)) {
+                    let (x, y) = g.mark_pos(tl, vp, lane, m);
+                    ctx.begin_path();
+                    let _ = ctx.arc(x, y, 8.0, 0.0, std::f64::consts::TAU);
+                    ctx.stroke();
+                }
+            }
+            Hit::Arrow { arrow: i } => {
+                if let Some(a) = tl.arrows().get(i) {
+                    arrow(
+                        ctx,
+                        pal,
+                        g.arrow_curve(tl, vp, a),
+                        a.effect,
+                        1.5 + width * 1.5,
+                    );
+                }
+            }
+            Hit::Place { .. } => {}
+        }
+    }
+
+    // The future is veiled: it has not happened yet at this step.
+    let x_play = g.px(vp, tl.x_step(p.step, g.mode));
+    if x_play < g.width {
+        ctx.set_fill_style_str(&pal.veil);
+        let from = x_play.max(g.gutter);
+        ctx.fill_rect(from, g.axis_h, g.width - from, g.height - g.axis_h);
+    }
+    ctx.restore();
+
+    // Playhead.
+    if x_play >= g.gutter - 1.0 && x_play <= g.width + 1.0 {
+        ctx.set_fill_style_str(&pal.playhead);
+        ctx.fill_rect(x_play - 1.0, 0.0, 2.0, g.height);
+        ctx.begin_path();
+        ctx.move_to(x_play - 6.0, 0.0);
+        ctx.line_to(x_play + 6.0, 0.0);
+        ctx.line_to(x_play, 8.0);
+        ctx.close_path();
+        ctx.fill();
+    }
+
+    // Gutter with lane labels, drawn last so nothing scrolls under it.
+    ctx.set_fill_style_str(&pal.gutter);
+    ctx.fill_rect(0.0, 0.0, g.gutter, g.height);
+    ctx.set_fill_style_str(&pal.grid);
+    ctx.fill_rect(g.gutter - 1.0, 0.0, 1.0, g.height);
+    ctx.fill_rect(0.0, g.axis_h - 1.0, g.width, 1.0);
+    ctx.set_text_align("left");
+    ctx.set_text_baseline("alphabetic");
+    ctx.set_fill_style_str(&pal.dim);
+    ctx.set_font("11px system-ui, sans-serif");
+    let _ = ctx.fill_text("virtual time", 10.0, 14.0);
+    if g.mode == AxisMode::Step {
+        let _ = ctx.fill_text("event #", 10.0, g.axis_h - 5.0);
+    }
+    let max_chars = ((g.gutter - 18.0) / 6.6).max(4.0) as usize;
+    for lane in lanes {
+        let data = &tl.lanes()[lane];
+        let top = g.lane_top(lane);
+        ctx.set_fill_style_str(&pal.text);
+        ctx.set_font("600 12px system-ui, sans-serif");
+        let _ = ctx.fill_text(&clip(&data.label, max_chars), 10.0, top + 14.0);
+        ctx.set_fill_style_str(&pal.dim);
+        ctx.set_font("10.5px system-ui, sans-serif");
+        let _ = ctx.fill_text(&clip(&data.detail, max_chars + 2), 10.0, top + 26.0);
+    }
+    arrows_drawn
+}
+
+fn short(tl: &Timeline, task: asyncviz_trace::TaskId) -> String {
+    tl.task_lane(task).map_or_else(
+        || format!("t{}", task.0),
+        |l| {
+            let label = &tl.lanes()[l].label;
+            label
+                .strip_prefix("task ")
+                .map_or(label.clone(), |n| format!("t{n}"))
+        },
+    )
+}
+
+fn poll_no(tl: &Timeline, lane: usize, poll: u32) -> usize {
+    // Bars on a task lane are that task's polls in order, so the position is the poll number.
+    let bars = tl.lanes()[lane].bars.items();
+    bars.iter()
+        .position(|b| matches!(b.kind, BarKind::Poll { poll: q, .. } if q == poll))
+        .map_or(0, |i| i + 1)
+}
+
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        s.chars().take(max.saturating_sub(1)).chain(['…']).collect()
+    }
+}
+
+fn hatch(ctx: &CanvasRenderingContext2d, x: f64, y: f64, w: f64, h: f64, colour: &str) {
+    ctx.save();
+    ctx.begin_path();
+    ctx.rect(x, y, w, h);
+    ctx.clip();
+    ctx.set_stroke_style_str(colour);
+    ctx.set_line_width(2.0);
+    ctx.begin_path();
+    let mut sx = x - h;
+    while sx < x + w {
+        ctx.move_to(sx, y + h);
+        ctx.line_to(sx + h, y);
+        sx += 6.0;
+    }
+    ctx.stroke();
+    ctx.restore();
+}
+
+fn axis(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>) {
+    let (g, tl, vp, pal) = (p.g, p.tl, p.vp, p.palette);
+    ctx.set_font("11px system-ui, sans-serif");
+    ctx.set_text_baseline("alphabetic");
+    ctx.set_text_align("left");
+    let lanes_bottom = g.height;
+    match g.mode {
+        AxisMode::Step => {
+            // Time labels where virtual time jumps.
+            let (lo, hi) = tl.seq_window(vp.start(), vp.end(), g.mode);
+            let jumps = tl.time_jumps();
+            let start = jumps.partition_point(|&(s, _)| s < lo).saturating_sub(1);
+            let end = jumps.partition_point(|&(s, _)| s <= hi);
+            let mut last_label = f64::NEG_INFINITY;
+            let mut last_line = f64::NEG_INFINITY;
+            for &(seq, t) in &jumps[start..end] {
+                let x = g.px(vp, tl.x_left(seq, g.mode));
+                if x - last_line >= 3.0 {
+                    ctx.set_fill_style_str(&pal.grid);
+                    ctx.fill_rect(x.round(), 4.0, 1.0, lanes_bottom);
+                    last_line = x;
+                }
+                if x - last_label >= 64.0 {
+                    ctx.set_fill_style_str(&pal.text);
+                    ctx.set_font("600 11px system-ui, sans-serif");
+                    let _ = ctx.fill_text(&fmt_ns(t), x.max(g.gutter) + 4.0, 14.0);
+                    last_label = x;
+                }
+            }
+            // Step numbers underneath.
+            let per_px = vp.span() / g.plot_w();
+            let every = nice(per_px * 90.0).max(1.0);
+            let first = (vp.start() / every).ceil() * every;
+            ctx.set_font("10px system-ui, sans-serif");
+            ctx.set_fill_style_str(&pal.dim);
+            let mut s = first;
+            while s <= vp.end() {
+                let x = g.px(vp, s);
+                ctx.fill_rect(x.round(), g.axis_h - 6.0, 1.0, 5.0);
+                let _ = ctx.fill_text(&format!("#{}", s as u64), x + 3.0, g.axis_h - 5.0);
+                s += every;
+            }
+        }
+        AxisMode::Time => {
+            let per_px = vp.span() / g.plot_w();
+            let every = nice(per_px * 100.0).max(1.0);
+            let first = (vp.start() / every).ceil() * every;
+            let mut t = first;
+            while t <= vp.end() {
+                let x = g.px(vp, t);
+                ctx.set_fill_style_str(&pal.grid);
+                ctx.fill_rect(x.round(), 4.0, 1.0, lanes_bottom);
+                ctx.set_fill_style_str(&pal.text);
+                let _ = ctx.fill_text(&fmt_ns(t as u64), x + 4.0, 14.0);
+                t += every;
+            }
+        }
+    }
+}
+
+/// The 1-2-5 number at or above `x`.
+fn nice(x: f64) -> f64 {
+    if !(x.is_finite() && x > 0.0) {
+        return 1.0;
+    }
+    let exp = x.log10().floor();
+    let base = 10f64.powf(exp);
+    let m = x / base;
+    let n = if m <= 1.0 {
+        1.0
+    } else if m <= 2.0 {
+        2.0
+    } else if m <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    n * base
+}
+
+fn mark(
+    ctx: &CanvasRenderingContext2d,
+    pal: &Palette,
+    kind: MarkKind,
+    x: f64,
+    y: f64,
+    g: &Geometry,
+) {
+    let r = 4.5;
+    ctx.set_line_width(1.5);
+    match kind {
+        MarkKind::Spawn => {
+            ctx.set_stroke_style_str(&pal.text);
+            ctx.set_fill_style_str(&pal.bg);
+            ctx.begin_path();
+            let _ = ctx.arc(x, y, r - 0.5, 0.0, std::f64::consts::TAU);
+            ctx.fill();
+            ctx.stroke();
+        }
+        MarkKind::TimerRegister { .. } | MarkKind::TimerFire { .. } => {
+            ctx.begin_path();
+            ctx.move_to(x, y - r - 1.0);
+            ctx.line_to(x + r + 1.0, y);
+            ctx.line_to(x, y + r + 1.0);
+            ctx.line_to(x - r - 1.0, y);
+            ctx.close_path();
+            if matches!(kind, MarkKind::TimerFire { .. }) {
+                ctx.set_fill_style_str(&pal.timer);
+                ctx.fill();
+                ctx.set_stroke_style_str(&pal.text);
+                ctx.stroke();
+            } else {
+                ctx.set_fill_style_str(&pal.bg);
+                ctx.fill();
+                ctx.set_stroke_style_str(&pal.timer);
+                ctx.set_line_width(2.0);
+                ctx.stroke();
+            }
+        }
+        MarkKind::TimeAdvance { .. } => {
+            ctx.set_stroke_style_str(&pal.dim);
+            ctx.begin_path();
+            ctx.move_to(x - 4.0, y - 4.0);
+            ctx.line_to(x, y);
+            ctx.line_to(x - 4.0, y + 4.0);
+            ctx.move_to(x + 1.0, y - 4.0);
+            ctx.line_to(x + 5.0, y);
+            ctx.line_to(x + 1.0, y + 4.0);
+            ctx.stroke();
+        }
+        MarkKind::Terminate(TerminateOutcome::Ready) => {
+            ctx.set_fill_style_str(&pal.text);
+            ctx.fill_rect(x - 3.5, y - 3.5, 7.0, 7.0);
+        }
+        MarkKind::Terminate(_) | MarkKind::Abort => {
+            ctx.set_stroke_style_str(&pal.panicked);
+            ctx.set_line_width(2.0);
+            ctx.begin_path();
+            ctx.move_to(x - 4.0, y - 4.0);
+            ctx.line_to(x + 4.0, y + 4.0);
+            ctx.move_to(x + 4.0, y - 4.0);
+            ctx.line_to(x - 4.0, y + 4.0);
+            ctx.stroke();
+        }
+        MarkKind::Output => {
+            // A small tick on the lane's top edge: "printed here".
+            let top = y - (g.lane_h - 12.0).max(6.0) / 2.0 - 4.0;
+            ctx.set_fill_style_str(&pal.dim);
+            ctx.begin_path();
+            ctx.move_to(x - 3.5, top);
+            ctx.line_to(x + 3.5, top);
+            ctx.line_to(x, top + 4.0);
+            ctx.close_path();
+            ctx.fill();
+        }
+        MarkKind::Park => {
+            ctx.set_fill_style_str(&pal.dim);
+            ctx.set_font("italic 10px system-ui, sans-serif");
+            ctx.set_text_align("center");
+            ctx.set_text_baseline("middle");
+            let _ = ctx.fill_text("z", x, y);
+        }
+        MarkKind::Block => {
+            ctx.set_fill_style_str(&pal.blocked);
+            ctx.begin_path();
+            ctx.move_to(x, y - 6.0);
+            ctx.line_to(x + 6.0, y + 5.0);
+            ctx.line_to(x - 6.0, y + 5.0);
+            ctx.close_path();
+            ctx.fill();
+            ctx.set_fill_style_str(&pal.on_bar);
+            ctx.set_font("700 8px system-ui, sans-serif");
+            ctx.set_text_align("center");
+            ctx.set_text_baseline("middle");
+            let _ = ctx.fill_text("!", x, y + 1.5);
+        }
+    }
+}
+
+fn arrow(
+    ctx: &CanvasRenderingContext2d,
+    pal: &Palette,
+    c: asyncviz_timeline::Curve,
+    effect: WakeEffect,
+    width: f64,
+) {
+    ctx.set_stroke_style_str(&pal.wake);
+    ctx.set_fill_style_str(&pal.wake);
+    ctx.set_line_width(width);
+    let dash = match effect {
+        WakeEffect::Coalesced => Some([5.0, 3.0]),
+        WakeEffect::Notified => Some([2.0, 2.0]),
+        _ => None,
+    };
+    if let Some([a, b]) = dash {
+        let arr = js_sys::Array::of2(&JsValue::from_f64(a), &JsValue::from_f64(b));
+        let _ = ctx.set_line_dash(arr.unchecked_ref());
+    }
+    ctx.begin_path();
+    ctx.move_to(c.from.0, c.from.1);
+    ctx.bezier_curve_to(c.c1.0, c.c1.1, c.c2.0, c.c2.1, c.to.0, c.to.1);
+    ctx.stroke();
+    if dash.is_some() {
+        let _ = ctx.set_line_dash(js_sys::Array::new().unchecked_ref());
+    }
+    // Start dot and arrowhead along the curve's final tangent.
+    ctx.begin_path();
+    let _ = ctx.arc(c.from.0, c.from.1, 2.5, 0.0, std::f64::consts::TAU);
+    ctx.fill();
+    if effect == WakeEffect::Ignored {
+        ctx.set_line_width(2.0);
+        ctx.begin_path();
+        ctx.move_to(c.to.0 - 3.0, c.to.1 - 3.0);
+        ctx.line_to(c.to.0 + 3.0, c.to.1 + 3.0);
+        ctx.move_to(c.to.0 + 3.0, c.to.1 - 3.0);
+        ctx.line_to(c.to.0 - 3.0, c.to.1 + 3.0);
+        ctx.stroke();
+        return;
+    }
+    let (px, py) = c.at(0.92);
+    let (dx, dy) = (c.to.0 - px, c.to.1 - py);
+    let len = (dx * dx + dy * dy).sqrt().max(0.001);
+    let (ux, uy) = (dx / len, dy / len);
+    let size = 7.0;
+    ctx.begin_path();
+    ctx.move_to(c.to.0, c.to.1);
+    ctx.line_to(
+        c.to.0 - ux * size - uy * size * 0.5,
+        c.to.1 - uy * size + ux * size * 0.5,
+    );
+    ctx.line_to(
+        c.to.0 - ux * size + uy * size * 0.5,
+        c.to.1 - uy * size - ux * size * 0.5,
+    );
+    ctx.close_path();
+    ctx.fill();
+}

@@ -1,0 +1,106 @@
+//! The program's source with line numbers and highlighting, the line being executed, and the
+//! await points where tasks are parked.
+
+use crate::browser;
+use crate::shared::Shared;
+use crate::source::Loaded;
+use asyncviz_timeline::{CodeMarks, TokenKind};
+use yew::prelude::*;
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub(crate) struct CodeViewProps {
+    /// The program.
+    pub(crate) loaded: Shared<Loaded>,
+    /// What to mark.
+    pub(crate) marks: CodeMarks,
+}
+
+fn class_of(kind: TokenKind) -> &'static str {
+    match kind {
+        TokenKind::Plain => "",
+        TokenKind::Keyword => "tk-kw",
+        TokenKind::Type => "tk-ty",
+        TokenKind::Function => "tk-fn",
+        TokenKind::Ident => "tk-id",
+        TokenKind::Macro => "tk-mac",
+        TokenKind::Str => "tk-str",
+        TokenKind::Number => "tk-num",
+        TokenKind::Comment => "tk-com",
+        TokenKind::Lifetime => "tk-lt",
+        TokenKind::Attribute => "tk-attr",
+    }
+}
+
+/// The code panel.
+#[component]
+pub(crate) fn CodeView(props: &CodeViewProps) -> Html {
+    let scroller = use_node_ref();
+    let loaded = &props.loaded;
+    let marks = &props.marks;
+    {
+        let scroller = scroller.clone();
+        use_effect_with(marks.current, move |current| {
+            if let (Some(line), Some(container)) = (current, scroller.cast::<web_sys::Element>()) {
+                if let Ok(Some(el)) = container.query_selector(&format!("[data-line=\"{line}\"]")) {
+                    browser::scroll_within(&container, &el);
+                }
+            }
+        });
+    }
+    let index = &loaded.index;
+    let width = loaded.code.len().to_string().len();
+    let lines = loaded.code.iter().enumerate().map(|(i, tokens)| {
+        let n = i as u32 + 1;
+        let current = marks.current == Some(n);
+        let parked = marks.parked.get(&n);
+        let class = classes!("ln", current.then_some("ln-current"), parked.map(|_| "ln-parked"));
+        let marker = if current {
+            html! { <span class="ln-mark ln-mark-run" title="executing here">{"▶"}</span> }
+        } else if parked.is_some() {
+            html! { <span class="ln-mark ln-mark-park" title="a task is parked here">{"‖"}</span> }
+        } else {
+            html! { <span class="ln-mark"></span> }
+        };
+        html! {
+            <div {class} data-line={n.to_string()} aria-current={current.then_some("step")}>
+                <span class="ln-no" aria-hidden="true">{format!("{n:>width$}")}</span>
+                {marker}
+                <span class="ln-src">
+                    { for tokens.iter().map(|t| {
+                        let c = class_of(t.kind);
+                        if c.is_empty() { html! { {t.text.clone()} } } else { html! { <span class={c}>{t.text.clone()}</span> } }
+                    }) }
+                    if let Some(tasks) = parked {
+                        { for tasks.iter().map(|t| html! {
+                            <span class="parked-badge" title={format!("{} is parked at this await", index.task_name(*t))}>
+                                {format!("‖ {}", index.task_short(*t))}
+                            </span>
+                        }) }
+                    }
+                    if current {
+                        if let Some(t) = marks.current_task {
+                            <span class="running-badge">{format!("▶ {}", index.task_short(t))}</span>
+                        }
+                    }
+                </span>
+            </div>
+        }
+    });
+    let parked_total: usize = marks.parked.values().map(Vec::len).sum();
+    html! {
+        <section class="card code-card" aria-labelledby="code-h">
+            <div class="card-head">
+                <h2 id="code-h" class="card-title">{"Program"}</h2>
+                <span class="card-sub">{loaded.entry.file.clone()}</span>
+                <span class="legend-inline">
+                    <span class="lg"><span class="ln-mark-run">{"▶"}</span>{" running"}</span>
+                    <span class="lg"><span class="ln-mark-park">{"‖"}</span>{" parked"}</span>
+                </span>
+            </div>
+            <div class="code-scroll" ref={scroller} tabindex="0" aria-label="Program source">
+                <pre class="code" data-testid="code" data-current-line={marks.current.map(|l| l.to_string())} data-parked={parked_total.to_string()}><code>{ for lines }</code></pre>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,61 @@
+//! The keyboard help dialog.
+
+use crate::browser;
+use yew::prelude::*;
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub(crate) struct HelpProps {
+    /// Close it.
+    pub(crate) on_close: Callback<()>,
+}
+
+const KEYS: &[(&str, &str)] = &[
+    ("Space", "Play or pause"),
+    (",  .", "Step back / forward one event"),
+    ("j  k", "Previous / next poll"),
+    ("Home  End", "Jump to the start / end"),
+    ("+  −  0", "Zoom the timeline in / out / fit"),
+    ("<  >", "Pan the timeline"),
+    ("s  t", "Timeline by step / by virtual time"),
+    ("?", "Show or hide this help"),
+    ("Esc", "Close a dialog"),
+];
+
+/// The help dialog.
+#[component]
+pub(crate) fn HelpDialog(props: &HelpProps) -> Html {
+    let close_ref = use_node_ref();
+    {
+        let close_ref = close_ref.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = close_ref.cast::<web_sys::Element>() {
+                browser::focus(&el);
+            }
+        });
+    }
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    let backdrop = props.on_close.reform(|_: MouseEvent| ());
+    html! {
+        <div class="overlay" onclick={backdrop}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-h" data-testid="help" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                <div class="dialog-head">
+                    <h2 id="help-h">{"Keyboard shortcuts"}</h2>
+                    <button class="icon-button" ref={close_ref} onclick={close} aria-label="Close">{"×"}</button>
+                </div>
+                <p class="dialog-note">{"They work while the visualizer has focus (click it or tab into it), and never reach the page around it."}</p>
+                <table class="keys">
+                    <tbody>
+                        { for KEYS.iter().map(|(k, what)| html! {
+                            <tr>
+                                <td>{ for k.split("  ").map(|key| html! { <kbd>{key}</kbd> }) }</td>
+                                <td>{*what}</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+                <p class="dialog-note">{"On the timeline: click a bar, arrow or mark to jump to it; drag to pan; Ctrl + wheel (or pinch) to zoom; Shift + wheel to pan."}</p>
+            </div>
+        </div>
+    }
+}

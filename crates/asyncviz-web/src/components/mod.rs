@@ -1,0 +1,32 @@
+//! The page's components, one per file.
+
+mod code_view;
+mod controls;
+mod header;
+mod help;
+mod inspector;
+mod lesson;
+mod narration;
+mod notices;
+mod outcome;
+mod output;
+mod picker;
+mod rich;
+mod run_queue;
+mod timeline;
+mod wakers;
+
+pub(crate) use code_view::CodeView;
+pub(crate) use controls::Controls;
+pub(crate) use header::Header;
+pub(crate) use help::HelpDialog;
+pub(crate) use inspector::Inspector;
+pub(crate) use lesson::Lesson;
+pub(crate) use narration::Narration;
+pub(crate) use notices::Notices;
+pub(crate) use outcome::OutcomeBanner;
+pub(crate) use output::Output;
+pub(crate) use picker::Picker;
+pub(crate) use run_queue::RunQueue;
+pub(crate) use timeline::TimelineView;
+pub(crate) use wakers::Wakers;

@@ -1,0 +1,24 @@
+//! The narration: one sentence for the current event, announced politely to screen readers.
+
+use super::rich::rich;
+use yew::prelude::*;
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub(crate) struct NarrationProps {
+    /// The sentence.
+    pub(crate) text: String,
+    /// The step (shown as a badge).
+    pub(crate) step: usize,
+}
+
+/// The narration line.
+#[component]
+pub(crate) fn Narration(props: &NarrationProps) -> Html {
+    html! {
+        <div class="narration">
+            <span class="narration-step" aria-hidden="true">{format!("#{}", props.step)}</span>
+            <p class="narration-text" aria-live="polite" aria-atomic="true" data-testid="narration">{rich(&props.text)}</p>
+        </div>
+    }
+}

@@ -1,0 +1,128 @@
+//! The run queue as tokens: who the worker polls, who waits in which queue, main's woken flag,
+//! pending timers and busy blocking threads. Tokens glide between places (FLIP).
+
+use crate::hooks::use_flip;
+use crate::shared::Shared;
+use crate::step_view::StepView;
+use asyncviz_timeline::{QueueToken, TokenPlace};
+use yew::prelude::*;
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub(crate) struct RunQueueProps {
+    /// The step's view.
+    pub(crate) view: Shared<StepView>,
+    /// Whether motion is reduced.
+    pub(crate) reduced: bool,
+}
+
+fn token(t: &QueueToken) -> Html {
+    let place = match t.place {
+        TokenPlace::Running => "running",
+        TokenPlace::Local => "local",
+        TokenPlace::Inject => "inject",
+        TokenPlace::BlockOnFlag => "flag",
+    };
+    let label = if t.place == TokenPlace::BlockOnFlag {
+        format!("{}: woken", t.label)
+    } else {
+        t.label.clone()
+    };
+    let title = match t.place {
+        TokenPlace::Running => format!("{} is being polled", t.name),
+        TokenPlace::Local => format!("{} waits in the run queue, position {}", t.name, t.pos + 1),
+        TokenPlace::Inject => format!(
+            "{} waits in the inject queue, position {}",
+            t.name,
+            t.pos + 1
+        ),
+        TokenPlace::BlockOnFlag => {
+            format!("{}'s woken flag is set: block_on polls it next", t.name)
+        }
+    };
+    let class = classes!(
+        "token",
+        format!("token-{place}"),
+        t.entered.then_some("token-entered"),
+        t.coalesced.map(|_| "token-coalesced"),
+    );
+    html! {
+        <li {class} data-flip={format!("t{}", t.task.0)} data-testid="queue-token" data-task={t.task.0.to_string()} data-place={place} title={title.clone()}>
+            <span class="token-label">{label}</span>
+            if let Some(n) = t.coalesced {
+                <span class="token-badge" data-testid="coalesced">{format!("coalesced ×{n}")}</span>
+            }
+            if t.notified {
+                <span class="token-badge token-badge-quiet">{"woken while running"}</span>
+            }
+            <span class="sr-only">{format!(" ({title})")}</span>
+        </li>
+    }
+}
+
+/// The run-queue card.
+#[component]
+pub(crate) fn RunQueue(props: &RunQueueProps) -> Html {
+    let root = use_node_ref();
+    let v = &props.view;
+    use_flip(root.clone(), v.step, !props.reduced);
+    let of = |place: TokenPlace| v.tokens.iter().filter(move |t| t.place == place);
+    let running: Vec<&QueueToken> = of(TokenPlace::Running).collect();
+    let local: Vec<&QueueToken> = of(TokenPlace::Local).collect();
+    let inject: Vec<&QueueToken> = of(TokenPlace::Inject).collect();
+    let flag: Vec<&QueueToken> = of(TokenPlace::BlockOnFlag).collect();
+    let empty = |text: &'static str| html! { <li class="q-empty">{text}</li> };
+    html! {
+        <section class="card queue-card" aria-labelledby="queue-h" ref={root}>
+            <div class="card-head">
+                <h2 id="queue-h" class="card-title">{"Scheduler"}</h2>
+                <span class="card-sub">{"who runs now, who runs next"}</span>
+            </div>
+            <div class="qgrid">
+                <div class="qlabel">{"Worker"}</div>
+                <ul class="qslot" data-testid="worker-slot" aria-label="Being polled">
+                    { if running.is_empty() { empty("idle") } else { html! { <>{ for running.iter().map(|t| token(t)) }</> } } }
+                </ul>
+                <div class="qlabel">{"Run queue"}<small>{"front → back"}</small></div>
+                <ul class="qlist" data-testid="run-queue" aria-label="Run queue, front first">
+                    { if local.is_empty() { empty("empty") } else { html! { <>{ for local.iter().map(|t| token(t)) }</> } } }
+                </ul>
+                if !inject.is_empty() {
+                    <div class="qlabel">{"Inject queue"}</div>
+                    <ul class="qlist" data-testid="inject-queue" aria-label="Inject queue, front first">
+                        { for inject.iter().map(|t| token(t)) }
+                    </ul>
+                }
+                <div class="qlabel">{"block_on"}<small>{"main's flag"}</small></div>
+                <ul class="qslot" data-testid="block-on-flag" aria-label="block_on woken flag">
+                    { if flag.is_empty() { empty("not woken") } else { html! { <>{ for flag.iter().map(|t| token(t)) }</> } } }
+                </ul>
+                <div class="qlabel">{"Timers"}</div>
+                <ul class="timers" data-testid="timers">
+                    if v.timers.is_empty() {
+                        <li class="q-empty">{"none pending"}</li>
+                    }
+                    { for v.timers.iter().map(|t| html! {
+                        <li class="timer-chip">
+                            <span class="timer-glyph" aria-hidden="true">{"◇"}</span>
+                            <code>{t.name.clone()}</code>
+                            <span class="timer-at">{format!("fires at {}", t.deadline)}</span>
+                            <span class="timer-owner">{format!("wakes {}", t.owner)}</span>
+                        </li>
+                    }) }
+                </ul>
+                if !v.snap.blocking.is_empty() {
+                    <div class="qlabel">{"Blocking pool"}</div>
+                    <ul class="timers">
+                        { for v.snap.blocking.iter().map(|(lane, task, until)| html! {
+                            <li class="timer-chip">
+                                <span class="timer-glyph" aria-hidden="true">{"▮"}</span>
+                                {format!("thread {lane}: task {} until {}", task.0, asyncviz_timeline::fmt_ns(*until))}
+                            </li>
+                        }) }
+                    </ul>
+                }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,13 @@
+//! Hooks: the only places besides event handlers where the page talks to the browser.
+
+mod use_flip;
+mod use_hash_sync;
+mod use_playback;
+mod use_reduced_motion;
+mod use_theme;
+
+pub(crate) use use_flip::use_flip;
+pub(crate) use use_hash_sync::use_hash_sync;
+pub(crate) use use_playback::use_playback;
+pub(crate) use use_reduced_motion::use_reduced_motion;
+pub(crate) use use_theme::{use_theme, Theme};

@@ -1,0 +1,29 @@
+//! The AsyncViz page: a Yew app that runs a built-in async Rust program on the instrumented
+//! executor and shows every poll, waker, queue and future on a timeline you can play, step and
+//! scrub.
+//!
+//! `state` holds the reducer; `components/` has one component per file; `hooks/` has the hooks
+//! that drive playback, the URL hash, the theme and animations; `browser` is the only module
+//! that calls web APIs. Everything computed from a trace comes from `asyncviz-timeline`.
+
+mod app;
+mod browser;
+mod components;
+mod hooks;
+mod shared;
+mod source;
+mod state;
+mod step_view;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    browser::mark("asyncviz-start");
+    match browser::app_root() {
+        Some(root) => {
+            yew::Renderer::<app::App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<app::App>::new().render();
+        }
+    }
+}

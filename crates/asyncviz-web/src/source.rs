@@ -1,0 +1,141 @@
+//! Where traces come from: the built-in programs (run in the page on the instrumented
+//! executor), or a synthetic trace of a chosen size in benchmark mode (`?bench=N`).
+
+use asyncviz_timeline::{
+    describe_outcome, highlight, synthetic_trace, OutcomeView, Timeline, Token, TraceIndex,
+    SYNTHETIC_FILE, SYNTHETIC_SOURCE,
+};
+use asyncviz_trace::{Replay, Trace};
+use std::rc::Rc;
+
+/// One program the picker offers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Entry {
+    /// The key in links: the file name without `.rs`, e.g. `05-sequential-await-vs-join`.
+    pub(crate) key: String,
+    /// The catalogue id, e.g. `sequential-await-vs-join`.
+    pub(crate) id: String,
+    /// The catalogue number.
+    pub(crate) number: u32,
+    /// The title, with Markdown backticks.
+    pub(crate) title: String,
+    /// What to watch for.
+    pub(crate) watch: Vec<String>,
+    /// The misconception it corrects.
+    pub(crate) misconception: String,
+    /// Where it knowingly differs from real tokio.
+    pub(crate) deviations: Vec<String>,
+    /// The program's source.
+    pub(crate) source: &'static str,
+    /// Its file name, as trace locations name it.
+    pub(crate) file: String,
+    /// For synthetic benchmark programs, the number of events asked for.
+    pub(crate) synthetic: Option<usize>,
+}
+
+/// Every program on offer: the built-in catalogue, or one synthetic program in bench mode.
+pub(crate) fn catalogue(bench: Option<usize>) -> Vec<Rc<Entry>> {
+    if let Some(n) = bench {
+        return vec![Rc::new(Entry {
+            key: format!("synthetic-{n}"),
+            id: format!("synthetic-{n}"),
+            number: 0,
+            title: format!("Synthetic trace of about {n} events"),
+            watch: vec![
+                "A benchmark: many tasks sleeping in a loop, to measure drawing and scrubbing."
+                    .into(),
+            ],
+            misconception: String::new(),
+            deviations: vec!["No program ran: the trace is generated.".into()],
+            source: SYNTHETIC_SOURCE,
+            file: SYNTHETIC_FILE.into(),
+            synthetic: Some(n),
+        })];
+    }
+    asyncviz_programs::catalogue()
+        .into_iter()
+        .map(|s| {
+            Rc::new(Entry {
+                key: s.file.trim_end_matches(".rs").to_string(),
+                id: s.id.to_string(),
+                number: s.number,
+                title: s.title,
+                watch: s.watch,
+                misconception: s.misconception,
+                deviations: s.deviations,
+                source: s.source,
+                file: s.file.to_string(),
+                synthetic: None,
+            })
+        })
+        .collect()
+}
+
+/// Finds the entry a link names: by key, by id, or by number (`5`, `05`).
+pub(crate) fn find<'a>(entries: &'a [Rc<Entry>], name: &str) -> Option<&'a Rc<Entry>> {
+    let name = name.trim().to_ascii_lowercase();
+    entries
+        .iter()
+        .find(|e| e.key == name || e.id == name)
+        .or_else(|| {
+            name.parse::<u32>()
+                .ok()
+                .and_then(|n| entries.iter().find(|e| e.number == n && n > 0))
+        })
+}
+
+/// A program run and indexed, ready to show.
+pub(crate) struct Loaded {
+    /// Which program.
+    pub(crate) entry: Rc<Entry>,
+    /// The trace with its snapshots.
+    pub(crate) replay: Replay,
+    /// The trace indexed.
+    pub(crate) index: TraceIndex,
+    /// The trace laid out.
+    pub(crate) timeline: Timeline,
+    /// The source, highlighted, one entry per line.
+    pub(crate) code: Vec<Vec<Token>>,
+    /// How the run ended.
+    pub(crate) outcome: OutcomeView,
+}
+
+impl Loaded {
+    /// The trace.
+    pub(crate) fn trace(&self) -> &Trace {
+        self.replay.trace()
+    }
+}
+
+/// Runs (or generates) a program's trace and prepares everything the page shows.
+pub(crate) fn load(entry: &Rc<Entry>) -> Loaded {
+    let trace = match entry.synthetic {
+        Some(n) => synthetic_trace(n),
+        None => asyncviz_programs::run(&entry.id, asyncviz_executor::Builder::new())
+            .unwrap_or_else(|| empty_trace(&entry.id)),
+    };
+    let index = TraceIndex::new(&trace);
+    let timeline = Timeline::build(&trace, &index);
+    let outcome = describe_outcome(&trace, &index);
+    Loaded {
+        entry: entry.clone(),
+        replay: Replay::new(trace),
+        index,
+        timeline,
+        code: highlight(entry.source),
+        outcome,
+    }
+}
+
+fn empty_trace(id: &str) -> Trace {
+    Trace {
+        format: asyncviz_trace::FORMAT_VERSION,
+        meta: asyncviz_trace::TraceMeta {
+            program: id.to_string(),
+            ..Default::default()
+        },
+        events: Vec::new(),
+        outcome: asyncviz_trace::Outcome::Running,
+        lints: Vec::new(),
+    }
+}

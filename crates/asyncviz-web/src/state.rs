@@ -1,0 +1,302 @@
+//! The page's state and its reducer: which program, which step, playback, the timeline's view
+//! and selection, and which dialog is open. Every change goes through [`Action`].
+
+use crate::source::{self, Entry, Loaded};
+use asyncviz_timeline::{parse_hash, resolve_step, AxisMode, Hit, Playback, Viewport};
+use asyncviz_trace::TaskId;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// A dialog over the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dialog {
+    /// None open.
+    None,
+    /// The keyboard help.
+    Help,
+    /// The program picker.
+    Picker,
+}
+
+/// The state.
+pub(crate) struct AppState {
+    /// Programs on offer.
+    pub(crate) catalogue: Rc<Vec<Rc<Entry>>>,
+    /// The program shown.
+    pub(crate) loaded: Rc<Loaded>,
+    /// Step and playback.
+    pub(crate) playback: Playback,
+    /// How the timeline's x axis is laid out.
+    pub(crate) mode: AxisMode,
+    /// The visible part of the timeline.
+    pub(crate) view: Viewport,
+    /// The selected timeline item.
+    pub(crate) selection: Option<Hit>,
+    /// The task the inspector shows, if the user picked one.
+    pub(crate) picked_task: Option<TaskId>,
+    /// Messages about a bad link.
+    pub(crate) notices: Vec<String>,
+    /// The open dialog.
+    pub(crate) dialog: Dialog,
+    /// Whether the timeline scrolls to keep the playhead in view.
+    pub(crate) follow: bool,
+}
+
+/// Everything that can change the state.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Action {
+    /// Open the program and step a location hash names (bad parts become notices).
+    FromHash(String),
+    /// Open a program by key at step 0.
+    Open(String),
+    /// Play or pause.
+    TogglePlay,
+    /// A playback timer tick.
+    Tick,
+    /// One event forward.
+    Forward,
+    /// One event back.
+    Back,
+    /// To the end of the next poll.
+    NextPoll,
+    /// To the end of the previous poll.
+    PrevPoll,
+    /// To step 0.
+    Start,
+    /// To the last step.
+    End,
+    /// To a step.
+    Seek(usize),
+    /// Set the speed (index into `SPEEDS`).
+    Speed(usize),
+    /// Select a timeline item (and move to its step).
+    Select(Hit),
+    /// Show a task in the inspector.
+    PickTask(TaskId),
+    /// Lay the axis out by step or by time.
+    Mode(AxisMode),
+    /// Set the timeline's view (pan and zoom by pointer).
+    View(Viewport),
+    /// Zoom by a factor around the playhead.
+    Zoom(f64),
+    /// Pan by a fraction of the view.
+    Pan(f64),
+    /// Show the whole run.
+    Fit,
+    /// Follow the playhead or not.
+    Follow(bool),
+    /// Open or close a dialog.
+    Dialog(Dialog),
+    /// Hide the link notices.
+    DismissNotices,
+}
+
+/// The narrowest view, in events, one can zoom to.
+const MIN_SPAN_STEPS: f64 = 6.0;
+
+fn min_span(loaded: &Loaded, mode: AxisMode) -> f64 {
+    match mode {
+        AxisMode::Step => MIN_SPAN_STEPS,
+        AxisMode::Time => (loaded.timeline.end_time() as f64 / 1e6).max(1_000.0),
+    }
+}
+
+fn initial_view(loaded: &Loaded, mode: AxisMode) -> Viewport {
+    let mut view = Viewport::fit(loaded.timeline.extent(mode), min_span(loaded, mode));
+    // Long runs open zoomed to their start, so bars are readable; the rest is a scroll away.
+    if mode == AxisMode::Step && loaded.timeline.len() > 160 {
+        view.show(0.0, 120.0);
+    }
+    view
+}
+
+impl AppState {
+    /// The state for a page load: the program and step from the hash, or the first program.
+    pub(crate) fn init(bench: Option<usize>, hash: &str) -> AppState {
+        let catalogue = Rc::new(source::catalogue(bench));
+        let first = catalogue
+            .first()
+            .cloned()
+            .expect("the catalogue is never empty");
+        let loaded = Rc::new(source::load(&first));
+        let mode = AxisMode::Step;
+        let view = initial_view(&loaded, mode);
+        let mut state = AppState {
+            catalogue,
+            playback: Playback::new(loaded.timeline.len(), 0),
+            loaded,
+            mode,
+            view,
+            selection: None,
+            picked_task: None,
+            notices: Vec::new(),
+            dialog: Dialog::None,
+            follow: true,
+        };
+        if bench.is_none() {
+            state.apply_hash(hash);
+        }
+        state
+    }
+
+    /// The key of the program shown.
+    pub(crate) fn key(&self) -> &str {
+        &self.loaded.entry.key
+    }
+
+    fn open(&mut self, entry: &Rc<Entry>) {
+        if entry.key != self.loaded.entry.key {
+            self.loaded = Rc::new(source::load(entry));
+        }
+        self.playback = Playback::new(self.loaded.timeline.len(), 0);
+        self.view = initial_view(&self.loaded, self.mode);
+        self.selection = None;
+        self.picked_task = None;
+    }
+
+    fn apply_hash(&mut self, hash: &str) {
+        let req = parse_hash(hash);
+        let mut notices: Vec<String> = req.problems.iter().map(|p| capital(p) + ".").collect();
+        if let Some(name) = &req.program {
+            match source::find(&self.catalogue, name).cloned() {
+                Some(entry) => {
+                    if entry.key != self.loaded.entry.key {
+                        self.open(&entry);
+                    }
+                }
+                None => notices.push(format!(
+                    "There is no built-in program “{}”, so “{}” is shown instead.",
+                    shorten(name),
+                    self.loaded.entry.key
+                )),
+            }
+        }
+        let (step, notice) = resolve_step(req.step, self.loaded.timeline.len());
+        notices.extend(notice);
+        self.playback.pause();
+        self.playback.seek(step);
+        self.notices = notices;
+        self.follow_playhead(true);
+    }
+
+    fn follow_playhead(&mut self, center: bool) {
+        if !self.follow {
+            return;
+        }
+        let x = self.loaded.timeline.x_step(self.playback.step(), self.mode);
+        if center {
+            if x > self.view.end() || x < self.view.start() {
+                self.view.center_on(x);
+            }
+        } else {
+            self.view.ensure_visible(x, 0.12);
+        }
+    }
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 40 {
+        s.chars().take(39).chain(['…']).collect()
+    } else {
+        s.to_string()
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = AppState {
+            catalogue: self.catalogue.clone(),
+            loaded: self.loaded.clone(),
+            playback: self.playback,
+            mode: self.mode,
+            view: self.view,
+            selection: self.selection,
+            picked_task: self.picked_task,
+            notices: self.notices.clone(),
+            dialog: self.dialog,
+            follow: self.follow,
+        };
+        let before = s.playback.step();
+        let index = &self.loaded.index;
+        match action {
+            Action::FromHash(hash) => s.apply_hash(&hash),
+            Action::Open(key) => {
+                if let Some(entry) = source::find(&s.catalogue, &key).cloned() {
+                    s.open(&entry);
+                    s.notices.clear();
+                }
+                s.dialog = Dialog::None;
+            }
+            Action::TogglePlay => s.playback.toggle(),
+            Action::Tick => {
+                if !s.playback.tick() {
+                    return self;
+                }
+            }
+            Action::Forward => s.playback.forward(),
+            Action::Back => s.playback.back(),
+            Action::NextPoll => s.playback.next_poll(index),
+            Action::PrevPoll => s.playback.prev_poll(index),
+            Action::Start => {
+                s.playback.pause();
+                s.playback.seek(0);
+            }
+            Action::End => {
+                s.playback.pause();
+                s.playback.seek(s.playback.len());
+            }
+            Action::Seek(step) => s.playback.seek(step),
+            Action::Speed(i) => s.playback.set_speed(i),
+            Action::Select(hit) => {
+                s.selection = Some(hit);
+                if let Some(task) = hit.task(&s.loaded.timeline) {
+                    s.picked_task = Some(task);
+                }
+                s.playback.pause();
+                s.playback.seek(hit.step(&s.loaded.timeline));
+            }
+            Action::PickTask(task) => s.picked_task = Some(task),
+            Action::Mode(mode) => {
+                if mode != s.mode {
+                    s.mode = mode;
+                    s.view =
+                        Viewport::fit(s.loaded.timeline.extent(mode), min_span(&s.loaded, mode));
+                    s.follow_playhead(true);
+                }
+            }
+            Action::View(view) => {
+                s.view = view;
+            }
+            Action::Zoom(factor) => {
+                let x = s.loaded.timeline.x_step(s.playback.step(), s.mode);
+                let anchor = ((x - s.view.start()) / s.view.span()).clamp(0.0, 1.0);
+                s.view.zoom(factor, anchor);
+            }
+            Action::Pan(fraction) => s.view.pan(fraction),
+            Action::Fit => {
+                s.view = Viewport::fit(
+                    s.loaded.timeline.extent(s.mode),
+                    min_span(&s.loaded, s.mode),
+                )
+            }
+            Action::Follow(on) => {
+                s.follow = on;
+                s.follow_playhead(true);
+            }
+            Action::Dialog(d) => s.dialog = d,
+            Action::DismissNotices => s.notices.clear(),
+        }
+        if s.playback.step() != before {
+            s.follow_playhead(false);
+        }
+        Rc::new(s)
+    }
+}

@@ -1,0 +1,132 @@
+//! Everything the panels show at one step, computed once per step from the pure model.
+
+use crate::source::Loaded;
+use asyncviz_timeline::{
+    code_marks, lost_waker_stories, narrate, queue_tokens, task_details, waker_rows, CodeMarks,
+    QueueToken, TaskDetails, WakerRow,
+};
+use asyncviz_trace::{EventKind, Snapshot, TaskId, TaskState};
+
+/// A task as a chip in the inspector's task list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct TaskChip {
+    /// The task.
+    pub(crate) id: TaskId,
+    /// Short label.
+    pub(crate) label: String,
+    /// Long name.
+    pub(crate) name: String,
+    /// A one-word state.
+    pub(crate) state: &'static str,
+}
+
+/// A pending timer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct TimerRow {
+    /// The timer's name.
+    pub(crate) name: String,
+    /// When it fires.
+    pub(crate) deadline: String,
+    /// Whose waker it holds.
+    pub(crate) owner: String,
+}
+
+/// The panels' content at one step.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct StepView {
+    /// The step.
+    pub(crate) step: usize,
+    /// The state.
+    pub(crate) snap: Snapshot,
+    /// The sentence for the current event.
+    pub(crate) narration: String,
+    /// Code marks.
+    pub(crate) marks: CodeMarks,
+    /// Queue tokens.
+    pub(crate) tokens: Vec<QueueToken>,
+    /// Pending timers, soonest first.
+    pub(crate) timers: Vec<TimerRow>,
+    /// Live wakers.
+    pub(crate) wakers: Vec<WakerRow>,
+    /// Lost-waker stories.
+    pub(crate) lost: Vec<(TaskId, String)>,
+    /// Tasks alive or finished by now.
+    pub(crate) tasks: Vec<TaskChip>,
+    /// The inspected task.
+    pub(crate) inspected: Option<TaskDetails>,
+    /// Output so far.
+    pub(crate) output: String,
+    /// Whether the current event printed.
+    pub(crate) printed_now: bool,
+    /// Polls begun so far.
+    pub(crate) polls_begun: usize,
+    /// The current event's name, e.g. `poll_end`.
+    pub(crate) event_name: &'static str,
+}
+
+impl StepView {
+    /// Computes the view at `step`, inspecting `picked` or else the most relevant task.
+    pub(crate) fn compute(loaded: &Loaded, step: usize, picked: Option<TaskId>) -> StepView {
+        let trace = loaded.trace();
+        let index = &loaded.index;
+        let snap = loaded.replay.at(step);
+        let current = step.checked_sub(1).and_then(|s| trace.events.get(s));
+        let auto = snap
+            .running
+            .or_else(|| current.and_then(|e| e.kind.task()))
+            .or_else(|| snap.tasks.keys().next().copied());
+        let inspect = picked.filter(|t| snap.tasks.contains_key(t)).or(auto);
+        let tasks = snap
+            .tasks
+            .values()
+            .map(|t| TaskChip {
+                id: t.id,
+                label: index.task_short(t.id),
+                name: index.task_name(t.id),
+                state: match t.state {
+                    TaskState::Idle if t.polls == 0 => "new",
+                    TaskState::Idle => "idle",
+                    TaskState::Queued => "queued",
+                    TaskState::Running => "running",
+                    TaskState::Blocking => "blocking",
+                    TaskState::Done(_) => "done",
+                },
+            })
+            .collect();
+        let timers = snap
+            .timers
+            .iter()
+            .map(|(deadline, r)| {
+                let owner = snap
+                    .wakers
+                    .values()
+                    .find(|w| w.holder.as_ref().is_some_and(|(h, _)| h == r))
+                    .map_or_else(
+                        || "no waker".to_string(),
+                        |w| format!("{} · {}", index.task_name(w.task), w.id),
+                    );
+                TimerRow {
+                    name: index.resource_name(*r),
+                    deadline: asyncviz_timeline::fmt_ns(*deadline),
+                    owner,
+                }
+            })
+            .collect();
+        StepView {
+            step,
+            narration: narrate(trace, index, &snap),
+            marks: code_marks(trace, index, &snap, &loaded.entry.file),
+            tokens: queue_tokens(trace, index, &snap),
+            timers,
+            wakers: waker_rows(trace, index, &snap),
+            lost: lost_waker_stories(index, &snap),
+            tasks,
+            inspected: inspect.and_then(|t| task_details(index, &snap, t)),
+            output: loaded.replay.output_at(&snap).to_string(),
+            printed_now: matches!(current.map(|e| &e.kind), Some(EventKind::Output { .. })),
+            polls_begun: index.polls_begun(step),
+            event_name: current.map_or("start", |e| e.kind.name()),
+            snap,
+        }
+    }
+}

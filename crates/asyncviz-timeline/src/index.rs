@@ -300,8 +300,22 @@ impl TraceIndex {
         info.polls.get(k).map(|&i| &self.polls[i])
     }
 
-    /// How people call a task in a sentence: `main`, `task 2`, or `task 2 (producer)`.
+    /// How people call a task in a sentence: `main`, `task 2`, or `task 2 (producer)`. Names
+    /// the executor made up (`async block in main`) are left out; see [`TraceIndex::task_name_full`].
     pub fn task_name(&self, id: TaskId) -> String {
+        match self.tasks.get(&id) {
+            Some(info)
+                if info.kind != TaskKind::BlockOn
+                    && info.name.trim().starts_with("async block") =>
+            {
+                format!("task {}", id.0)
+            }
+            _ => self.task_name_full(id),
+        }
+    }
+
+    /// A task's name with whatever name it was given: `task 1 (async block in main)`.
+    pub fn task_name_full(&self, id: TaskId) -> String {
         match self.tasks.get(&id) {
             Some(info) => {
                 let name = info.name.trim();

@@ -113,7 +113,7 @@ impl Narrator<'_> {
                 (_, Some(p)) => format!(
                     "{} spawns {}{}: the new task is queued, never polled on the spot",
                     self.task(*p),
-                    self.task(*task),
+                    self.index.task_name_full(*task),
                     Self::line(loc)
                 ),
                 (_, None) => format!("{} is spawned{}", self.task(*task), Self::line(loc)),
@@ -232,9 +232,16 @@ impl Narrator<'_> {
                 format!("{who} creates `{name}`{}: {what}", Self::line(loc))
             }
             EventKind::ResourceState { resource, attr, value } => {
-                format!("{} changes: {attr} is now {value}", self.res(*resource))
+                format!("{} now has {attr} = {value}", self.res(*resource))
             }
-            EventKind::ResourceDrop { resource } => format!("{} is dropped", self.res(*resource)),
+            EventKind::ResourceDrop { resource } => match self.index.resource(*resource).map(|r| r.kind) {
+                Some(ResourceKind::JoinHandle) => format!(
+                    "{} is dropped: the task runs on, detached (dropping a JoinHandle does not cancel its task)",
+                    self.res(*resource)
+                ),
+                Some(ResourceKind::Timer) => format!("{} is dropped, and its timer entry with it", self.res(*resource)),
+                _ => format!("{} is dropped", self.res(*resource)),
+            },
             EventKind::FutureState { task, state } => match state {
                 FrameState::Suspended { index, label, loc, .. } => format!(
                     "{} state machine parks at await #{index}{}: `{label}`",
@@ -546,28 +553,30 @@ impl Narrator<'_> {
             Some(w) => w.to_string(),
             None => "the waker it was polled with".to_string(),
         };
+        // The resource that last gave this waker up, if any: it names the timer or the yield.
+        let taken_from = waker.and_then(|w| {
+            self.trace.events[..self.seq]
+                .iter()
+                .rev()
+                .take(64)
+                .find_map(|e| match &e.kind {
+                    EventKind::WakerTake {
+                        waker: ww,
+                        resource,
+                    } if *ww == w => Some(*resource),
+                    _ => None,
+                })
+        });
+        let deferred = taken_from
+            .and_then(|r| self.index.resource(r))
+            .is_some_and(|r| r.kind == ResourceKind::DeferList);
         let who = if by == Actor::Task(task) {
             format!("{t} wakes itself through {how}")
+        } else if deferred {
+            format!("The runtime releases the wake that `yield_now` deferred and wakes {t} through {how}")
         } else {
-            let source = match (by, waker) {
-                (Actor::Timer, Some(w)) => {
-                    // Name the timer: the resource that last gave this waker up.
-                    let timer = self.trace.events[..self.seq]
-                        .iter()
-                        .rev()
-                        .take(64)
-                        .find_map(|e| match &e.kind {
-                            EventKind::WakerTake {
-                                waker: ww,
-                                resource,
-                            } if *ww == w => Some(*resource),
-                            _ => None,
-                        });
-                    match timer {
-                        Some(r) => format!("the timer {}", self.res(r)),
-                        None => "the timer driver".to_string(),
-                    }
-                }
+            let source = match (by, taken_from) {
+                (Actor::Timer, Some(r)) => format!("the timer {}", self.res(r)),
                 (a, _) => self.actor(a),
             };
             format!("{source} wakes {t} through {how}")

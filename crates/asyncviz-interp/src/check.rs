@@ -1367,8 +1367,8 @@ impl<'a> Lowerer<'a> {
         };
         if found.is_none() {
             let inside = match kind {
-                Some(FrameKind::Async) if self.loops.len() > base || label.is_some() => " inside of an `async` block",
-                Some(FrameKind::Closure) if self.loops.len() > base || label.is_some() => " inside of a closure",
+                Some(FrameKind::Async) if !self.loops.is_empty() => " inside of an `async` block",
+                Some(FrameKind::Closure) if !self.loops.is_empty() => " inside of a closure",
                 _ => " outside of a loop",
             };
             match label {

@@ -399,18 +399,28 @@ fn parse_placeholder(inner: &str) -> Result<RawPiece, FormatError> {
                 i += 1;
             }
         }
-        // Width: a number, or an argument followed by `$`.
-        let start = i;
-        while i < cs.len() && (cs[i].is_alphanumeric() || cs[i] == '_') {
-            i += 1;
-        }
-        if i > start {
+        // Width: a number, or an argument (index or name) followed by `$`.
+        if i < cs.len() && cs[i].is_ascii_digit() {
+            let start = i;
+            while i < cs.len() && cs[i].is_ascii_digit() {
+                i += 1;
+            }
             let word: String = cs[start..i].iter().collect();
             if i < cs.len() && cs[i] == '$' {
                 width = RawCount::Arg(parse_arg_ref(&word)?);
                 i += 1;
-            } else if word.bytes().all(|b| b.is_ascii_digit()) {
+            } else {
                 width = RawCount::Is(word.parse().or_else(|_| err("invalid format string: width too large"))?);
+            }
+        } else if i < cs.len() && (cs[i].is_alphabetic() || cs[i] == '_') {
+            let start = i;
+            while i < cs.len() && (cs[i].is_alphanumeric() || cs[i] == '_') {
+                i += 1;
+            }
+            if i < cs.len() && cs[i] == '$' {
+                let word: String = cs[start..i].iter().collect();
+                width = RawCount::Arg(parse_arg_ref(&word)?);
+                i += 1;
             } else {
                 // Not a width: it is the type (e.g. `x`, `e`), parsed below.
                 i = start;
@@ -421,26 +431,29 @@ fn parse_placeholder(inner: &str) -> Result<RawPiece, FormatError> {
             if i < cs.len() && cs[i] == '*' {
                 precision = RawCount::Star;
                 i += 1;
-            } else {
+            } else if i < cs.len() && cs[i].is_ascii_digit() {
                 let start = i;
-                while i < cs.len() && (cs[i].is_alphanumeric() || cs[i] == '_') {
+                while i < cs.len() && cs[i].is_ascii_digit() {
                     i += 1;
                 }
                 let word: String = cs[start..i].iter().collect();
                 if i < cs.len() && cs[i] == '$' {
                     precision = RawCount::Arg(parse_arg_ref(&word)?);
                     i += 1;
-                } else if !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) {
-                    precision =
-                        RawCount::Is(word.parse().or_else(|_| err("invalid format string: precision too large"))?);
                 } else {
-                    // A precision made of digits followed by a type letter, e.g. `.2e`.
-                    let digits: String = word.chars().take_while(|c| c.is_ascii_digit()).collect();
-                    if digits.is_empty() {
-                        return err("invalid format string: expected a precision after `.`");
-                    }
-                    precision = RawCount::Is(digits.parse().or_else(|_| err("invalid format string: precision too large"))?);
-                    i = start + digits.len();
+                    precision = RawCount::Is(word.parse().or_else(|_| err("invalid format string: precision too large"))?);
+                }
+            } else {
+                let start = i;
+                while i < cs.len() && (cs[i].is_alphanumeric() || cs[i] == '_') {
+                    i += 1;
+                }
+                if i < cs.len() && cs[i] == '$' && i > start {
+                    let word: String = cs[start..i].iter().collect();
+                    precision = RawCount::Arg(parse_arg_ref(&word)?);
+                    i += 1;
+                } else {
+                    return err("invalid format string: expected a precision after `.`");
                 }
             }
         }

@@ -89,6 +89,36 @@ pub(crate) enum Native {
     RecvError,
     /// `TryLockError`.
     TryLockError,
+    /// `std::sync::Mutex`: a lock flag and the value.
+    StdMutex {
+        /// Whether a guard is alive.
+        locked: Rc<Cell<bool>>,
+        /// The value.
+        data: Rc<RefCell<Value>>,
+    },
+    /// A `std::sync::MutexGuard`.
+    StdGuard(StdGuard),
+    /// `std::sync::TryLockError::WouldBlock`.
+    StdWouldBlock,
+    /// An atomic integer (`ty` is `Some`) or `AtomicBool`.
+    Atomic {
+        /// The value.
+        value: RefCell<Value>,
+        /// The integer type, `None` for `AtomicBool`.
+        ty: Option<IntTy>,
+    },
+}
+
+/// Holds a `std::sync::Mutex` until dropped.
+pub(crate) struct StdGuard {
+    locked: Rc<Cell<bool>>,
+    data: Rc<RefCell<Value>>,
+}
+
+impl Drop for StdGuard {
+    fn drop(&mut self) {
+        self.locked.set(false);
+    }
 }
 
 impl Native {
@@ -111,6 +141,11 @@ impl Native {
             Native::TryRecvError { .. } => "TryRecvError",
             Native::RecvError => "RecvError",
             Native::TryLockError => "TryLockError",
+            Native::StdMutex { .. } => "std::sync::Mutex",
+            Native::StdGuard(_) => "std::sync::MutexGuard",
+            Native::StdWouldBlock => "TryLockError",
+            Native::Atomic { ty: Some(_), .. } => "atomic integer",
+            Native::Atomic { ty: None, .. } => "AtomicBool",
         }
     }
 
@@ -128,6 +163,7 @@ impl Native {
                 if *closed { "receiving on a closed channel" } else { "receiving on an empty channel" }.into()
             }
             Native::TryLockError => "operation would block".into(),
+            Native::StdWouldBlock => "try_lock failed because the operation would block".into(),
             _ => return None,
         })
     }
@@ -154,7 +190,17 @@ impl Native {
                 };
                 format!("Mutex {{ data: {inner} }}")
             }
-            Native::Guard { .. } => return None,
+            Native::Guard { .. } | Native::StdGuard(_) => return None,
+            Native::StdMutex { data, locked } => {
+                let inner = if locked.get() {
+                    "<locked>".to_string()
+                } else {
+                    format::debug_string(&data.borrow()).unwrap_or_else(|_| "..".into())
+                };
+                format!("Mutex {{ data: {inner}, poisoned: false, .. }}")
+            }
+            Native::StdWouldBlock => "WouldBlock".into(),
+            Native::Atomic { value, .. } => format::debug_string(&value.borrow()).unwrap_or_default(),
             Native::Elapsed => "Elapsed(())".into(),
             Native::SendError(_) => "SendError { .. }".into(),
             Native::TrySendError { full, .. } => if *full { "Full(..)" } else { "Closed(..)" }.into(),
@@ -184,6 +230,7 @@ pub(crate) fn native_eq(a: &Native, b: &Native) -> Option<bool> {
 pub(crate) fn guard_data(n: &Native) -> Option<Rc<RefCell<Value>>> {
     match n {
         Native::Guard { data, .. } => Some(data.clone()),
+        Native::StdGuard(g) => Some(g.data.clone()),
         _ => None,
     }
 }
@@ -477,6 +524,19 @@ pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, 
         Builtin::MutexNew => {
             let [v] = one(interp, args, "Mutex::new", span)?;
             Ok(native(Native::Mutex { lock: Rc::new(AMutex::new(())), data: Rc::new(RefCell::new(v)) }))
+        }
+        Builtin::StdMutexNew => {
+            let [v] = one(interp, args, "Mutex::new", span)?;
+            Ok(native(Native::StdMutex { locked: Rc::new(Cell::new(false)), data: Rc::new(RefCell::new(v)) }))
+        }
+        Builtin::AtomicNew(ty) => {
+            let [v] = one(interp, args, "Atomic::new", span)?;
+            let v = interp.coerce(v, &Ty::Int(ty), span)?;
+            Ok(native(Native::Atomic { value: RefCell::new(v), ty: Some(ty) }))
+        }
+        Builtin::AtomicBoolNew => {
+            let [v] = one(interp, args, "AtomicBool::new", span)?;
+            Ok(native(Native::Atomic { value: RefCell::new(v), ty: None }))
         }
         Builtin::ArcNew | Builtin::RcNew => {
             let [v] = one(interp, args, "Arc::new", span)?;
@@ -1716,6 +1776,34 @@ impl Interp {
                     }
                     Value::Vec(Rc::new(items.split_off(at)))
                 }
+                "copy_from_slice" | "clone_from_slice" => {
+                    let src = args.into_iter().next().unwrap_or(Value::Unit);
+                    let src = match me.deref_all(src, span)? {
+                        Value::Vec(x) | Value::Array(x) => x,
+                        other => return me.error(span, format!("`{name}` expects a slice, found `{}`", other.type_name())),
+                    };
+                    if src.len() != items.len() {
+                        return me.panic(
+                            span,
+                            format!(
+                                "source slice length ({}) does not match destination slice length ({})",
+                                src.len(),
+                                items.len()
+                            ),
+                        );
+                    }
+                    for (d, x) in items.iter_mut().zip(src.iter()) {
+                        *d = x.clone();
+                    }
+                    Value::Unit
+                }
+                "fill" => {
+                    let x = args.into_iter().next().unwrap_or(Value::Unit);
+                    for d in items.iter_mut() {
+                        *d = x.clone();
+                    }
+                    Value::Unit
+                }
                 "resize" => {
                     let n = args.first().and_then(crate::ops::as_usize).unwrap_or(0);
                     let fill = args.get(1).cloned().unwrap_or(Value::Unit);
@@ -2360,8 +2448,70 @@ impl Interp {
             (Native::Mutex { lock, data }, "try_lock") => Ok(try_lock(lock.clone(), data.clone())),
             (Native::Mutex { data, .. }, "into_inner") => Ok(data.borrow().clone()),
             (Native::Mutex { data, .. }, "get_mut") => Ok(Value::Ref(Rc::new(Place { root: PlaceRoot::Cell(data.clone()), path: Vec::new(), mutable: true }))),
+            (Native::StdMutex { locked, data }, "lock" | "try_lock") => {
+                if locked.get() {
+                    if name == "try_lock" {
+                        return Ok(Value::err(native(Native::StdWouldBlock)));
+                    }
+                    return self.error(
+                        span,
+                        "deadlock: `std::sync::Mutex::lock` was called while the lock is held; on this one thread it would block forever",
+                    );
+                }
+                locked.set(true);
+                Ok(Value::ok(native(Native::StdGuard(StdGuard { locked: locked.clone(), data: data.clone() }))))
+            }
+            (Native::StdMutex { data, .. }, "into_inner") => Ok(Value::ok(data.borrow().clone())),
+            (Native::StdMutex { data, .. }, "get_mut") => {
+                Ok(Value::ok(Value::Ref(Rc::new(Place { root: PlaceRoot::Cell(data.clone()), path: Vec::new(), mutable: true }))))
+            }
+            (Native::Atomic { value, ty }, _) => self.atomic_method(name, value, *ty, args, span),
             (other, _) => self.error(span, format!("no method named `{name}` found for `{}`", other.type_name())),
         }
+    }
+
+    fn atomic_method(&self, name: &str, value: &RefCell<Value>, ty: Option<IntTy>, args: Vec<Value>, span: Span) -> R<Value> {
+        let arg = |i: usize| -> R<Value> {
+            let v = match args.get(i) {
+                Some(v) => self.deref_all(v.clone(), span)?,
+                None => return self.error(span, format!("`{name}` expects more arguments")),
+            };
+            match ty {
+                Some(t) => self.coerce(v, &Ty::Int(t), span),
+                None => Ok(v),
+            }
+        };
+        let cur = value.borrow().clone();
+        Ok(match name {
+            "load" | "into_inner" => cur,
+            "store" => {
+                *value.borrow_mut() = arg(0)?;
+                Value::Unit
+            }
+            "swap" => std::mem::replace(&mut *value.borrow_mut(), arg(0)?),
+            "fetch_add" | "fetch_sub" => {
+                let (Value::Int(a, t), Value::Int(b, _)) = (&cur, arg(0)?) else {
+                    return self.error(span, format!("`{name}` needs an atomic integer"));
+                };
+                // Atomic arithmetic wraps around on overflow.
+                let x = int_value(*a, *t);
+                let y = int_value(b, *t);
+                let r = if name == "fetch_add" { x + y } else { x - y };
+                let wrapped = crate::ops::cast(self, Value::Int(r as i64, IntTy::I64), CastTy::Int(*t), span)?;
+                *value.borrow_mut() = wrapped;
+                cur
+            }
+            "compare_exchange" => {
+                let expected = arg(0)?;
+                if crate::ops::values_eq(self, &cur, &expected, span)? {
+                    *value.borrow_mut() = arg(1)?;
+                    Value::ok(cur)
+                } else {
+                    Value::err(cur)
+                }
+            }
+            _ => return self.error(span, format!("no method named `{name}` found for an atomic")),
+        })
     }
 }
 

@@ -154,33 +154,74 @@ pub(crate) fn read_place(p: &Place) -> Result<Value, String> {
 
 /// Runs `f` on the value at a place.
 pub(crate) fn with_place<T>(p: &Place, f: impl FnOnce(&Value) -> T) -> Result<T, String> {
+    let (path, range) = split_range(&p.path);
+    let apply = |v: &Value| -> Result<T, String> {
+        let v = project(v, path)?;
+        match range {
+            None => Ok(f(v)),
+            Some((a, b)) => match v {
+                Value::Vec(items) | Value::Array(items) if b <= items.len() && a <= b => {
+                    Ok(f(&Value::Array(Rc::new(items[a..b].to_vec()))))
+                }
+                _ => Err("the slice behind this reference changed length".to_string()),
+            },
+        }
+    };
     match &p.root {
         PlaceRoot::Slot(frame, i) => {
             let slots = frame.slots.try_borrow().map_err(|_| "a local is being modified".to_string())?;
-            let v = project(&slots[*i as usize], &p.path)?;
-            Ok(f(v))
+            apply(&slots[*i as usize])
         }
         PlaceRoot::Cell(c) => {
             let b = c.try_borrow().map_err(|_| "a value is being modified".to_string())?;
-            let v = project(&b, &p.path)?;
-            Ok(f(v))
+            apply(&b)
         }
     }
 }
 
 /// Runs `f` on the value at a place, mutably (copying shared containers first).
 pub(crate) fn with_place_mut<T>(p: &Place, f: impl FnOnce(&mut Value) -> T) -> Result<T, String> {
+    let (path, range) = split_range(&p.path);
+    let apply = |v: &mut Value| -> Result<T, String> {
+        let v = project_mut(v, path)?;
+        match range {
+            None => Ok(f(v)),
+            Some((a, b)) => match v {
+                Value::Vec(items) | Value::Array(items) if b <= items.len() && a <= b => {
+                    let mut temp = Value::Array(Rc::new(items[a..b].to_vec()));
+                    let r = f(&mut temp);
+                    match temp {
+                        Value::Array(new) | Value::Vec(new) if new.len() == b - a => {
+                            let items = Rc::make_mut(items);
+                            for (slot, x) in items[a..b].iter_mut().zip(new.iter()) {
+                                *slot = x.clone();
+                            }
+                            Ok(r)
+                        }
+                        Value::Moved => Ok(r),
+                        _ => Err("a slice cannot change its length".to_string()),
+                    }
+                }
+                _ => Err("the slice behind this reference changed length".to_string()),
+            },
+        }
+    };
     match &p.root {
         PlaceRoot::Slot(frame, i) => {
             let mut slots = frame.slots.try_borrow_mut().map_err(|_| "a local is borrowed".to_string())?;
-            let v = project_mut(&mut slots[*i as usize], &p.path)?;
-            Ok(f(v))
+            apply(&mut slots[*i as usize])
         }
         PlaceRoot::Cell(c) => {
             let mut b = c.try_borrow_mut().map_err(|_| "a value is borrowed".to_string())?;
-            let v = project_mut(&mut b, &p.path)?;
-            Ok(f(v))
+            apply(&mut b)
         }
+    }
+}
+
+fn split_range(path: &[Proj]) -> (&[Proj], Option<(usize, usize)>) {
+    match path.last() {
+        Some(Proj::Range(a, b)) => (&path[..path.len() - 1], Some((*a, *b))),
+        _ => (path, None),
     }
 }
 
@@ -192,6 +233,7 @@ fn project<'v>(mut v: &'v Value, path: &[Proj]) -> Result<&'v Value, String> {
             (Proj::Index(i), Value::Vec(items) | Value::Array(items)) => items.get(*i),
             (Proj::Payload, Value::Opt(Some(x))) => Some(&**x),
             (Proj::Payload, Value::Res(Ok(x) | Err(x))) => Some(&**x),
+            (Proj::Range(..), _) => None,
             _ => None,
         }
         .ok_or_else(|| "the value behind this reference changed shape".to_string())?;
@@ -412,6 +454,22 @@ impl Interp {
                 let Some(p) = self.place_of(base, f)? else { return Ok(None) };
                 let Some(mut p) = self.auto_deref_place(p, e.span)? else { return Ok(None) };
                 let i = self.eval_read(index, f)?;
+                if let Value::Range(r) = &i {
+                    let len = self.at_place(&p, e.span, |v| match v {
+                        Value::Vec(items) | Value::Array(items) => Some(items.len()),
+                        _ => None,
+                    })?;
+                    let Some(len) = len else { return Ok(None) };
+                    let (a, b) = self.range_bounds(r, len, e.span)?;
+                    match p.path.last().copied() {
+                        Some(Proj::Range(base, _)) => {
+                            p.path.pop();
+                            p.path.push(Proj::Range(base + a, base + b));
+                        }
+                        _ => p.path.push(Proj::Range(a, b)),
+                    }
+                    return Ok(Some(p));
+                }
                 let Some(i) = ops::as_usize(&i) else { return Ok(None) };
                 let len = self.at_place(&p, e.span, |v| match v {
                     Value::Vec(items) | Value::Array(items) => Some(items.len()),
@@ -420,6 +478,11 @@ impl Interp {
                 let Some(len) = len else { return Ok(None) };
                 if i >= len {
                     return self.panic(e.span, format!("index out of bounds: the len is {len} but the index is {i}"));
+                }
+                if let Some(Proj::Range(base, _)) = p.path.last().copied() {
+                    p.path.pop();
+                    p.path.push(Proj::Index(base + i));
+                    return Ok(Some(p));
                 }
                 p.path.push(Proj::Index(i));
                 Ok(Some(p))

@@ -90,6 +90,13 @@ pub(crate) fn lookup(path: &str) -> PathKind {
         "tokio::sync::mpsc::channel" => b(B::MpscChannel),
         "tokio::sync::mpsc::unbounded_channel" => b(B::MpscUnboundedChannel),
         "tokio::sync::Mutex::new" => b(B::MutexNew),
+        "std::sync::Mutex::new" => b(B::StdMutexNew),
+        "std::sync::atomic::AtomicBool::new" => b(B::AtomicBoolNew),
+        "std::sync::atomic::Ordering::Relaxed"
+        | "std::sync::atomic::Ordering::SeqCst"
+        | "std::sync::atomic::Ordering::Acquire"
+        | "std::sync::atomic::Ordering::Release"
+        | "std::sync::atomic::Ordering::AcqRel" => PathKind::Value(Value::Unit),
         "std::sync::Arc::new" => b(B::ArcNew),
         "std::sync::Arc::clone" => b(B::ArcClone),
         "std::sync::Arc::strong_count" => b(B::ArcStrongCount),
@@ -131,7 +138,8 @@ pub(crate) fn lookup(path: &str) -> PathKind {
         | "tokio::sync::mpsc::UnboundedSender" | "tokio::sync::mpsc::UnboundedReceiver"
         | "tokio::sync::oneshot::Sender" | "tokio::sync::oneshot::Receiver" | "tokio::time::error::Elapsed"
         | "tokio::time::Sleep" | "tokio::time::Interval" | "std::error::Error" | "std::error"
-        | "tokio::sync::mpsc::error" | "tokio::sync::oneshot::error" | "std::collections" => PathKind::Namespace,
+        | "tokio::sync::mpsc::error" | "tokio::sync::oneshot::error" | "std::collections" | "std::sync::Mutex"
+        | "std::sync::MutexGuard" | "std::sync::atomic" | "std::sync::atomic::Ordering" => PathKind::Namespace,
         _ => lookup_rest(path),
     }
 }
@@ -154,8 +162,18 @@ fn lookup_rest(path: &str) -> PathKind {
         return PathKind::Namespace;
     }
     let unsupported = |what: &str| PathKind::Unsupported(what.to_string());
-    if path.starts_with("std::sync::Mutex") || path.starts_with("std::sync::RwLock") {
-        return unsupported("`std::sync::Mutex` is not supported by the interpreter; use `tokio::sync::Mutex`");
+    if let Some(rest) = path.strip_prefix("std::sync::atomic::Atomic") {
+        if let Some(ty) = rest.strip_suffix("::new") {
+            if let Some(ity) = IntTy::from_name(&ty.to_lowercase()) {
+                return PathKind::Builtin(Builtin::AtomicNew(ity));
+            }
+        }
+        if IntTy::from_name(&rest.to_lowercase()).is_some() || rest == "Bool" {
+            return PathKind::Namespace;
+        }
+    }
+    if path.starts_with("std::sync::RwLock") {
+        return unsupported("`std::sync::RwLock` is not supported by the interpreter");
     }
     if path.starts_with("std::thread::spawn") || path == "std::thread::scope" {
         return unsupported("OS threads (`std::thread::spawn`) are not supported by the interpreter");
@@ -202,7 +220,9 @@ pub(crate) const KNOWN_METHODS: &[&str] = &[
     "pop", "iter", "iter_mut", "into_iter", "first", "last", "get", "get_mut", "insert", "remove", "clear",
     "extend", "sort", "sort_unstable", "sort_by", "sort_by_key", "reverse", "join", "concat", "swap", "truncate",
     "retain", "dedup", "drain", "split_off", "to_vec", "windows", "chunks", "binary_search", "resize",
-    "swap_remove", "extend_from_slice", "capacity",
+    "swap_remove", "extend_from_slice", "capacity", "copy_from_slice", "fill",
+    // atomics
+    "load", "store", "fetch_add", "fetch_sub", "compare_exchange", "swap",
     // iterators
     "map", "filter", "filter_map", "enumerate", "sum", "product", "count", "collect", "rev", "zip", "take",
     "skip", "any", "all", "position", "fold", "for_each", "chain", "cloned", "copied", "next", "nth",

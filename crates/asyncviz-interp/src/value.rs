@@ -221,6 +221,8 @@ pub(crate) enum Proj {
     Index(usize),
     /// The payload of `Some`, `Ok` or `Err`.
     Payload,
+    /// A subslice `[start..end]` of a vector or array; only ever the last projection.
+    Range(usize, usize),
 }
 
 /// An iterator's state.

@@ -1,8 +1,8 @@
-//! Golden tests: every `tests/programs/*.rs` runs in the interpreter and its rendered output
-//! (each line with its virtual time, the outcome, diagnostics) must match the `.out` file next
-//! to it. Re-bless with `UPDATE_EXPECT=1 cargo test -p asyncviz-interp --test programs`.
+// Golden tests: every `tests/programs/*.rs` runs in the interpreter and its rendered output
+// (each line with its virtual time, the outcome, diagnostics) must match the `.out` file next
+// to it. Re-bless with `UPDATE_EXPECT=1 cargo test -p asyncviz-interp --test programs`.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 

@@ -1,10 +1,10 @@
-//! Runs every scenario of the library (`scenarios/*.rs` at the repository root) in the
-//! interpreter. Each gets a golden file in `tests/scenarios/`: the rendered run, or the
-//! diagnostics that explain why it runs compiled instead (hand-written `impl Future`, ...).
-//! When a scenario runs, its output must equal what the compiled scenario prints on the same
-//! executor (the golden output of `crates/asyncviz-programs`), byte for byte.
+// Runs every scenario of the library (`scenarios/*.rs` at the repository root) in the
+// interpreter. Each gets a golden file in `tests/scenarios/`: the rendered run, or the
+// diagnostics that explain why it runs compiled instead (hand-written `impl Future`, ...).
+// When a scenario runs, its output must equal what the compiled scenario prints on the same
+// executor (the golden output of `crates/asyncviz-programs`), byte for byte.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 

@@ -4,13 +4,13 @@ use asyncviz_interp::{run, RunOptions, RunResult};
 use asyncviz_trace::{EventKind, Outcome, Stream};
 
 /// Runs a program with default options.
-pub fn run_source(source: &str) -> RunResult {
+pub(crate) fn run_source(source: &str) -> RunResult {
     run(source, RunOptions::default())
 }
 
 /// Renders a run: each output line with its virtual time (`|` stdout, `!` stderr), then the
 /// outcome and any diagnostics.
-pub fn render(result: &RunResult) -> String {
+pub(crate) fn render(result: &RunResult) -> String {
     let mut out = String::new();
     if let Some(trace) = &result.trace {
         let mut pending: Option<(u64, Stream, String)> = None;

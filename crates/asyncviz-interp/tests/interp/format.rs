@@ -1,7 +1,7 @@
-//! Differential tests of formatting: each case is formatted by Rust's own `format!` and by the
-//! interpreter running the same `println!`, and the outputs must be byte-identical.
+// Differential tests of formatting: each case is formatted by Rust's own `format!` and by the
+// interpreter running the same `println!`, and the outputs must be byte-identical.
 
-mod support;
+use crate::support;
 
 use asyncviz_trace::EventKind;
 
@@ -64,7 +64,7 @@ fn integers() {
 fn floats() {
     let (src, expected) = cases! {
         ["{}", 1.0] ["{}", 1.5] ["{}", -0.0] ["{:?}", 1.0] ["{:?}", 0.1] ["{:?}", -2.5]
-        ["{:.2}", 3.14159] ["{:.0}", 2.5] ["{:.0}", 3.5] ["{:8.3}", 3.14159] ["{:<8.3}|", 3.14159]
+        ["{:.2}", 3.25159] ["{:.0}", 2.5] ["{:.0}", 3.5] ["{:8.3}", 3.25159] ["{:<8.3}|", 3.25159]
         ["{:08.2}", -1.5] ["{:+.1}", 2.0] ["{:e}", 1234.5] ["{:.2e}", 1234.5] ["{:E}", 0.00012]
         ["{}", 1e16] ["{:?}", 1e16] ["{:?}", 1e15] ["{}", 1e-7] ["{:?}", 1e-7] ["{:?}", 0.0001]
         ["{}", f64::NAN] ["{}", f64::INFINITY] ["{:08}", f64::INFINITY] ["{:?}", -f64::INFINITY]
@@ -91,8 +91,8 @@ fn widths_and_precisions_from_arguments() {
     let src = r#"fn main() {
     println!("{:1$}|", 7, 5);
     println!("{:>w$}|", "ab", w = 6);
-    println!("{:.p$}", 3.14159, p = 2);
-    println!("{:.*}", 3, 2.718281828);
+    println!("{:.p$}", 3.25159, p = 2);
+    println!("{:.*}", 3, 2.918281828);
     println!("{:>1$.2$}|", 1.23456, 10, 3);
     println!("{:w$.p$}|", "abcdef", w = 8, p = 3);
     println!("{v}", v = 5);
@@ -108,8 +108,8 @@ fn widths_and_precisions_from_arguments() {
     let expected = [
         format!("{:1$}|", 7, 5),
         format!("{:>w$}|", "ab", w = 6),
-        format!("{:.p$}", 3.14159, p = 2),
-        format!("{:.*}", 3, 2.718281828),
+        format!("{:.p$}", 3.25159, p = 2),
+        format!("{:.*}", 3, 2.918281828),
         format!("{:>1$.2$}|", 1.23456, 10, 3),
         format!("{:w$.p$}|", "abcdef", w = 8, p = 3),
         format!("{v}", v = 5),

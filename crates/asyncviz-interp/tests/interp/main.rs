@@ -1,0 +1,8 @@
+//! The interpreter's test suite, as one test binary: golden programs, diagnostics, formatting
+//! against Rust's own `format!`, the scenario library, budgets and laziness.
+
+mod diagnostics;
+mod format;
+mod programs;
+mod scenarios;
+mod support;

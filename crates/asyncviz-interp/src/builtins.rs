@@ -63,20 +63,23 @@ pub(crate) enum Native {
     /// A `MutexGuard`. The lock is held by a parked future; dropping it releases the lock.
     Guard {
         /// Holds the executor's guard while alive.
-        holder: RefCell<Option<Pin<Box<dyn Future<Output = ()>>>>>,
+        _holder: RefCell<Option<Pin<Box<dyn Future<Output = ()>>>>>,
         /// The protected value.
         data: Rc<RefCell<Value>>,
     },
     /// `time::error::Elapsed`.
     Elapsed,
-    /// `mpsc::error::SendError`.
-    SendError(Value),
+    /// `mpsc::error::SendError`, holding the value that was not sent.
+    SendError {
+        /// The value.
+        _value: Value,
+    },
     /// `mpsc::error::TrySendError`.
     TrySendError {
         /// `Full` or `Closed`.
         full: bool,
         /// The value.
-        value: Value,
+        _value: Value,
     },
     /// A `TryRecvError` of mpsc or oneshot.
     TryRecvError {
@@ -136,7 +139,7 @@ impl Native {
             Native::Mutex { .. } => "Mutex",
             Native::Guard { .. } => "MutexGuard",
             Native::Elapsed => "Elapsed",
-            Native::SendError(_) => "SendError",
+            Native::SendError { .. } => "SendError",
             Native::TrySendError { .. } => "TrySendError",
             Native::TryRecvError { .. } => "TryRecvError",
             Native::RecvError => "RecvError",
@@ -155,7 +158,7 @@ impl Native {
             Native::JoinError(e) => e.to_string(),
             Native::BlockingPanic { task, message } => format!("task {task} panicked with message {message:?}"),
             Native::Elapsed => "deadline has elapsed".into(),
-            Native::SendError(_) | Native::RecvError => "channel closed".into(),
+            Native::SendError { .. } | Native::RecvError => "channel closed".into(),
             Native::TrySendError { full: true, .. } => "no available capacity".into(),
             Native::TrySendError { full: false, .. } => "channel closed".into(),
             Native::TryRecvError { closed, oneshot: true } => if *closed { "channel closed" } else { "channel empty" }.into(),
@@ -202,7 +205,7 @@ impl Native {
             Native::StdWouldBlock => "WouldBlock".into(),
             Native::Atomic { value, .. } => format::debug_string(&value.borrow()).unwrap_or_default(),
             Native::Elapsed => "Elapsed(())".into(),
-            Native::SendError(_) => "SendError { .. }".into(),
+            Native::SendError { .. } => "SendError { .. }".into(),
             Native::TrySendError { full, .. } => if *full { "Full(..)" } else { "Closed(..)" }.into(),
             Native::TryRecvError { closed, oneshot } => match (closed, oneshot) {
                 (false, _) => "Empty".into(),
@@ -538,7 +541,7 @@ pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, 
             let [v] = one(interp, args, "AtomicBool::new", span)?;
             Ok(native(Native::Atomic { value: RefCell::new(v), ty: None }))
         }
-        Builtin::ArcNew | Builtin::RcNew => {
+        Builtin::ArcNew => {
             let [v] = one(interp, args, "Arc::new", span)?;
             Ok(Value::Arc(Rc::new(v)))
         }
@@ -670,7 +673,8 @@ pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, 
         }
         Builtin::ProcessExit => {
             let [code] = one(interp, args, "std::process::exit", span)?;
-            Err(Flow::Exit(int_arg(interp, &code, span)? as i32))
+            int_arg(interp, &code, span)?;
+            Err(Flow::Exit)
         }
         Builtin::Default => interp.error(span, "`Default::default()` needs a type the interpreter can see; write the value out"),
     }
@@ -773,7 +777,7 @@ impl Interp {
                 let task = instrument::current_task().unwrap_or(asyncviz_trace::TaskId(0));
                 instrument::abort_run(Outcome::Panicked { task, message: format!("interpreter: {}", d.message) });
             }
-            Flow::Exit(_) => {
+            Flow::Exit => {
                 let t = instrument::now().as_nanos() as u64;
                 instrument::abort_run(Outcome::Finished { t });
             }
@@ -783,14 +787,12 @@ impl Interp {
 }
 
 /// The body of a spawned task: run the future, then report how it ended.
-fn task_body(interp: Rc<Interp>, fut: BoxFuture) -> impl Future<Output = R<Value>> {
-    async move {
-        let r = fut.await;
-        if let Err(flow) = &r {
-            interp.end_of_task(flow);
-        }
-        r
+async fn task_body(interp: Rc<Interp>, fut: BoxFuture) -> R<Value> {
+    let r = fut.await;
+    if let Err(flow) = &r {
+        interp.end_of_task(flow);
     }
+    r
 }
 
 /// Something that can be awaited in place.
@@ -1084,7 +1086,7 @@ fn lock_future(lock: Rc<AMutex<()>>, data: Rc<RefCell<Value>>) -> Value {
                 }
             })
             .await;
-            Ok(native(Native::Guard { holder: RefCell::new(Some(holder)), data }))
+            Ok(native(Native::Guard { _holder: RefCell::new(Some(holder)), data }))
         },
         "lock",
         false,
@@ -1103,7 +1105,7 @@ fn try_lock(lock: Rc<AMutex<()>>, data: Rc<RefCell<Value>>) -> Value {
     let mut cx = Context::from_waker(std::task::Waker::noop());
     let _ = holder.as_mut().poll(&mut cx);
     if acquired.get() {
-        Value::ok(native(Native::Guard { holder: RefCell::new(Some(holder)), data }))
+        Value::ok(native(Native::Guard { _holder: RefCell::new(Some(holder)), data }))
     } else {
         Value::err(native(Native::TryLockError))
     }
@@ -1199,7 +1201,7 @@ impl Interp {
             Value::Str(_) | Value::String(_) => self.string_method(name, rv, rp, args, span),
             Value::Vec(_) | Value::Array(_) => self.vec_method(name, rv, rp, args, turbofish, span),
             Value::Range(_) | Value::Iter(_) => {
-                let it = self.into_iter(rv, span)?;
+                let it = self.iterate(rv, span)?;
                 self.iter_method(name, it, args, turbofish, span)
             }
             Value::Opt(_) => self.option_method(name, rv, rp, args, span),
@@ -1757,7 +1759,7 @@ impl Interp {
                 }
                 "extend" | "extend_from_slice" => {
                     let src = args.into_iter().next().unwrap_or(Value::Unit);
-                    let it = me.into_iter(src, span)?;
+                    let it = me.iterate(src, span)?;
                     let more = me.collect_items(&it, span)?;
                     for m in more {
                         items.push(me.deref_refs(m, span)?);
@@ -1765,7 +1767,7 @@ impl Interp {
                     Value::Unit
                 }
                 "drain" => {
-                    let all: Vec<Value> = items.drain(..).collect();
+                    let all: Vec<Value> = std::mem::take(items);
                     let n = all.len();
                     Value::Iter(Rc::new(RefCell::new(IterState::Seq { items: Rc::new(all), front: 0, back: n })))
                 }
@@ -1871,7 +1873,7 @@ impl Interp {
             "take_while" => self.adapt(it, |b| IterState::TakeWhile(b, f(), false)),
             "skip_while" => self.adapt(it, |b| IterState::SkipWhile(b, f(), false)),
             "zip" | "chain" => {
-                let other = self.into_iter(f(), span)?;
+                let other = self.iterate(f(), span)?;
                 let other_state = match Rc::try_unwrap(other) {
                     Ok(c) => c.into_inner(),
                     Err(_) => return self.error(span, format!("`{name}` with a shared iterator is not supported")),
@@ -2348,7 +2350,7 @@ impl Interp {
                         let Native::MpscSender(tx) = &*owner else { unreachable!("matched above") };
                         Ok(match tx.send(v).await {
                             Ok(()) => Value::ok(Value::Unit),
-                            Err(e) => Value::err(native(Native::SendError(e.0))),
+                            Err(e) => Value::err(native(Native::SendError { _value: e.0 })),
                         })
                     },
                     "send",
@@ -2357,19 +2359,22 @@ impl Interp {
             }
             (Native::MpscSender(tx), "try_send") => Ok(match tx.try_send(arg0()) {
                 Ok(()) => Value::ok(Value::Unit),
-                Err(mpsc::error::TrySendError::Full(v)) => Value::err(native(Native::TrySendError { full: true, value: v })),
-                Err(mpsc::error::TrySendError::Closed(v)) => Value::err(native(Native::TrySendError { full: false, value: v })),
+                Err(mpsc::error::TrySendError::Full(v)) => Value::err(native(Native::TrySendError { full: true, _value: v })),
+                Err(mpsc::error::TrySendError::Closed(v)) => Value::err(native(Native::TrySendError { full: false, _value: v })),
             }),
             (Native::MpscSender(tx), "is_closed") => Ok(Value::Bool(tx.is_closed())),
             (Native::MpscSender(tx), "capacity") => Ok(Value::usize(tx.capacity())),
             (Native::UnboundedSender(tx), "send") => Ok(match tx.send(arg0()) {
                 Ok(()) => Value::ok(Value::Unit),
-                Err(e) => Value::err(native(Native::SendError(e.0))),
+                Err(e) => Value::err(native(Native::SendError { _value: e.0 })),
             }),
             (Native::UnboundedSender(tx), "is_closed") => Ok(Value::Bool(tx.is_closed())),
             (Native::MpscReceiver(_) | Native::UnboundedReceiver(_), "recv") => {
                 let owner = n.clone();
                 Ok(future(
+                    // `recv` takes `&mut self`: the borrow is held across the await like that
+                    // exclusive borrow; a second concurrent `recv` gets an error, not a panic.
+                    #[allow(clippy::await_holding_refcell_ref)]
                     async move {
                         let v = match &*owner {
                             Native::MpscReceiver(rx) => {

@@ -34,7 +34,7 @@ fn placeholder_fn() -> FnDef {
         self_mode: None,
         ret: Ty::Infer,
         is_async: false,
-        body: Block { stmts: Vec::new(), tail: None, scope: Vec::new(), has_await: false, span: Span::default() },
+        body: Block { stmts: Vec::new(), tail: None, scope: Vec::new(), has_await: false },
         layout: Layout::default(),
         span: Span::default(),
     }
@@ -438,7 +438,8 @@ impl<'a> Lowerer<'a> {
         self.push_frame(FrameKind::Const, false);
         let e = self.expr(e);
         let frame = self.pop_frame();
-        ConstDef { name: Rc::from(ident.to_string()), ty, expr: e, layout: Layout { names: frame.names } }
+        let _ = ident;
+        ConstDef { ty, expr: e, layout: Layout { names: frame.names } }
     }
 
     fn main_attrs(&mut self, f: &syn::ItemFn) {
@@ -805,8 +806,7 @@ impl<'a> Lowerer<'a> {
         }
         let scope = self.pop_scope();
         let has_await = stmts.iter().any(Stmt::has_await) || tail.as_ref().is_some_and(|t| t.has_await);
-        let close = Span::from_pm2(b.brace_token.span.close());
-        Block { stmts, tail, scope, has_await, span: close }
+        Block { stmts, tail, scope, has_await }
     }
 
     fn stmt(&mut self, s: &syn::Stmt, out: &mut Vec<Stmt>) {

@@ -34,8 +34,8 @@ pub(crate) enum Flow {
     Error(Box<Diagnostic>),
     /// A budget ran out; the run ends.
     Budget(&'static str, u64),
-    /// `std::process::exit(code)`.
-    Exit(i32),
+    /// `std::process::exit(code)`: the run ends at once.
+    Exit,
 }
 
 /// An evaluation result.
@@ -313,11 +313,6 @@ impl Interp {
     /// The interpreter as an `Rc`, for futures that must own it.
     pub(crate) fn rc(&self) -> Rc<Interp> {
         self.me.upgrade().expect("the interpreter outlives its evaluation")
-    }
-
-    /// Evaluation steps so far.
-    pub(crate) fn steps(&self) -> u64 {
-        self.steps.get()
     }
 
     /// Counts one evaluation step against the budget.
@@ -671,7 +666,7 @@ impl Interp {
             },
             ExprKind::For(id, pat, iter, body, scope) => {
                 let it = self.eval(iter, f)?;
-                let it = self.into_iter(it, iter.span)?;
+                let it = self.iterate(it, iter.span)?;
                 loop {
                     self.step()?;
                     let Some(item) = self.iter_next(&it, iter.span)? else { break };
@@ -1708,7 +1703,7 @@ impl Interp {
                 },
                 ExprKind::For(id, pat, iter, body, scope) => {
                     let it = ev!(self, iter, f)?;
-                    let it = self.into_iter(it, iter.span)?;
+                    let it = self.iterate(it, iter.span)?;
                     loop {
                         self.step()?;
                         let Some(item) = self.iter_next(&it, iter.span)? else { break };

@@ -142,8 +142,6 @@ impl StructDef {
 
 /// A `const` item.
 pub(crate) struct ConstDef {
-    /// The name.
-    pub(crate) name: Rc<str>,
     /// Its type.
     pub(crate) ty: Ty,
     /// Its value's expression (evaluated once, in an empty frame).
@@ -200,8 +198,6 @@ pub(crate) struct Block {
     pub(crate) scope: SlotRange,
     /// Whether anything in it awaits.
     pub(crate) has_await: bool,
-    /// The span of the closing brace, for panics and diagnostics at the end.
-    pub(crate) span: Span,
 }
 
 /// Slots a scope declares, dropped in reverse order when the scope ends.
@@ -660,7 +656,6 @@ pub(crate) enum Builtin {
     ArcPtrEq,
     BoxNew,
     BoxPin,
-    RcNew,
     ThreadSleep,
     Drop,
     StringNew,
@@ -712,7 +707,6 @@ impl Builtin {
             Builtin::ArcPtrEq => "Arc::ptr_eq",
             Builtin::BoxNew => "Box::new",
             Builtin::BoxPin => "Box::pin",
-            Builtin::RcNew => "Rc::new",
             Builtin::ThreadSleep => "std::thread::sleep",
             Builtin::Drop => "drop",
             Builtin::StringNew => "String::new",

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 impl Interp {
     /// `IntoIterator::into_iter`: a value to iterate over.
-    pub(crate) fn into_iter(&self, v: Value, span: Span) -> R<Rc<RefCell<IterState>>> {
+    pub(crate) fn iterate(&self, v: Value, span: Span) -> R<Rc<RefCell<IterState>>> {
         let state = match v {
             Value::Iter(it) => return Ok(it),
             Value::Range(r) => self.range_iter(&r.start, &r.end, r.inclusive, span)?,
@@ -23,10 +23,10 @@ impl Interp {
                 match target {
                     Value::Vec(items) | Value::Array(items) => {
                         let n = items.len();
-                        IterState::SeqRef { place: (*p).clone(), len: n, front: 0, back: n }
+                        IterState::SeqRef { place: (*p).clone(), front: 0, back: n }
                     }
                     Value::Iter(it) => return Ok(it),
-                    Value::Range(_) => return self.into_iter(target, span),
+                    Value::Range(_) => return self.iterate(target, span),
                     other => return self.error(span, format!("`&{}` is not an iterator", other.type_name())),
                 }
             }
@@ -60,7 +60,7 @@ impl Interp {
                 ((*p).clone(), len)
             }
         };
-        Ok(Value::Iter(Rc::new(RefCell::new(IterState::SeqRef { place, len, front: 0, back: len }))))
+        Ok(Value::Iter(Rc::new(RefCell::new(IterState::SeqRef { place, front: 0, back: len }))))
     }
 
     fn read_at(&self, p: &Place, span: Span) -> R<Value> {
@@ -111,7 +111,7 @@ impl Interp {
                     Some(items[*front - 1].clone())
                 }
             }
-            IterState::SeqRef { place, len: _, front, back } => {
+            IterState::SeqRef { place, front, back } => {
                 if *front >= *back {
                     None
                 } else {
@@ -179,10 +179,7 @@ impl Interp {
             },
             IterState::Rev(inner) => self.next_back_of(inner, span)?,
             IterState::Zip(a, b) => match self.next_of(a, span)? {
-                Some(x) => match self.next_of(b, span)? {
-                    Some(y) => Some(Value::Tuple(Rc::new(vec![x, y]))),
-                    None => None,
-                },
+                Some(x) => self.next_of(b, span)?.map(|y| Value::Tuple(Rc::new(vec![x, y]))),
                 None => None,
             },
             IterState::Take(inner, n) => {
@@ -319,10 +316,7 @@ impl Interp {
             IterState::Enumerate(inner, i) => {
                 // The index of the last element is the count of what remains.
                 let remaining = self.remaining(inner, span)?;
-                match self.next_back_of(inner, span)? {
-                    Some(x) => Some(Value::Tuple(Rc::new(vec![Value::usize(*i + remaining - 1), x]))),
-                    None => None,
-                }
+                self.next_back_of(inner, span)?.map(|x| Value::Tuple(Rc::new(vec![Value::usize(*i + remaining - 1), x])))
             }
             IterState::Rev(inner) => self.next_of(inner, span)?,
             IterState::Deref(inner) => match self.next_back_of(inner, span)? {

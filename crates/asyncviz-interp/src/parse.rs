@@ -85,7 +85,7 @@ pub(crate) enum VecBody {
     /// `vec![a, b, c]`.
     List(Vec<Expr>),
     /// `vec![x; n]`.
-    Repeat(Expr, Expr),
+    Repeat(Box<Expr>, Box<Expr>),
 }
 
 impl Parse for VecBody {
@@ -97,7 +97,7 @@ impl Parse for VecBody {
         if input.peek(Token![;]) {
             input.parse::<Token![;]>()?;
             let n: Expr = input.parse()?;
-            return Ok(VecBody::Repeat(first, n));
+            return Ok(VecBody::Repeat(Box::new(first), Box::new(n)));
         }
         let mut items = vec![first];
         while !input.is_empty() {

@@ -230,7 +230,7 @@ pub(crate) enum IterState {
     /// Over a vector's (or array's) elements, from the front and the back.
     Seq { items: Rc<Vec<Value>>, front: usize, back: usize },
     /// Over the elements of a vector seen through a reference, yielding references.
-    SeqRef { place: Place, len: usize, front: usize, back: usize },
+    SeqRef { place: Place, front: usize, back: usize },
     /// Over an integer range; `end` is exclusive, `None` for `start..`.
     Range { next: i128, end: Option<i128>, back: i128, ty: IntTy },
     /// Over a char range.

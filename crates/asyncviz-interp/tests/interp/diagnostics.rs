@@ -1,6 +1,6 @@
 // Golden tests of diagnostics: every `tests/diagnostics/*.rs` is parsed and checked, and the
 // rendered diagnostics (`line:col: severity: message`) must match the `.out` file next to it.
-// Re-bless with `UPDATE_EXPECT=1 cargo test -p asyncviz-interp --test diagnostics`.
+// Re-bless with `UPDATE_EXPECT=1 cargo test -p asyncviz-interp --test interp`.
 
 use std::path::PathBuf;
 

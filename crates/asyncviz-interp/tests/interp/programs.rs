@@ -1,6 +1,6 @@
 // Golden tests: every `tests/programs/*.rs` runs in the interpreter and its rendered output
 // (each line with its virtual time, the outcome, diagnostics) must match the `.out` file next
-// to it. Re-bless with `UPDATE_EXPECT=1 cargo test -p asyncviz-interp --test programs`.
+// to it. Re-bless with `UPDATE_EXPECT=1 cargo test -p asyncviz-interp --test interp`.
 
 use crate::support;
 

@@ -14,7 +14,7 @@ pub(crate) fn render(result: &RunResult) -> String {
     let mut out = String::new();
     if let Some(trace) = &result.trace {
         let mut pending: Option<(u64, Stream, String)> = None;
-        let mut flush = |out: &mut String, p: &mut Option<(u64, Stream, String)>| {
+        let flush = |out: &mut String, p: &mut Option<(u64, Stream, String)>| {
             if let Some((t, stream, text)) = p.take() {
                 let mark = if stream == Stream::Stdout { '|' } else { '!' };
                 for line in text.split_inclusive('\n') {
@@ -55,7 +55,7 @@ pub(crate) fn render(result: &RunResult) -> String {
 }
 
 fn fmt_ms(ns: u64) -> String {
-    if ns % 1_000_000 == 0 {
+    if ns.is_multiple_of(1_000_000) {
         format!("{}ms", ns / 1_000_000)
     } else {
         format!("{}us", ns / 1_000)

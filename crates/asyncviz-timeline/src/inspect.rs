@@ -253,7 +253,7 @@ pub fn lost_waker_stories(index: &TraceIndex, snap: &Snapshot) -> Vec<(TaskId, S
                 t,
                 format!(
                     "{} is Pending and no one holds its waker, so nothing can ever wake it.{at}",
-                    capital(&index.task_name(t))
+                    subject(index, t)
                 ),
             )
         })
@@ -267,6 +267,15 @@ fn actor(index: &TraceIndex, a: Actor) -> String {
         Actor::Resource(r) => format!("`{}`", index.resource_name(r)),
         Actor::Blocking(l) => format!("blocking thread {l}"),
         Actor::Runtime => "the runtime".to_string(),
+    }
+}
+
+/// A task at the start of a sentence: `` `main` `` (code keeps its case) or `Task 2`.
+fn subject(index: &TraceIndex, t: TaskId) -> String {
+    if index.task(t).is_some_and(|i| i.kind == TaskKind::BlockOn) {
+        format!("`{}`", index.task_name(t))
+    } else {
+        capital(&index.task_name(t))
     }
 }
 
@@ -329,7 +338,7 @@ pub fn describe_outcome(trace: &Trace, index: &TraceIndex) -> OutcomeView {
             let mut details: Vec<String> = wait_for
                 .iter()
                 .map(|edge| {
-                    let who = capital(&index.task_name(edge.task));
+                    let who = subject(index, edge.task);
                     let at = edge.parked_at.as_ref().map_or(String::new(), |l| format!(" at line {}", l.line));
                     match (&edge.resource_name, edge.resource_kind) {
                         (Some(name), kind) => {
@@ -352,7 +361,7 @@ pub fn describe_outcome(trace: &Trace, index: &TraceIndex) -> OutcomeView {
         },
         Outcome::Panicked { task, message } => OutcomeView {
             kind: OutcomeKind::Panicked,
-            title: format!("{} panicked", capital(&index.task_name(*task))),
+            title: format!("{} panicked", subject(index, *task)),
             details: vec![message.clone()],
         },
         Outcome::Running => OutcomeView {

@@ -82,6 +82,22 @@ pub(crate) fn App() -> Html {
         });
     }
 
+    // Closing a dialog (button, backdrop or Escape) gives focus back to the widget, so
+    // shortcuts keep working.
+    {
+        let root = root.clone();
+        let was_open = use_mut_ref(|| false);
+        use_effect_with(state.dialog, move |dialog| {
+            let open = *dialog != Dialog::None;
+            if *was_open.borrow() && !open {
+                if let Some(el) = root.cast::<web_sys::Element>() {
+                    browser::focus(&el);
+                }
+            }
+            *was_open.borrow_mut() = open;
+        });
+    }
+
     let dispatch = {
         let d = state.dispatcher();
         Callback::from(move |a: Action| d.dispatch(a))
@@ -113,16 +129,7 @@ pub(crate) fn App() -> Html {
     let entry = state.loaded.entry.clone();
     let len = state.playback.len();
     let at_end = state.playback.at_end();
-    let close_dialog = {
-        let dispatch = dispatch.clone();
-        let root = root.clone();
-        Callback::from(move |_| {
-            dispatch.emit(Action::Dialog(Dialog::None));
-            if let Some(el) = root.cast::<web_sys::Element>() {
-                browser::focus(&el);
-            }
-        })
-    };
+    let close_dialog = dispatch.reform(|_: ()| Action::Dialog(Dialog::None));
 
     html! {
         <div

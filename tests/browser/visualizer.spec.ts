@@ -1,0 +1,349 @@
+// The visualizer page in real headless Chromium against the release build in dist/.
+//
+// State is read from data attributes (data-step, data-poll-count, data-place, ...) and text, never
+// from pixels. The expected values at known steps come from the pure model's narration and
+// replay of the same programs (crates/asyncviz-timeline/tests), so a change in the executor's
+// event order shows up in both places.
+import { expect, test, type Page } from '@playwright/test';
+
+const app = (page: Page) => page.getByTestId('app');
+
+// Opens a deep link as a fresh page load (not a same-document hash change) and waits for the app.
+async function open(page: Page, hash = '') {
+  await page.goto('about:blank');
+  await page.goto('/' + hash);
+  await expect(app(page)).toHaveAttribute('data-len', /\d+/);
+}
+
+async function stepOf(page: Page): Promise<number> {
+  return Number(await app(page).getAttribute('data-step'));
+}
+
+// Everything a test compares to say "the same state".
+async function snapshot(page: Page) {
+  return {
+    step: await app(page).getAttribute('data-step'),
+    narration: await page.getByTestId('narration').textContent(),
+    tokens: await page.getByTestId('queue-token').evaluateAll((els) =>
+      els.map((e) => `${e.textContent}@${e.getAttribute('data-place')}`),
+    ),
+    polls: await page.getByTestId('timeline').getAttribute('data-poll-count'),
+    output: await page.getByTestId('output').textContent(),
+    line: await page.getByTestId('code').getAttribute('data-current-line'),
+    wakers: await page.getByTestId('wakers').getAttribute('data-count'),
+    inspector: await page.evaluate(() => document.querySelector('[data-testid=inspector]')?.getAttribute('data-variant') ?? null),
+  };
+}
+
+// Focuses the widget the way a reader would: a click on a quiet part of it.
+async function focusApp(page: Page) {
+  await page.getByTestId('narration').click();
+}
+
+test('loads with no console errors and no request leaving the origin', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('request', (r) => {
+    if (!r.url().startsWith('http://127.0.0.1:4173/')) problems.push(`external request: ${r.url()}`);
+  });
+  await open(page);
+  await expect(app(page)).toHaveAttribute('data-step', '0');
+  await expect(page.getByTestId('narration')).toContainText('Nothing has run yet');
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-poll-count', '0');
+  await page.keyboard.press('End');
+  await focusApp(page);
+  await page.keyboard.press('End');
+  await expect(app(page)).toHaveAttribute('data-at-end', 'true');
+  expect(problems).toEqual([]);
+});
+
+test('the picker offers every built-in program with a title and what to watch for', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('program-button').click();
+  const cards = page.getByTestId('program-card');
+  expect(await cards.count()).toBeGreaterThanOrEqual(12);
+  for (const card of await cards.all()) {
+    await expect(card.locator('.program-card-title')).not.toBeEmpty();
+    await expect(card.locator('.program-card-watch').first()).not.toBeEmpty();
+  }
+  await page.locator('[data-key="12-starvation-yield-now"]').click();
+  await expect(page.getByTestId('picker')).toHaveCount(0);
+  await expect(app(page)).toHaveAttribute('data-program', '12-starvation-yield-now');
+  await expect(app(page)).toHaveAttribute('data-step', '0');
+});
+
+test('every built-in program plays to its end', async ({ page }) => {
+  test.setTimeout(120_000);
+  await open(page);
+  await page.getByTestId('program-button').click();
+  const keys = await page.getByTestId('program-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')!));
+  await page.keyboard.press('Escape');
+  expect(keys.length).toBeGreaterThanOrEqual(12);
+  for (const key of keys) {
+    await open(page, `#p=${key}`);
+    await expect(app(page)).toHaveAttribute('data-program', key);
+    await focusApp(page);
+    await page.keyboard.press('End');
+    await expect(app(page)).toHaveAttribute('data-at-end', 'true');
+    const len = await app(page).getAttribute('data-len');
+    await expect(app(page)).toHaveAttribute('data-step', len!);
+    await expect(page.getByTestId('outcome')).toHaveAttribute('data-at-end', 'true');
+    const outcome = await page.getByTestId('outcome').getAttribute('data-outcome');
+    expect(['finished', 'hang', 'budget', 'panicked'], key).toContain(outcome);
+    const timeline = page.getByTestId('timeline');
+    await expect(timeline).toHaveAttribute('data-poll-count', (await timeline.getAttribute('data-poll-total'))!);
+  }
+});
+
+test('play at 4x runs a program to its end and stops there', async ({ page }) => {
+  await open(page, '#p=05-sequential-await-vs-join');
+  await page.getByTestId('speed').selectOption({ label: '4×' });
+  await focusApp(page);
+  await page.keyboard.press(' ');
+  await expect(app(page)).toHaveAttribute('data-playing', 'true');
+  await expect(app(page)).toHaveAttribute('data-at-end', 'true', { timeout: 30_000 });
+  await expect(app(page)).toHaveAttribute('data-playing', 'false');
+  await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'finished');
+  await expect(page.getByTestId('output')).toHaveAttribute('data-lines', '9');
+});
+
+test('sequential await vs join: two wakes coalesce into one poll', async ({ page }) => {
+  await open(page, '#p=05-sequential-await-vs-join&s=56');
+  await expect(page.getByTestId('narration')).toHaveText(
+    '`main` polled `sleep(1s)`: not ready, so it returns Pending; both `sleep(1s)` timers keep clones of its waker (wakers #3 and #4).'.replaceAll('`', ''),
+  );
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-poll-count', '3');
+  await expect(page.getByTestId('queue-token')).toHaveCount(0);
+  await expect(page.getByTestId('waker')).toHaveCount(2);
+  await expect(page.getByTestId('output')).toHaveAttribute('data-lines', '6');
+  await expect(page.getByTestId('code')).toHaveAttribute('data-parked', '1');
+
+  await open(page, '#p=05-sequential-await-vs-join&s=66');
+  await expect(page.getByTestId('narration')).toContainText('already queued: the wakes coalesce into one poll (×2)');
+  const token = page.getByTestId('queue-token');
+  await expect(token).toHaveCount(1);
+  await expect(token).toHaveAttribute('data-place', 'flag');
+  await expect(token.locator('.token-label')).toHaveText('main: woken');
+  await expect(page.getByTestId('coalesced')).toHaveText('coalesced ×2');
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-poll-count', '3');
+
+  await open(page, '#p=05-sequential-await-vs-join&s=79');
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-poll-count', '4');
+  await expect(page.getByTestId('output')).toHaveAttribute('data-lines', '9');
+  await expect(page.getByTestId('output')).toContainText('joined A B');
+});
+
+test('yield_now: the deferred wake puts main back after the others', async ({ page }) => {
+  await open(page, '#p=12-starvation-yield-now&s=70');
+  await expect(page.getByTestId('narration')).toHaveText(
+    'main polled yield_now(): not ready, so it returns Pending; deferred wakes keeps a clone of its waker (waker #3).',
+  );
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-poll-count', '2');
+  await expect(page.getByTestId('output')).toHaveAttribute('data-lines', '12');
+  await expect(page.getByTestId('queue-token')).toHaveCount(0);
+
+  await focusApp(page);
+  for (let i = 0; i < 4; i++) await page.keyboard.press('.');
+  await expect(app(page)).toHaveAttribute('data-step', '74');
+  await expect(page.getByTestId('narration')).toHaveText(
+    'The runtime releases the wake that yield_now deferred and wakes main through waker #3: it was idle, so it is scheduled.',
+  );
+  await page.keyboard.press('.');
+  await expect(page.getByTestId('queue-token')).toHaveAttribute('data-place', 'flag');
+  await page.keyboard.press('k');
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-poll-count', '3');
+});
+
+test('spawn without join: the spawned task waits in the run queue behind nobody', async ({ page }) => {
+  await open(page, '#p=07-spawn-without-join&s=39');
+  await expect(page.getByTestId('narration')).toHaveText(
+    'The wake from the timer driver puts task 1 at the back of the run queue (1 waiting).',
+  );
+  const tokens = page.getByTestId('queue-token');
+  await expect(tokens).toHaveCount(2);
+  await expect(page.getByTestId('run-queue').getByTestId('queue-token')).toHaveAttribute('data-task', '1');
+  await expect(page.getByTestId('block-on-flag').getByTestId('queue-token')).toHaveAttribute('data-task', '0');
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-poll-count', '2');
+  await expect(page.getByTestId('output')).toHaveAttribute('data-lines', '2');
+
+  // The next poll is main's (block_on's flag goes first), with task 1 still queued.
+  await focusApp(page);
+  await page.keyboard.press('.');
+  await page.keyboard.press('.');
+  await expect(page.getByTestId('worker-slot').getByTestId('queue-token')).toHaveAttribute('data-task', '0');
+  await expect(page.getByTestId('run-queue').getByTestId('queue-token')).toHaveAttribute('data-task', '1');
+
+  // At the end, main has returned and task 1 was dropped before it finished.
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('outcome')).toContainText('dropped task 1');
+});
+
+test('a lost waker is told as a story and the run hangs', async ({ page }) => {
+  await open(page, '#p=17-lost-wakeup-hang&s=52');
+  await expect(page.getByTestId('narration')).toContainText('no one holds its waker: nothing can ever wake it');
+  await expect(page.getByTestId('lost-waker')).toContainText('main is Pending and no one holds its waker');
+  await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'hang');
+});
+
+test('step back restores the previous state exactly', async ({ page }) => {
+  for (const hash of ['#p=05-sequential-await-vs-join&s=65', '#p=07-spawn-without-join&s=47', '#p=12-starvation-yield-now&s=8']) {
+    await open(page, hash);
+    const before = await snapshot(page);
+    await focusApp(page);
+    await page.keyboard.press('.');
+    const after = await snapshot(page);
+    expect(after.step).not.toEqual(before.step);
+    await page.keyboard.press(',');
+    expect(await snapshot(page)).toEqual(before);
+    // The same through the buttons, and through a poll-sized jump.
+    await page.getByTestId('btn-next-poll').click();
+    await page.getByTestId('btn-prev-poll').click();
+    await page.getByTestId('btn-forward').click();
+    await page.getByTestId('btn-back').click();
+    const poll = await snapshot(page);
+    await page.getByTestId('btn-forward').click();
+    await page.getByTestId('btn-back').click();
+    expect(await snapshot(page)).toEqual(poll);
+  }
+});
+
+test('a deep link opens at the right step, survives a reload, and tracks stepping', async ({ page }) => {
+  await open(page, '#p=07-spawn-without-join&s=41');
+  await expect(app(page)).toHaveAttribute('data-program', '07-spawn-without-join');
+  await expect(app(page)).toHaveAttribute('data-step', '41');
+  const historyLength = await page.evaluate(() => history.length);
+  await focusApp(page);
+  await page.keyboard.press('.');
+  await page.keyboard.press('.');
+  await expect.poll(() => page.evaluate(() => location.hash)).toBe('#p=07-spawn-without-join&s=43');
+  expect(await page.evaluate(() => history.length)).toBe(historyLength);
+  await page.reload();
+  await expect(app(page)).toHaveAttribute('data-step', '43');
+  // Other spellings of a program name work too.
+  await open(page, '#p=sequential-await-vs-join&s=3');
+  await expect(app(page)).toHaveAttribute('data-program', '05-sequential-await-vs-join');
+  await expect(app(page)).toHaveAttribute('data-step', '3');
+  // Editing the hash by hand moves the view.
+  await page.evaluate(() => (location.hash = '#p=05-sequential-await-vs-join&s=21'));
+  await expect(app(page)).toHaveAttribute('data-step', '21');
+});
+
+test('a bad link shows a clear message and a working default', async ({ page }) => {
+  for (const [hash, program, step] of [
+    ['#p=no-such-program&s=5', '01-hello-tokio-block-on', '5'],
+    ['#p=05-sequential-await-vs-join&s=99999', '05-sequential-await-vs-join', '79'],
+    ['#s=banana', '01-hello-tokio-block-on', '0'],
+    ['#%E2%82&&==&p=%zz', '01-hello-tokio-block-on', '0'],
+  ]) {
+    await open(page, hash);
+    await expect(page.getByTestId('notice'), hash).toBeVisible();
+    await expect(app(page)).toHaveAttribute('data-program', program);
+    await expect(app(page)).toHaveAttribute('data-step', step);
+    await expect(page.getByTestId('narration')).not.toBeEmpty();
+    await page.getByTestId('notice').getByRole('button', { name: 'Dismiss' }).click();
+    await expect(page.getByTestId('notice')).toHaveCount(0);
+  }
+});
+
+test('clicking a poll bar on the timeline selects it and jumps to its end', async ({ page }) => {
+  await open(page, '#p=05-sequential-await-vs-join');
+  const canvas = page.locator('canvas.timeline-canvas');
+  const box = (await canvas.boundingBox())!;
+  // Step mode shows all 79 events across the plot (gutter 112 px); main's first poll covers
+  // events 4..=11, so its middle is at x = 8; main is the first lane under the 36 px axis.
+  const plot = box.width - 112;
+  await canvas.click({ position: { x: 112 + (8 / 79) * plot, y: 36 + 15 } });
+  await expect(app(page)).toHaveAttribute('data-step', '12');
+  await expect(page.getByTestId('hit-detail')).toContainText('Poll 1 of main: returned Pending');
+  // An empty spot on the axis moves the playhead there.
+  await canvas.click({ position: { x: 112 + (40 / 79) * plot, y: 10 } });
+  await expect(app(page)).toHaveAttribute('data-step', '40');
+  // Zoom buttons change the magnification; Fit restores it.
+  await page.getByTestId('zoom-in').click();
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-zoom', '1.60');
+  await page.getByTestId('zoom-fit').click();
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-zoom', '1.00');
+  await page.getByTestId('mode-time').click();
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-mode', 'time');
+});
+
+test('keyboard shortcuts work in an iframe and never scroll the host page', async ({ page }) => {
+  await page.goto('/');
+  await page.setContent(`<!doctype html><html><body style="margin:0">
+    <h1>Lecture 13</h1>
+    <iframe id="viz" title="AsyncViz" src="http://127.0.0.1:4173/#p=05-sequential-await-vs-join" style="width:1200px;height:700px;border:0"></iframe>
+    <div style="height:5000px">tall course text</div>
+  </body></html>`);
+  const frame = page.frameLocator('#viz');
+  const inner = frame.getByTestId('app');
+  await expect(inner).toHaveAttribute('data-len', '79');
+  await frame.getByTestId('narration').click();
+  const hostScroll = () => page.evaluate(() => window.scrollY);
+  expect(await hostScroll()).toBe(0);
+
+  await page.keyboard.press('.');
+  await page.keyboard.press('.');
+  await expect(inner).toHaveAttribute('data-step', '2');
+  await page.keyboard.press(',');
+  await expect(inner).toHaveAttribute('data-step', '1');
+  await page.keyboard.press('k');
+  await expect(inner).toHaveAttribute('data-step', '12');
+  await page.keyboard.press('k');
+  await page.keyboard.press('j');
+  await expect(inner).toHaveAttribute('data-step', '12');
+  await page.keyboard.press('End');
+  await expect(inner).toHaveAttribute('data-step', '79');
+  await page.keyboard.press('Home');
+  await expect(inner).toHaveAttribute('data-step', '0');
+  await page.keyboard.press(' ');
+  await expect(inner).toHaveAttribute('data-playing', 'true');
+  await page.keyboard.press(' ');
+  await expect(inner).toHaveAttribute('data-playing', 'false');
+  await page.keyboard.press('?');
+  await expect(frame.getByTestId('help')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(frame.getByTestId('help')).toHaveCount(0);
+  await page.keyboard.press('+');
+  await expect(frame.getByTestId('timeline')).toHaveAttribute('data-zoom', '1.60');
+  await page.keyboard.press('0');
+  await expect(frame.getByTestId('timeline')).toHaveAttribute('data-zoom', '1.00');
+  // Space and End would scroll a page if they leaked; the host never moved.
+  expect(await hostScroll()).toBe(0);
+});
+
+test('shortcuts are not handled on a bare page element: arrows stay with the page', async ({ page }) => {
+  await open(page, '#p=05-sequential-await-vs-join');
+  await focusApp(page);
+  await page.keyboard.press('ArrowRight');
+  await expect(app(page)).toHaveAttribute('data-step', '0');
+  // On the slider, arrows are the slider's own keys.
+  await page.getByTestId('scrubber').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(app(page)).toHaveAttribute('data-step', '1');
+});
+
+test('reduced motion keeps every token and badge but drops the animation', async ({ browser }) => {
+  const context = await browser.newContext({ reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  await open(page, '#p=05-sequential-await-vs-join&s=66');
+  await expect(app(page)).toHaveClass(/reduced-motion/);
+  await expect(page.getByTestId('coalesced')).toHaveText('coalesced ×2');
+  const animation = await page.getByTestId('coalesced').evaluate((e) => getComputedStyle(e).animationName);
+  expect(animation).toBe('none');
+  await context.close();
+});
+
+test('the theme follows the system, and a chosen theme persists', async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: 'dark' });
+  const page = await context.newPage();
+  await open(page);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await context.close();
+});

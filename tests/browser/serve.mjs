@@ -1,6 +1,9 @@
 // A tiny static file server for the built site (dist/), used by Playwright as its webServer.
 //
-// Usage: node tests/browser/serve.mjs [root=dist] [port=4173]
+// Usage: node tests/browser/serve.mjs [root=dist] [port=4173] [prefix=/]
+//
+// With a prefix such as /some/path/, the site is served under that path only (as on GitHub Pages)
+// and every other path is a 404, so a page that reaches for /x instead of /some/path/x fails.
 //
 // Why our own and not `trunk serve`: the browser tests must run against the release build that
 // `trunk build --release --offline` produced, with no file watcher, no live-reload websocket and
@@ -14,6 +17,10 @@ import { extname, join, normalize, resolve, sep } from "node:path";
 const root = resolve(process.argv[2] ?? "dist");
 const port = Number(process.argv[3] ?? 4173);
 const host = "127.0.0.1";
+const prefix = (() => {
+  const p = process.argv[4] ?? "/";
+  return (p.startsWith("/") ? p : `/${p}`).replace(/\/?$/, "/");
+})();
 
 // Browsers refuse `WebAssembly.instantiateStreaming` unless .wasm is served as application/wasm,
 // and refuse module scripts with a non-JavaScript type, so these must be exact.
@@ -49,6 +56,10 @@ function fileFor(urlPath) {
   } catch {
     return null;
   }
+  // `/some/path` without its slash names the site's root too.
+  if (`${path}/` === prefix) path = prefix;
+  if (!path.startsWith(prefix)) return null;
+  path = `/${path.slice(prefix.length)}`;
   const file = normalize(join(root, path));
   if (file !== root && !file.startsWith(root + sep)) return null;
   return file;
@@ -93,7 +104,7 @@ const server = createServer(async (req, res) => {
 });
 
 server.listen(port, host, () => {
-  console.log(`serving ${root} at http://${host}:${port}/`);
+  console.log(`serving ${root} at http://${host}:${port}${prefix}`);
 });
 
 // Playwright stops the server with SIGTERM; exit promptly and quietly.

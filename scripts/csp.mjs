@@ -1,0 +1,109 @@
+// The page's Content-Security-Policy, written into the built index.html as a <meta> tag.
+//
+// Usage:
+//   node scripts/csp.mjs [index.html]   (as a trunk post_build hook: the staged index.html)
+//
+// The policy lets scripts run only from the page's own origin or when their text has a listed
+// SHA-256 hash (every inline script in the file is hashed here, after trunk wrote it), allows
+// WebAssembly compilation ('wasm-unsafe-eval') but never eval ('unsafe-eval'), and lets no
+// request leave the origin. Framing is allowed on purpose: embedding is the point, and a
+// <meta> policy cannot say frame-ancestors anyway.
+//
+// `trunk serve` rewrites the text of its live-reload script while serving, so no hash could
+// match it: a build that contains that script gets no policy (with a note on stderr), which
+// only ever affects local development.
+
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The policy of the served site, without script hashes. */
+export const SITE_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+];
+
+/** Script types a browser executes; anything else is a data block that CSP does not govern. */
+function isExecutable(attrs) {
+  const type = /\btype\s*=\s*["']?([^"'\s>]+)/i.exec(attrs)?.[1]?.toLowerCase();
+  return (
+    type === undefined ||
+    type === "" ||
+    type === "module" ||
+    type === "text/javascript" ||
+    type === "application/javascript"
+  );
+}
+
+/** Every inline, executable <script> in `html`: its text exactly as the browser will hash it. */
+export function inlineScripts(html) {
+  const scripts = [];
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
+    const [, attrs, text] = m;
+    if (/\bsrc\s*=/i.test(attrs) || !isExecutable(attrs)) continue;
+    scripts.push(text);
+  }
+  return scripts;
+}
+
+/** The CSP source expression for a script's text. */
+export function hashSource(text) {
+  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+}
+
+/** `policy` (a list of directives) with every inline script of `html` allowed by hash. */
+export function policyFor(html, policy) {
+  const hashes = [...new Set(inlineScripts(html).map(hashSource))];
+  return policy
+    .map((d) => (d.startsWith("script-src ") && hashes.length ? `${d} ${hashes.join(" ")}` : d))
+    .join("; ");
+}
+
+/** `html` with its CSP <meta> tag inserted (right after <meta charset>) or replaced. */
+export function withCsp(html, policy) {
+  const content = policyFor(removeCsp(html), policy);
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${content.replace(/"/g, "&quot;")}" />`;
+  const cleaned = removeCsp(html);
+  const charset = /<meta\s+charset[^>]*>/i.exec(cleaned);
+  if (!charset) throw new Error("index.html has no <meta charset>: cannot place the CSP before the scripts");
+  const at = charset.index + charset[0].length;
+  return `${cleaned.slice(0, at)}\n    ${meta}${cleaned.slice(at)}`;
+}
+
+function removeCsp(html) {
+  return html.replace(/\s*<meta\s+http-equiv=["']Content-Security-Policy["'][^>]*>/gi, "");
+}
+
+/** The live-reload script `trunk serve` injects and then rewrites while serving. */
+function hasTrunkReload(html) {
+  return html.includes("{{__TRUNK_ADDRESS__}}") || html.includes("{{__TRUNK_WS_BASE__}}");
+}
+
+function main() {
+  const file =
+    process.argv[2] ??
+    (process.env.TRUNK_STAGING_DIR ? join(process.env.TRUNK_STAGING_DIR, "index.html") : "dist/index.html");
+  const html = readFileSync(file, "utf8");
+  if (hasTrunkReload(html)) {
+    console.error(`csp.mjs: ${file} has trunk serve's live-reload script; no CSP for this development build`);
+    return;
+  }
+  writeFileSync(file, withCsp(html, SITE_POLICY));
+  console.error(`csp.mjs: wrote the Content-Security-Policy into ${file}`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    main();
+  } catch (e) {
+    console.error(`csp.mjs: ${e.message}`);
+    process.exit(1);
+  }
+}

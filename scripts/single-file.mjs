@@ -1,0 +1,160 @@
+// Turns the release build in dist/ into one self-contained HTML file: dist-single/asyncviz.html.
+//
+// Usage: node scripts/single-file.mjs [dist=dist] [out=dist-single/asyncviz.html]
+//
+// Browsers refuse to fetch .wasm (or import modules) from file://, so a page opened from disk or
+// uploaded to a learning management system as a single file must carry everything inline:
+//   - the stylesheet becomes a <style>, the icon a data: URL;
+//   - the wasm-bindgen JS glue is inlined into the one module script, with its `export`s
+//     turned into plain declarations;
+//   - the .wasm is stored base64-encoded in a non-executable <script type="application/octet-stream">
+//     data block and handed to wasm-bindgen's init as bytes: init({ module_or_path: bytes }).
+// The file gets its own Content-Security-Policy: no source at all except its own inline scripts
+// (by hash) and WebAssembly compilation; it makes no request of any kind.
+
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { dirname, join, extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { withCsp } from "./csp.mjs";
+
+/** The single file's policy: nothing from anywhere, except its inline scripts (added by hash). */
+export const SINGLE_FILE_POLICY = [
+  "default-src 'none'",
+  "script-src 'wasm-unsafe-eval'",
+  "style-src 'unsafe-inline'",
+  "img-src data:",
+  "connect-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+];
+
+const MIME = { ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon", ".woff2": "font/woff2", ".woff": "font/woff" };
+
+function fail(message) {
+  throw new Error(message);
+}
+
+/** Maps a URL path from the built HTML ("/some/path/x.js") to the file in `dist`. */
+function fileIn(dist, href, publicUrl) {
+  let path = href.split("#")[0].split("?")[0];
+  if (/^[a-z]+:/i.test(path)) fail(`cannot inline ${href}: not a file of the build`);
+  if (path.startsWith(publicUrl)) path = path.slice(publicUrl.length);
+  path = path.replace(/^\.?\//, "");
+  const file = join(dist, decodeURIComponent(path));
+  if (!existsSync(file)) fail(`cannot inline ${href}: ${file} does not exist`);
+  return file;
+}
+
+/** The glue as module-local declarations, and the names it exported. */
+export function unexport(glue) {
+  if (/^\s*import\s/m.test(glue)) {
+    fail("the wasm-bindgen glue imports other modules (snippets): inlining them is not supported");
+  }
+  const names = [];
+  let out = glue.replace(/^export\s*\{([^}]*)\};?\s*$/gm, (_, list) => {
+    for (const item of list.split(",").map((s) => s.trim()).filter(Boolean)) {
+      const [local, exported = local] = item.split(/\s+as\s+/);
+      names.push([exported.trim(), local.trim()]);
+    }
+    return "";
+  });
+  out = out.replace(/^export\s+default\s+([A-Za-z_$][\w$]*);?\s*$/gm, (_, local) => {
+    names.push(["default", local]);
+    return "";
+  });
+  out = out.replace(/^export\s+(async\s+function|function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/gm, (_, kind, name) => {
+    names.push([name, name]);
+    return `${kind} ${name}`;
+  });
+  if (/^\s*export\b/m.test(out)) fail("the wasm-bindgen glue has an export this script does not understand");
+  if (!names.some(([exported]) => exported === "default")) fail("the wasm-bindgen glue has no default export (init)");
+  return { code: out, names };
+}
+
+export function singleFile(dist) {
+  let html = readFileSync(join(dist, "index.html"), "utf8");
+
+  // Trunk's loader: `import init, * as bindings from '<public url>name.js';` then
+  // `await init({ module_or_path: '<public url>name_bg.wasm' })`.
+  const loader = /<script type="module"[^>]*>([\s\S]*?)<\/script>/.exec(html);
+  if (!loader) fail("dist/index.html has no inline module script (trunk's loader)");
+  const jsHref = /from\s+['"]([^'"]+\.js)['"]/.exec(loader[1])?.[1] ?? fail("cannot find the JS glue in trunk's loader");
+  const wasmHref =
+    /module_or_path:\s*['"]([^'"]+\.wasm)['"]/.exec(loader[1])?.[1] ?? fail("cannot find the .wasm in trunk's loader");
+  const publicUrl = jsHref.slice(0, jsHref.lastIndexOf("/") + 1);
+
+  const { code, names } = unexport(readFileSync(fileIn(dist, jsHref, publicUrl), "utf8"));
+  const init = names.find(([e]) => e === "default")[1];
+  const bindings = names.filter(([e]) => e !== "default").map(([e, l]) => (e === l ? e : `${e}: ${l}`));
+  const wasm = readFileSync(fileIn(dist, wasmHref, publicUrl)).toString("base64");
+
+  const module = `
+${code}
+{
+  const text = document.getElementById("asyncviz-wasm").textContent.trim();
+  const raw = atob(text);
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  const wasm = await ${init}({ module_or_path: bytes });
+  window.wasmBindings = { ${bindings.join(", ")} };
+  dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
+}
+`;
+  html = html.replace(loader[0], () => `<script type="module">${module}</script>`);
+
+  // Preloads are for files that no longer exist separately.
+  html = html.replace(/\s*<link\b[^>]*\brel=["']?(?:modulepreload|preload)\b[^>]*>/gi, "");
+
+  // Stylesheets become <style>; url(...) inside them become data: URLs.
+  html = html.replace(/<link\b[^>]*\brel=["']?stylesheet\b[^>]*>/gi, (tag) => {
+    const href = /\bhref=["']([^"']+)["']/.exec(tag)?.[1] ?? fail(`a stylesheet without href: ${tag}`);
+    const file = fileIn(dist, href, publicUrl);
+    let css = readFileSync(file, "utf8");
+    css = css.replace(/url\(\s*(['"]?)([^'")]+)\1\s*\)/g, (whole, _q, url) => {
+      if (url.startsWith("data:") || url.startsWith("#")) return whole;
+      const asset = fileIn(url.startsWith("/") ? dist : dirname(file), url, publicUrl);
+      return `url("${dataUrl(asset)}")`;
+    });
+    return `<style>\n${css.replace(/<\/style/gi, "<\\/style")}\n</style>`;
+  });
+
+  // Icons become data: URLs.
+  html = html.replace(/<link\b[^>]*\brel=["']?(?:icon|shortcut icon|apple-touch-icon)\b[^>]*>/gi, (tag) => {
+    const href = /\bhref=["']([^"']+)["']/.exec(tag)?.[1] ?? fail(`an icon without href: ${tag}`);
+    return `<link rel="icon" href="${dataUrl(fileIn(dist, href, publicUrl))}" />`;
+  });
+
+  // The wasm, as a data block the module script reads (browsers never execute this type).
+  html = html.replace(
+    /<\/body>/i,
+    () => `<script type="application/octet-stream" id="asyncviz-wasm">\n${wasm}\n</script>\n</body>`,
+  );
+
+  // Whatever still points at a file would fail from file://: refuse to write a broken page.
+  const left = [...html.matchAll(/<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=["']([^"']+)["']/gi)]
+    .map((m) => m[1])
+    .filter((u) => !u.startsWith("data:") && !u.startsWith("#"));
+  if (left.length) fail(`the page still refers to files: ${left.join(", ")}`);
+
+  return withCsp(html, SINGLE_FILE_POLICY);
+}
+
+function dataUrl(file) {
+  const mime = MIME[extname(file).toLowerCase()] ?? fail(`no MIME type known for ${file}`);
+  return `data:${mime};base64,${readFileSync(file).toString("base64")}`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dist = process.argv[2] ?? "dist";
+  const out = process.argv[3] ?? "dist-single/asyncviz.html";
+  try {
+    const html = singleFile(dist);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, html);
+    console.log(`single-file.mjs: wrote ${out} (${(html.length / 1024 / 1024).toFixed(1)} MiB)`);
+  } catch (e) {
+    console.error(`single-file.mjs: ${e.message}`);
+    process.exit(1);
+  }
+}

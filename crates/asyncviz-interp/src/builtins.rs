@@ -823,6 +823,18 @@ fn pollable(interp: &Interp, v: Value, span: Span) -> R<Pollable> {
 }
 
 fn poll_pollable(interp: &Interp, p: &Pollable, cx: &mut Context<'_>, span: Span) -> Poll<R<Value>> {
+    if !interp.enter_poll() {
+        return Poll::Ready(interp.error(
+            span,
+            format!("awaits nested too deeply: more than {} nested `.await`s would overflow the interpreter's stack", interp.limits.depth / 3),
+        ));
+    }
+    let r = poll_inner(interp, p, cx, span);
+    interp.leave_poll();
+    r
+}
+
+fn poll_inner(interp: &Interp, p: &Pollable, cx: &mut Context<'_>, span: Span) -> Poll<R<Value>> {
     match p {
         Pollable::Cell(cell) => {
             let mut slot = match cell.fut.try_borrow_mut() {
@@ -1873,7 +1885,7 @@ impl Interp {
             "take_while" => self.adapt(it, |b| IterState::TakeWhile(b, f(), false)),
             "skip_while" => self.adapt(it, |b| IterState::SkipWhile(b, f(), false)),
             "zip" | "chain" => {
-                let other = self.iterate(f(), span)?;
+                let other = self.iterate(args.into_iter().next().unwrap_or(Value::Unit), span)?;
                 let other_state = match Rc::try_unwrap(other) {
                     Ok(c) => c.into_inner(),
                     Err(_) => return self.error(span, format!("`{name}` with a shared iterator is not supported")),

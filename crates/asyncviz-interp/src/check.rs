@@ -1207,7 +1207,12 @@ impl<'a> Lowerer<'a> {
             self.error(span, format!("the suffix `{suffix}` is not supported"));
             return None;
         };
-        let Ok(mag) = li.base10_digits().parse::<u128>() else {
+        // syn keeps the sign of a negative literal in a pattern in its digits.
+        let (digits, neg) = match li.base10_digits().strip_prefix('-') {
+            Some(d) => (d, !neg),
+            None => (li.base10_digits(), neg),
+        };
+        let Ok(mag) = digits.parse::<u128>() else {
             self.error(span, "integer literal is too large");
             return None;
         };
@@ -1801,15 +1806,7 @@ impl<'a> Lowerer<'a> {
         let span = sp(e);
         match e {
             syn::Expr::Lit(l) => match &l.lit {
-                syn::Lit::Int(li) => {
-                    let neg = li.base10_digits().starts_with('-');
-                    if neg {
-                        let v = self.int_value(li, false, span)?;
-                        Some(v)
-                    } else {
-                        self.int_value(li, false, span)
-                    }
-                }
+                syn::Lit::Int(li) => self.int_value(li, false, span),
                 other => match self.lit_expr(other, span).kind {
                     ExprKind::Lit(v) => Some(v),
                     _ => None,

@@ -273,6 +273,8 @@ pub(crate) struct Interp {
     steps: Cell<u64>,
     pub(crate) limits: Limits,
     depth: Cell<u32>,
+    /// Nested polls of interpreter futures (each `.await` of an async fn adds one).
+    poll_depth: Cell<u32>,
     panicked_once: Cell<bool>,
     consts: RefCell<Vec<Option<Value>>>,
     /// Runtime errors, reported as diagnostics after the run.
@@ -303,6 +305,7 @@ impl Interp {
             steps: Cell::new(0),
             limits,
             depth: Cell::new(0),
+            poll_depth: Cell::new(0),
             panicked_once: Cell::new(false),
             consts: RefCell::new(vec![None; n]),
             errors: RefCell::new(Vec::new()),
@@ -340,9 +343,7 @@ impl Interp {
         if !self.panicked_once.replace(true) {
             text.push_str("note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n");
         }
-        // Rust starts the panic report on a fresh line only if the stream had output; keep it
-        // exactly as Rust prints it: no leading blank line.
-        let text = text.trim_start_matches('\n').to_string();
+        // Rust (since 1.8x) starts the report with a blank line.
         asyncviz_executor::instrument::print(text, asyncviz_trace::Stream::Stderr);
         Err(Flow::Panic(Rc::from(message)))
     }
@@ -350,7 +351,10 @@ impl Interp {
     fn enter_call(&self, span: Span) -> R<()> {
         let d = self.depth.get() + 1;
         if d > self.limits.depth {
-            return self.error(span, format!("recursion too deep (more than {} nested calls)", self.limits.depth));
+            return self.error(
+                span,
+                format!("recursion too deep: more than {} nested calls would overflow the interpreter's stack", self.limits.depth),
+            );
         }
         self.depth.set(d);
         Ok(())
@@ -358,6 +362,21 @@ impl Interp {
 
     fn leave_call(&self) {
         self.depth.set(self.depth.get().saturating_sub(1));
+    }
+
+    /// Enters a nested poll; `false` if awaits nest too deeply for the stack.
+    pub(crate) fn enter_poll(&self) -> bool {
+        let d = self.poll_depth.get() + 1;
+        if d > self.limits.depth / 3 {
+            return false;
+        }
+        self.poll_depth.set(d);
+        true
+    }
+
+    /// Leaves a nested poll.
+    pub(crate) fn leave_poll(&self) {
+        self.poll_depth.set(self.poll_depth.get().saturating_sub(1));
     }
 
     fn const_value(&self, id: ConstId, span: Span) -> R<Value> {

@@ -549,6 +549,12 @@ pub(crate) fn fmt_value(out: &mut String, v: &Value, f: &Fmt) -> Result<(), NotI
             return fmt_value(out, &inner, f);
         }
         Value::Arc(inner) => return fmt_value(out, inner, f),
+        Value::Native(n) => {
+            if let Some(data) = crate::builtins::guard_data(n) {
+                let inner = data.borrow().clone();
+                return fmt_value(out, &inner, f);
+            }
+        }
         _ => {}
     }
     match f.kind {
@@ -683,6 +689,10 @@ fn fmt_debug(out: &mut String, v: &Value, f: &Fmt) -> Result<(), NotImplemented>
             if s.def.fields.is_empty() {
                 out.push_str(&s.def.name);
                 return Ok(());
+            }
+            if s.def.tuple {
+                out.push_str(&s.def.name);
+                return debug_seq(out, "(", ")", &s.fields, f, false);
             }
             out.push_str(&s.def.name);
             if f.alternate {

@@ -49,7 +49,7 @@ impl Default for RunOptions {
             max_output_bytes: budget.max_output_bytes,
             max_time: budget.max_time,
             max_events: budget.max_events,
-            max_depth: 200,
+            max_depth: 150,
             record: true,
             seed: 0,
             poll_cost: Duration::ZERO,

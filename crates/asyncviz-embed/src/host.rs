@@ -40,6 +40,40 @@ pub fn origin_trusted(origin: &str, parent_origin: Option<&str>) -> bool {
     }
 }
 
+/// The origin (`scheme://host[:port]`) of an absolute URL such as `document.referrer`, or `None`
+/// if it has none (empty, relative, or an opaque scheme such as `data:`). `file:` URLs give
+/// `"null"`, as browsers report them in `MessageEvent.origin`.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme.is_empty()
+        || !scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    {
+        return None;
+    }
+    if scheme == "file" {
+        return Some("null".to_string());
+    }
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    // Credentials are never part of an origin.
+    let host_port = authority
+        .rsplit('@')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if host_port.is_empty() {
+        return None;
+    }
+    let default_port = if scheme == "http" { ":80" } else { ":443" };
+    let host_port = host_port.strip_suffix(default_port).unwrap_or(&host_port);
+    Some(format!("{scheme}://{host_port}"))
+}
+
 /// Remembers whether playback was paused by the slide deck, so that `slide:start` resumes only
 /// what `slide:stop` paused (a reader who paused by hand stays paused).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -110,6 +144,36 @@ mod tests {
         assert!(!origin_trusted("https://deck.example", None));
         assert!(origin_trusted("null", Some("null")));
         assert!(!origin_trusted("", Some("")));
+    }
+
+    #[test]
+    fn origins_of_referrers() {
+        assert_eq!(
+            origin_of("https://Deck.example/talk/index.html?x#3").as_deref(),
+            Some("https://deck.example")
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:4175/embed.html").as_deref(),
+            Some("http://127.0.0.1:4175")
+        );
+        assert_eq!(
+            origin_of("https://u:p@e.org:443/").as_deref(),
+            Some("https://e.org")
+        );
+        assert_eq!(
+            origin_of("file:///home/me/book/index.html").as_deref(),
+            Some("null")
+        );
+        for none in [
+            "",
+            "/relative",
+            "data:text/html,hi",
+            "about:blank",
+            "ftp://x/",
+            "https:///x",
+        ] {
+            assert_eq!(origin_of(none), None, "{none:?}");
+        }
     }
 
     #[test]

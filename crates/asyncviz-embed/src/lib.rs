@@ -14,6 +14,9 @@
 //! describes it for people. This crate is pure (no browser, no clock, no I/O) and builds for
 //! `wasm32-unknown-unknown`; the web crate and the `mdbook-asyncviz` preprocessor both use it.
 
+/// The link contract for people (`docs/url-contract.md`), for the page's docs view.
+pub const CONTRACT_DOC: &str = include_str!("../../../docs/url-contract.md");
+
 mod code;
 mod escape;
 mod host;
@@ -25,7 +28,7 @@ mod snippet;
 
 pub use code::{decode_code, encode_code, LinkError, MAX_CODE_BYTES, MAX_ENCODED_CHARS};
 pub use escape::escape_html;
-pub use host::{host_command, origin_trusted, HostCommand, SlideGate};
+pub use host::{host_command, origin_of, origin_trusted, HostCommand, SlideGate};
 pub use link::{format, parse};
 pub use notice::Notice;
 pub use params::{

@@ -239,6 +239,17 @@ impl ViewParams {
         self.panels.is_none_or(|set| set.contains(panel))
     }
 
+    /// The index in `speeds` (the speeds the page offers, slowest first) nearest to the
+    /// requested speed; 0 if `speeds` is empty.
+    pub fn speed_index(&self, speeds: &[f64]) -> usize {
+        let want = f64::from(self.speed);
+        speeds
+            .iter()
+            .enumerate()
+            .min_by(|(_, a), (_, b)| (*a - want).abs().total_cmp(&(*b - want).abs()))
+            .map_or(0, |(i, _)| i)
+    }
+
     /// Checks a built-in program id against the ids that exist. If the link named one that does
     /// not exist, the program becomes [`ProgramRef::Default`] and the notice says so.
     pub fn check_program(&mut self, known: &[&str]) -> Option<crate::Notice> {
@@ -319,6 +330,23 @@ mod tests {
         p.panels = Some([Panel::Timeline].into_iter().collect());
         assert!(p.shows(Panel::Timeline));
         assert!(!p.shows(Panel::Code));
+    }
+
+    #[test]
+    fn picks_the_nearest_offered_speed() {
+        let speeds = [0.25, 0.5, 1.0, 2.0, 4.0];
+        let at = |speed| {
+            ViewParams {
+                speed,
+                ..ViewParams::default()
+            }
+            .speed_index(&speeds)
+        };
+        assert_eq!(at(1.0), 2);
+        assert_eq!(at(2.0), 3);
+        assert_eq!(at(0.3), 0);
+        assert_eq!(at(3.5), 4);
+        assert_eq!(ViewParams::default().speed_index(&[]), 0);
     }
 
     #[test]

@@ -153,3 +153,28 @@ fn canonical_form_is_stable() {
         "p=05-sequential-await-vs-join&s=12&play=1&speed=0.5&theme=dark&embed=1&panels=code,timeline&v=1"
     );
 }
+
+#[test]
+fn the_contract_doc_lists_every_key_and_value() {
+    let doc = asyncviz_embed::CONTRACT_DOC;
+    for key in [
+        "p", "c", "s", "play", "speed", "theme", "embed", "panels", "v",
+    ] {
+        assert!(
+            doc.contains(&format!("| `{key}` |")),
+            "docs/url-contract.md misses `{key}`"
+        );
+    }
+    for panel in Panel::ALL {
+        assert!(
+            doc.contains(&format!("`{panel}`")),
+            "docs/url-contract.md misses panel `{panel}`"
+        );
+    }
+    for theme in Theme::ALL {
+        assert!(
+            doc.contains(&format!("`{theme}`")),
+            "docs/url-contract.md misses theme `{theme}`"
+        );
+    }
+}

@@ -356,8 +356,8 @@ fn native(n: Native) -> Value {
     Value::Native(Rc::new(n))
 }
 
-fn future(fut: impl Future<Output = R<Value>> + 'static, name: &str, unpin: bool) -> Value {
-    Value::Future(FutureCell::new(Box::pin(fut), Rc::from(name), unpin))
+fn future(fut: impl Future<Output = R<Value>> + 'static, name: &'static str, unpin: bool) -> Value {
+    Value::Future(FutureCell::new(Box::pin(fut), FutName::Static(name), unpin))
 }
 
 impl Interp {
@@ -406,40 +406,19 @@ pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, 
         Builtin::YieldNow => {
             one::<0>(interp, args, "yield_now", span)?;
             let y = asyncviz_executor::yield_now();
-            Ok(future(
-                async move {
-                    y.await;
-                    Ok(Value::Unit)
-                },
-                "yield_now",
-                false,
-            ))
+            Ok(Value::Future(FutureCell::of(FutKind::Yield(y), FutName::Static("yield_now"), false)))
         }
         Builtin::Sleep => {
             let [d] = one(interp, args, "sleep", span)?;
             let d = duration_arg(interp, &d, span)?;
             let s = asyncviz_executor::time::sleep(Duration::from_nanos(d));
-            Ok(future(
-                async move {
-                    s.await;
-                    Ok(Value::Unit)
-                },
-                "sleep",
-                false,
-            ))
+            Ok(Value::Future(FutureCell::of(FutKind::Sleep(s), FutName::Static("sleep"), false)))
         }
         Builtin::SleepUntil => {
             let [t] = one(interp, args, "sleep_until", span)?;
             let deadline = instant_arg(interp, &t, span)?;
             let s = asyncviz_executor::time::sleep_until(deadline);
-            Ok(future(
-                async move {
-                    s.await;
-                    Ok(Value::Unit)
-                },
-                "sleep_until",
-                false,
-            ))
+            Ok(Value::Future(FutureCell::of(FutKind::Sleep(s), FutName::Static("sleep_until"), false)))
         }
         Builtin::Timeout => {
             let [d, fut] = one(interp, args, "timeout", span)?;
@@ -843,7 +822,7 @@ fn poll_inner(interp: &Interp, p: &Pollable, cx: &mut Context<'_>, span: Span) -
             };
             match slot.as_mut() {
                 None => Poll::Ready(interp.panic(span, "`async fn` resumed after completion")),
-                Some(fut) => match fut.as_mut().poll(cx) {
+                Some(fut) => match fut.poll(cx) {
                     Poll::Ready(r) => {
                         *slot = None;
                         cell.done.set(true);
@@ -947,6 +926,10 @@ fn locals_of(info: &AwaitInfo, f: &Rc<Frame>) -> Vec<(String, String)> {
 }
 
 fn report_await(interp: &Interp, info: &AwaitInfo, f: &Rc<Frame>) {
+    // Locals are formatted only when the run is recorded.
+    if !interp.record {
+        return;
+    }
     instrument::await_point(&info.label, interp.loc(info.at), locals_of(info, f));
 }
 

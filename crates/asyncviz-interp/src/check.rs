@@ -30,6 +30,7 @@ pub(crate) fn lower(file: &syn::File, source: &str) -> (Program, Vec<Diagnostic>
 fn placeholder_fn() -> FnDef {
     FnDef {
         name: Rc::from("?"),
+        short_name: Rc::from("?"),
         params: Vec::new(),
         self_mode: None,
         ret: Ty::Infer,
@@ -158,6 +159,8 @@ struct Lowerer<'a> {
     or_bindings: Option<Vec<(String, u32)>>,
     main: Option<FnId>,
     main_attr: MainAttr,
+    /// The function being lowered, for naming its async blocks as the compiler does.
+    fn_name: String,
 }
 
 fn expr(kind: ExprKind, span: Span, has_await: bool) -> Expr {
@@ -189,6 +192,7 @@ impl<'a> Lowerer<'a> {
             or_bindings: None,
             main: None,
             main_attr: MainAttr::default(),
+            fn_name: String::new(),
         }
     }
 
@@ -549,6 +553,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         let is_async = sig.asyncness.is_some();
+        self.fn_name = sig.ident.to_string();
         let ret = match &sig.output {
             syn::ReturnType::Default => Ty::Infer,
             syn::ReturnType::Type(_, t) => self.ty(t),
@@ -579,8 +584,10 @@ impl<'a> Lowerer<'a> {
         }
         let body = self.block(block);
         let frame = self.pop_frame();
+        let short: &str = name.rsplit("::").next().unwrap_or(&name);
         FnDef {
-            name: Rc::from(name),
+            short_name: Rc::from(short),
+            name: Rc::from(name.as_str()),
             params,
             self_mode,
             ret,
@@ -1099,7 +1106,7 @@ impl<'a> Lowerer<'a> {
                 self.push_frame(FrameKind::Async, is_move);
                 let body = self.block(&a.block);
                 let frame = self.pop_frame();
-                let name = format!("async block @ {}:{}", span.line, span.col);
+                let name = format!("async block in {}", self.fn_name);
                 let def = AsyncDef {
                     body,
                     layout: Layout { names: frame.names },

@@ -281,6 +281,8 @@ pub(crate) struct Interp {
     pub(crate) errors: RefCell<Vec<Diagnostic>>,
     /// Whether the program asked for the multi-thread runtime (for panic thread names).
     pub(crate) multi_thread: bool,
+    /// Whether the run is recorded (await points report their locals only then).
+    pub(crate) record: bool,
 }
 
 /// Evaluates `$e` synchronously or asynchronously, as it needs.
@@ -296,7 +298,7 @@ macro_rules! ev {
 
 impl Interp {
     /// A new interpreter for a program.
-    pub(crate) fn new(prog: Rc<Program>, file: Rc<str>, limits: Limits, multi_thread: bool) -> Rc<Interp> {
+    pub(crate) fn new(prog: Rc<Program>, file: Rc<str>, limits: Limits, multi_thread: bool, record: bool) -> Rc<Interp> {
         let n = prog.consts.len();
         Rc::new_cyclic(|me| Interp {
             prog,
@@ -310,6 +312,7 @@ impl Interp {
             consts: RefCell::new(vec![None; n]),
             errors: RefCell::new(Vec::new()),
             multi_thread,
+            record,
         })
     }
 
@@ -1480,7 +1483,7 @@ impl Interp {
     /// The lazy future of an async fn call.
     fn fn_future(&self, def: Rc<FnDef>, args: Vec<Value>, span: Span) -> Value {
         let interp = self.rc();
-        let name: Rc<str> = Rc::from(def.name.rsplit("::").next().unwrap_or(&def.name));
+        let name = FutName::Shared(def.short_name.clone());
         let fut = async move {
             let frame = Frame::new(def.layout.names.len(), None);
             let _guard = FrameGuard(frame.clone());
@@ -1565,7 +1568,7 @@ impl Interp {
             }
             None => (Some(f.clone()), Vec::new()),
         };
-        let name = def.name.clone();
+        let name = FutName::Shared(def.name.clone());
         let fut = async move {
             let frame = Frame::new(def.layout.names.len(), parent);
             let _guard = FrameGuard(frame.clone());
@@ -1906,13 +1909,12 @@ impl Interp {
         }
     }
 
-    /// Evaluates a block that contains an `.await`.
-    pub(crate) fn eval_block_async<'a>(&'a self, b: &'a Block, f: &'a Rc<Frame>) -> LocalFuture<'a, R<Value>> {
-        Box::pin(async move {
-            let r = self.eval_block_async_inner(b, f).await;
-            f.clear(&b.scope);
-            r
-        })
+    /// Evaluates a block that contains an `.await`. Not boxed: the recursion through
+    /// [`Interp::eval_async`] is, and a loop body's block needs no allocation per iteration.
+    pub(crate) async fn eval_block_async(&self, b: &Block, f: &Rc<Frame>) -> R<Value> {
+        let r = self.eval_block_async_inner(b, f).await;
+        f.clear(&b.scope);
+        r
     }
 
     async fn eval_block_async_inner(&self, b: &Block, f: &Rc<Frame>) -> R<Value> {
@@ -1923,14 +1925,20 @@ impl Interp {
                 let r = match s {
                     Stmt::Let { pat, ty, init, els, span, .. } => match init {
                         Some(e) => {
-                            let v = ev!(self, e, f)?;
+                            let v = match &e.kind {
+                                ExprKind::Await(x, info) if !x.has_await => {
+                                    let v = self.eval(x, f)?;
+                                    builtins::await_value(self, v, info, e.span, f).await?
+                                }
+                                _ => ev!(self, e, f)?,
+                            };
                             match els {
                                 Some(b) if b.has_await => {
                                     let v = self.coerce(v, ty, *span)?;
                                     if self.match_pat(pat, &v, None, false, f, *span)? {
                                         Ok(())
                                     } else {
-                                        self.eval_block_async(b, f).await?;
+                                        Box::pin(self.eval_block_async(b, f)).await?;
                                         self.error(*span, "the `else` block of `let ... else` must diverge")
                                     }
                                 }
@@ -1938,6 +1946,11 @@ impl Interp {
                             }
                         }
                         None => Ok(()),
+                    },
+                    // `x.await;`, the commonest statement, awaits without a boxed future.
+                    Stmt::Expr(Expr { kind: ExprKind::Await(x, info), span, .. }) if !x.has_await => match self.eval(x, f) {
+                        Ok(v) => builtins::await_value(self, v, info, *span, f).await.map(drop),
+                        Err(e) => Err(e),
                     },
                     Stmt::Expr(e) => self.eval_async(e, f).await.map(drop),
                 };

@@ -69,6 +69,8 @@ pub(crate) enum SelfMode {
 pub(crate) struct FnDef {
     /// Display name, e.g. `worker` or `Counter::incr`.
     pub(crate) name: Rc<str>,
+    /// The last segment of the name (`incr`), which names its futures' tasks.
+    pub(crate) short_name: Rc<str>,
     /// Parameters, including `self` (as slot 0) for methods.
     pub(crate) params: Vec<Param>,
     /// How a method takes `self`.

@@ -87,7 +87,7 @@ pub fn run_program(program: &Program, options: RunOptions) -> RunResult {
     let ir = program.ir.clone();
     let flavor = program.flavor().to_string();
     let limits = Limits { steps: options.max_steps, depth: options.max_depth };
-    let interp = Interp::new(ir.clone(), Rc::from(options.file_name.as_str()), limits, flavor == "multi_thread");
+    let interp = Interp::new(ir.clone(), Rc::from(options.file_name.as_str()), limits, flavor == "multi_thread", options.record);
     let budget = Budget {
         max_polls: options.max_polls,
         max_tasks: options.max_tasks,
@@ -110,7 +110,7 @@ pub fn run_program(program: &Program, options: RunOptions) -> RunResult {
             Ok(Value::Future(cell)) => {
                 let fut = cell.fut.borrow_mut().take();
                 match fut {
-                    Some(fut) => fut.await,
+                    Some(mut fut) => std::future::poll_fn(|cx| fut.poll(cx)).await,
                     None => Ok(Value::Unit),
                 }
             }

@@ -133,23 +133,74 @@ pub(crate) fn int_value(stored: i64, ty: IntTy) -> i128 {
 /// wants to know about it.
 pub(crate) type BoxFuture = Pin<Box<dyn Future<Output = Result<Value, crate::eval::Flow>>>>;
 
+/// What a [`FutureCell`] polls. The commonest runtime futures are stored unboxed.
+pub(crate) enum FutKind {
+    /// An interpreter future (async fn, async block) or a wrapped runtime future.
+    Boxed(BoxFuture),
+    /// `tokio::task::yield_now()`.
+    Yield(asyncviz_executor::YieldNow),
+    /// `tokio::time::sleep(..)`.
+    Sleep(asyncviz_executor::time::Sleep),
+}
+
+impl FutKind {
+    /// Polls the future.
+    pub(crate) fn poll(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<Value, crate::eval::Flow>> {
+        use std::task::Poll;
+        match self {
+            FutKind::Boxed(f) => f.as_mut().poll(cx),
+            FutKind::Yield(y) => match Pin::new(y).poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Ok(Value::Unit)),
+                Poll::Pending => Poll::Pending,
+            },
+            FutKind::Sleep(s) => match Pin::new(s).poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Ok(Value::Unit)),
+                Poll::Pending => Poll::Pending,
+            },
+        }
+    }
+}
+
 /// A lazy future value: an async fn call, an async block, or a runtime future (`sleep`, ...).
 pub(crate) struct FutureCell {
-    /// `None` once the future has completed (or while it is being polled).
-    pub(crate) fut: RefCell<Option<BoxFuture>>,
+    /// `None` once the future has completed.
+    pub(crate) fut: RefCell<Option<FutKind>>,
     /// Whether it completed.
     pub(crate) done: std::cell::Cell<bool>,
     /// Whether it was pinned (`pin!`, `Box::pin`), so it may be polled through `&mut`.
     pub(crate) pinned: std::cell::Cell<bool>,
     /// Whether the future type is `Unpin` (tokio's `JoinHandle`-like futures are; async blocks are not).
     pub(crate) unpin: bool,
-    /// A display name, e.g. `async fn worker` or `sleep`.
-    pub(crate) name: Rc<str>,
+    /// A display name, e.g. `worker` or `sleep`.
+    pub(crate) name: FutName,
+}
+
+/// A future's display name, without allocating for the builtin ones.
+#[derive(Clone)]
+pub(crate) enum FutName {
+    /// A builtin future, e.g. `sleep`.
+    Static(&'static str),
+    /// An async fn or block, by its (shared) name.
+    Shared(Rc<str>),
+}
+
+impl fmt::Display for FutName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FutName::Static(s) => f.write_str(s),
+            FutName::Shared(s) => f.write_str(s),
+        }
+    }
 }
 
 impl FutureCell {
     /// Wraps a future.
-    pub(crate) fn new(fut: BoxFuture, name: Rc<str>, unpin: bool) -> Rc<FutureCell> {
+    pub(crate) fn new(fut: BoxFuture, name: FutName, unpin: bool) -> Rc<FutureCell> {
+        FutureCell::of(FutKind::Boxed(fut), name, unpin)
+    }
+
+    /// Wraps a future of any kind.
+    pub(crate) fn of(fut: FutKind, name: FutName, unpin: bool) -> Rc<FutureCell> {
         Rc::new(FutureCell {
             fut: RefCell::new(Some(fut)),
             done: std::cell::Cell::new(false),

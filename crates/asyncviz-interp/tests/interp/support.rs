@@ -3,9 +3,16 @@
 use asyncviz_interp::{run, RunOptions, RunResult};
 use asyncviz_trace::{EventKind, Outcome, Stream};
 
-/// Runs a program with default options.
+/// Runs a program with default options, on a thread with a big stack: debug builds use far
+/// more stack per interpreted call than the release build the page runs.
 pub(crate) fn run_source(source: &str) -> RunResult {
-    run(source, RunOptions::default())
+    let source = source.to_string();
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || run(&source, RunOptions::default()))
+        .expect("a test thread starts")
+        .join()
+        .expect("the interpreter does not panic")
 }
 
 /// Renders a run: each output line with its virtual time (`|` stdout, `!` stderr), then the

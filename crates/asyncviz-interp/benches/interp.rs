@@ -1,0 +1,82 @@
+//! Interpreted polls per second: 1,000 interpreted tasks that each `yield_now().await` 100
+//! times (101,000 task polls), with recording off and on, against the same program compiled
+//! against the executor (the `asyncviz_executor::tokio` module), in one run.
+
+use asyncviz_executor::tokio;
+use asyncviz_interp::{parse, run_program, RunOptions};
+use criterion::{criterion_main, BenchmarkId, Criterion, Throughput};
+use std::time::Duration;
+
+const TASKS: usize = 1_000;
+const YIELDS: usize = 100;
+
+const PROGRAM: &str = r#"
+async fn worker() {
+    for _ in 0..100 {
+        tokio::task::yield_now().await;
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let mut handles = Vec::new();
+    for _ in 0..1000 {
+        handles.push(tokio::spawn(worker()));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+}
+"#;
+
+fn options(record: bool) -> RunOptions {
+    RunOptions {
+        record,
+        max_steps: u64::MAX,
+        max_polls: u64::MAX,
+        max_tasks: u64::MAX,
+        max_output_bytes: u64::MAX,
+        max_events: u64::MAX,
+        max_time: Duration::MAX,
+        ..RunOptions::default()
+    }
+}
+
+async fn worker() {
+    for _ in 0..YIELDS {
+        tokio::task::yield_now().await;
+    }
+}
+
+fn compiled(record: bool) {
+    let mut rt = asyncviz_executor::Builder::new().record(record).budget(asyncviz_executor::Budget::unlimited()).build();
+    rt.block_on(async {
+        let handles: Vec<_> = (0..TASKS).map(|_| tokio::spawn(worker())).collect();
+        for h in handles {
+            h.await.expect("workers finish");
+        }
+    });
+}
+
+fn polls(c: &mut Criterion) {
+    let program = parse(PROGRAM).program.expect("the benchmark program checks");
+    let mut group = c.benchmark_group("interp");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements((TASKS * (YIELDS + 1)) as u64));
+    group.bench_function(BenchmarkId::new("compiled", "recording-off"), |b| b.iter(|| compiled(false)));
+    group.bench_function(BenchmarkId::new("interpreted", "recording-off"), |b| {
+        b.iter(|| run_program(&program, options(false)))
+    });
+    group.bench_function(BenchmarkId::new("compiled", "recording-on"), |b| b.iter(|| compiled(true)));
+    group.bench_function(BenchmarkId::new("interpreted", "recording-on"), |b| {
+        b.iter(|| run_program(&program, options(true)))
+    });
+    group.finish();
+}
+
+fn benches() {
+    let mut c = Criterion::default().configure_from_args();
+    polls(&mut c);
+}
+
+criterion_main!(benches);

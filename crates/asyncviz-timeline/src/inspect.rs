@@ -345,7 +345,7 @@ pub fn describe_outcome(trace: &Trace, index: &TraceIndex) -> OutcomeView {
                             let kind = kind.map_or(String::new(), |k| format!(" ({})", resource_kind(k)));
                             format!("{who} is parked{at}, waiting on `{name}`{kind}; {}.", edge.could_wake.trim_end_matches('.'))
                         }
-                        (None, _) => format!("{who} is Pending{at} and no one holds its waker; {}.", edge.could_wake.trim_end_matches('.')),
+                        (None, _) => format!("{who} is Pending{at} and no one holds its waker, so nothing can ever wake it."),
                     }
                 })
                 .collect();

@@ -106,7 +106,12 @@ pub(crate) fn App() -> Html {
     let loaded = Shared(state.loaded.clone());
     let view = use_memo(
         (loaded.clone(), step, state.picked_task),
-        |(loaded, step, picked)| StepView::compute(loaded, *step, *picked),
+        |(loaded, step, picked)| {
+            let started = browser::now_ms();
+            let view = StepView::compute(loaded, *step, *picked);
+            browser::expose_number("__asyncvizComputeMs", browser::now_ms() - started);
+            view
+        },
     );
     let view = Shared(view);
 

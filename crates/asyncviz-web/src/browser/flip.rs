@@ -15,47 +15,41 @@ impl Flip {
     /// Measures the `[data-flip]` elements under `root`; if `animate`, plays the move from their
     /// previous positions.
     pub(crate) fn run(&mut self, root: &Element, animate: bool) {
-        let Ok(nodes) = root.query_selector_all("[data-flip]") else {
-            return;
-        };
-        let mut now = BTreeMap::new();
-        let mut moved: Vec<(HtmlElement, f64, f64)> = Vec::new();
-        for i in 0..nodes.length() {
-            let Some(el) = nodes.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) else {
-                continue;
-            };
-            let Some(key) = el.get_attribute("data-flip") else {
-                continue;
-            };
+        let Ok(nodes) = root.query_selector_all("[data-flip]") else { return };
+        let els: Vec<(HtmlElement, String)> = (0..nodes.length())
+            .filter_map(|i| nodes.item(i)?.dyn_into::<HtmlElement>().ok())
+            .filter_map(|el| {
+                let key = el.get_attribute("data-flip")?;
+                Some((el, key))
+            })
+            .collect();
+        // Writes, then reads, then writes: one layout for all tokens, never one per token.
+        for (el, _) in &els {
             // Clear a transform left by an interrupted animation before measuring.
             let _ = el.style().set_property("transition", "none");
             let _ = el.style().remove_property("transform");
+        }
+        let mut now = BTreeMap::new();
+        let mut moved: Vec<(&HtmlElement, f64, f64)> = Vec::new();
+        for (el, key) in &els {
             let rect = el.get_bounding_client_rect();
             let pos = (rect.left(), rect.top());
-            if let Some(&(x, y)) = self.last.get(&key) {
+            if let Some(&(x, y)) = self.last.get(key) {
                 let (dx, dy) = (x - pos.0, y - pos.1);
-                if animate
-                    && (dx.abs() > 0.5 || dy.abs() > 0.5)
-                    && dx.abs() < 2000.0
-                    && dy.abs() < 2000.0
-                {
-                    moved.push((el.clone(), dx, dy));
+                if animate && (dx.abs() > 0.5 || dy.abs() > 0.5) && dx.abs() < 2000.0 && dy.abs() < 2000.0 {
+                    moved.push((el, dx, dy));
                 }
             }
-            now.insert(key, pos);
+            now.insert(key.clone(), pos);
         }
         for (el, dx, dy) in &moved {
-            let _ = el
-                .style()
-                .set_property("transform", &format!("translate({dx}px, {dy}px)"));
+            let _ = el.style().set_property("transform", &format!("translate({dx}px, {dy}px)"));
         }
         if !moved.is_empty() {
             // Reading layout commits the inverted position before the transition starts.
             let _ = root.get_bounding_client_rect();
             for (el, _, _) in &moved {
-                let _ = el
-                    .style()
-                    .set_property("transition", "transform 280ms cubic-bezier(.2,.7,.2,1)");
+                let _ = el.style().set_property("transition", "transform 280ms cubic-bezier(.2,.7,.2,1)");
                 let _ = el.style().remove_property("transform");
             }
         }

@@ -222,3 +222,12 @@ pub(crate) fn capture_pointer(e: &web_sys::PointerEvent) {
         let _ = el.set_pointer_capture(e.pointer_id());
     }
 }
+
+/// Runs `f` at the next animation frame, before style and layout, so reading layout there costs
+/// no extra layout pass (layout would run for the frame anyway).
+pub(crate) fn next_frame(f: impl FnOnce() + 'static) {
+    if let Some(w) = window() {
+        let callback = Closure::once_into_js(f);
+        let _ = w.request_animation_frame(callback.unchecked_ref());
+    }
+}

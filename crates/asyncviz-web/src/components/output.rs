@@ -4,6 +4,9 @@ use crate::shared::Shared;
 use crate::step_view::StepView;
 use yew::prelude::*;
 
+/// The most output lines drawn at once.
+const SHOWN_LINES: usize = 300;
+
 /// Props.
 #[derive(Properties, PartialEq)]
 pub(crate) struct OutputProps {
@@ -17,6 +20,9 @@ pub(crate) fn Output(props: &OutputProps) -> Html {
     let v = &props.view;
     let lines: Vec<&str> = v.output.lines().collect();
     let n = lines.len();
+    // Long outputs show their tail: the lines that matter at this step, at a cost that does
+    // not grow with the run.
+    let hidden = n.saturating_sub(SHOWN_LINES);
     html! {
         <section class="card output-card" aria-labelledby="output-h">
             <div class="card-head">
@@ -27,7 +33,10 @@ pub(crate) fn Output(props: &OutputProps) -> Html {
                 if lines.is_empty() {
                     <span class="output-empty">{"Nothing printed yet."}</span>
                 }
-                { for lines.iter().enumerate().map(|(i, l)| {
+                if hidden > 0 {
+                    <span class="output-empty">{format!("… {hidden} earlier lines\n")}</span>
+                }
+                { for lines.iter().enumerate().skip(hidden).map(|(i, l)| {
                     let fresh = v.printed_now && i + 1 == n;
                     html! { <span class={classes!("out-line", fresh.then_some("out-fresh"))}>{l.to_string()}{"\n"}</span> }
                 }) }

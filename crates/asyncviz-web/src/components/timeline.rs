@@ -149,6 +149,7 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
                 let Some(ctx) = browser::context_2d(&el) else {
                     return;
                 };
+                let started = browser::now_ms();
                 let drawn = paint_timeline(
                     &ctx,
                     &PaintInput {
@@ -163,6 +164,7 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
                     },
                 );
                 *arrows_drawn.borrow_mut() = drawn;
+            browser::expose_number("__asyncvizPaintMs", browser::now_ms() - started);
                 let mut once = painted_once.borrow_mut();
                 if !*once {
                     *once = true;

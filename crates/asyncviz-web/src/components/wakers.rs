@@ -26,7 +26,7 @@ pub(crate) fn Wakers(props: &WakersProps) -> Html {
                 <span class="card-sub">{format!("{} alive", v.wakers.len())}</span>
             </div>
             { for v.lost.iter().map(|(_, story)| html! {
-                <p class="lost" role="note" data-testid="lost-waker"><span class="lost-icon" aria-hidden="true">{"⚠"}</span>{rich(story)}</p>
+                <p class="lost" role="note" data-testid="lost-waker"><span class="lost-icon" aria-hidden="true">{"⚠"}</span><span>{rich(story)}</span></p>
             }) }
             if v.wakers.is_empty() {
                 <p class="empty-note">{"No waker clones are alive right now. A task that is Pending needs one held somewhere, or nothing can wake it."}</p>

@@ -1,0 +1,139 @@
+// Visualizer benchmark: first paint and frame time while scrubbing synthetic traces of 1k, 10k
+// and 100k events in headless Chromium, plus the gzip size of what the page downloads.
+//
+// Usage (after `trunk build --release --offline`):  node tests/browser/bench.mjs [dist] [port]
+//
+// It serves dist/ itself (tests/browser/serve.mjs), opens `/?bench=N` (the page then shows a
+// generated trace of about N events instead of a built-in program) and measures:
+//   * first paint: the page's `asyncviz-first-paint` performance mark (the timeline canvas drawn
+//     for the first time), in ms since navigation start, plus the browser's first-contentful-paint;
+//   * frame time while scrubbing: 200 slider moves across the whole run; each sample is the
+//     main-thread time from the `input` event to the end of Yew's render, the canvas redraw and a
+//     forced style and layout pass, so everything a frame needs except rasterising;
+//   * the same with the timeline zoomed out to show the whole run (the most bars per frame);
+//   * inside that, the wasm time to compute the step's state and to redraw the canvas (the page
+//     exposes both as window.__asyncvizComputeMs and __asyncvizPaintMs).
+// Figures are medians of RUNS page loads; p95 is over all samples. Nothing here asserts a time:
+// it prints numbers for BENCHMARKS.md.
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const dist = process.argv[2] ?? 'dist';
+const port = Number(process.argv[3] ?? 4174);
+const SIZES = [1_000, 10_000, 100_000];
+const RUNS = 3;
+const MOVES = 200;
+const base = `http://127.0.0.1:${port}`;
+
+const server = spawn(process.execPath, ['tests/browser/serve.mjs', dist, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((resolve) => server.stdout.once('data', resolve));
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const median = (xs) => pct(xs, 50);
+
+// Moves the slider MOVES times across the run and returns per-move main-thread times (ms).
+async function scrub(page) {
+  return page.evaluate(async (moves) => {
+    const slider = document.querySelector('[data-testid=scrubber]');
+    const len = Number(slider.max);
+    const channel = new MessageChannel();
+    const macrotask = () =>
+      new Promise((resolve) => {
+        channel.port1.onmessage = () => resolve();
+        channel.port2.postMessage(0);
+      });
+    const samples = [];
+    const parts = [];
+    for (let i = 1; i <= moves; i++) {
+      // A back-and-forth sweep, like a hand on the slider.
+      const step = Math.round(((i * 7919) % moves) / moves * len);
+      const t0 = performance.now();
+      slider.value = String(step);
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      await macrotask(); // Yew renders in a microtask; the canvas draws in its effect.
+      document.body.getBoundingClientRect(); // style and layout for the frame
+      samples.push(performance.now() - t0);
+      parts.push([window.__asyncvizComputeMs ?? 0, window.__asyncvizPaintMs ?? 0]);
+      await new Promise((r) => requestAnimationFrame(() => r()));
+    }
+    return { samples, parts };
+  }, MOVES);
+}
+
+const results = [];
+for (const n of SIZES) {
+  const paints = [];
+  const fcps = [];
+  const follow = [];
+  const fit = [];
+  const compute = [];
+  const canvas = [];
+  let events = 0;
+  let lanes = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/?bench=${n}`);
+    await page.waitForFunction(() => window.__asyncvizFirstPaint !== undefined, null, { timeout: 60_000 });
+    paints.push(await page.evaluate(() => performance.getEntriesByName('asyncviz-first-paint')[0].startTime));
+    fcps.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
+    events = Number(await page.getAttribute('[data-testid=app]', 'data-len'));
+    lanes = Number(await page.getAttribute('[data-testid=timeline]', 'data-lanes'));
+    const zoomed = await scrub(page);
+    follow.push(...zoomed.samples);
+    compute.push(...zoomed.parts.map((p) => p[0]));
+    canvas.push(...zoomed.parts.map((p) => p[1]));
+    await page.click('[data-testid=zoom-fit]');
+    const whole = await scrub(page);
+    fit.push(...whole.samples);
+    compute.push(...whole.parts.map((p) => p[0]));
+    canvas.push(...whole.parts.map((p) => p[1]));
+    await context.close();
+  }
+  results.push({ n, events, lanes, paint: median(paints), fcp: median(fcps), follow, fit, compute, canvas });
+}
+await browser.close();
+server.kill();
+
+const files = readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f));
+const sizes = Object.fromEntries(
+  files.map((f) => {
+    const bytes = readFileSync(join(dist, f));
+    return [f, { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length }];
+  }),
+);
+const gzipTotal = Object.values(sizes).reduce((a, s) => a + s.gzip, 0);
+const rawTotal = Object.values(sizes).reduce((a, s) => a + s.raw, 0);
+
+const budget = 1000 / 60;
+const base1k = results[0];
+console.log(`Chromium headless, 1280x800, ${RUNS} page loads per size, ${MOVES} slider moves per load and zoom.`);
+console.log('');
+console.log(`Machine load average while measuring: ${loadavg().map((l) => l.toFixed(2)).join(', ')} (${cpus().length} cores).`);
+console.log('');
+console.log('| events | lanes | first paint (ms) | FCP (ms) | scrub p50 / p95 (ms), zoomed | scrub p50 / p95 (ms), whole run | state p95 (ms) | canvas p95 (ms) | p95 vs 16.7 ms frame | p95 vs 1k |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of results) {
+  const p95 = Math.max(pct(r.follow, 95), pct(r.fit, 95));
+  const p95base = Math.max(pct(base1k.follow, 95), pct(base1k.fit, 95));
+  console.log(
+    `| ${r.events} | ${r.lanes} | ${r.paint.toFixed(0)} | ${r.fcp.toFixed(0)} | ${pct(r.follow, 50).toFixed(1)} / ${pct(r.follow, 95).toFixed(1)} | ${pct(r.fit, 50).toFixed(1)} / ${pct(r.fit, 95).toFixed(1)} | ${pct(r.compute, 95).toFixed(1)} | ${pct(r.canvas, 95).toFixed(1)} | ${((p95 / budget) * 100).toFixed(0)}% | ${(p95 / p95base).toFixed(2)}× |`,
+  );
+}
+console.log('');
+console.log(`Download: ${(gzipTotal / 1024).toFixed(1)} KiB gzip (${(rawTotal / 1024).toFixed(1)} KiB raw) for wasm + js + css:`);
+for (const [f, s] of Object.entries(sizes)) {
+  console.log(`  ${f}: ${(s.raw / 1024).toFixed(1)} KiB raw, ${(s.gzip / 1024).toFixed(1)} KiB gzip`);
+}

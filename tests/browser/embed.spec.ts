@@ -3,9 +3,10 @@
 // build, the Content-Security-Policy, and XSS payloads in the program, its output and the link.
 //
 // `./x test` builds everything these tests open: dist/ (served on 4173 by playwright.config.ts),
-// dist-single/asyncviz.html, dist-subpath/ (served here under /some/path/ on 4174), and the book
-// in tests/book/book/ with the single-file page as its app. The course-page fixture is served on
-// 4175, another origin than the app, so the embed is cross-origin as on a real course site.
+// dist-single/asyncviz.html, dist-subpath/ (served here under /some/path/), and the book in
+// tests/book/book/ with the single-file page as its app. The course-page fixture is served on a
+// port of its own, another origin than the app, so the embed is cross-origin as on a real course
+// site. The servers started here take any free port, so parallel runs never collide.
 import { expect, test, type FrameLocator, type Locator, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -29,17 +30,20 @@ function built(path: string): string {
   return pathToFileURL(file).href;
 }
 
-/** Starts tests/browser/serve.mjs and resolves once it listens. */
-async function serve(root: string, port: number, prefix = '/'): Promise<ChildProcess> {
+/** Starts tests/browser/serve.mjs on a free port; resolves to the process and its base URL. */
+async function serve(root: string, prefix = '/'): Promise<{ child: ChildProcess; base: string }> {
   if (!existsSync(resolve(ROOT, root))) throw new Error(`${root} is missing: run ./x test, which builds it`);
-  const child = spawn(process.execPath, [resolve(ROOT, 'tests/browser/serve.mjs'), resolve(ROOT, root), String(port), prefix], {
+  const child = spawn(process.execPath, [resolve(ROOT, 'tests/browser/serve.mjs'), resolve(ROOT, root), '0', prefix], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await new Promise<void>((ok, fail) => {
-    child.stdout?.on('data', (d) => String(d).includes('serving') && ok());
+  const base = await new Promise<string>((ok, fail) => {
+    child.stdout?.on('data', (d) => {
+      const url = / at (http:\/\/\S+)/.exec(String(d))?.[1];
+      if (url) ok(url);
+    });
     child.on('exit', (code) => fail(new Error(`serve.mjs ${root} exited with ${code}`)));
   });
-  return child;
+  return { child, base };
 }
 
 const appIn = (scope: Page | FrameLocator): Locator => scope.getByTestId('app');
@@ -126,9 +130,10 @@ test('the single-file page plays a program from file:// without a single request
 
 test.describe('built with --public-url /some/path/', () => {
   let server: ChildProcess;
-  const BASE = 'http://127.0.0.1:4174/some/path/';
+  let BASE = '';
   test.beforeAll(async () => {
-    server = await serve('dist-subpath', 4174, '/some/path/');
+    ({ child: server, base: BASE } = await serve('dist-subpath', '/some/path/'));
+    expect(BASE).toMatch(/\/some\/path\/$/);
   });
   test.afterAll(() => {
     server?.kill();
@@ -228,9 +233,9 @@ test.describe('XSS payloads are shown as text', () => {
 
 test.describe('embedded in a plain HTML page', () => {
   let server: ChildProcess;
-  const HOST = 'http://127.0.0.1:4175';
+  let HOST = '';
   test.beforeAll(async () => {
-    server = await serve('tests/browser/fixtures', 4175);
+    ({ child: server, base: HOST } = await serve('tests/browser/fixtures'));
   });
   test.afterAll(() => {
     server?.kill();
@@ -238,7 +243,7 @@ test.describe('embedded in a plain HTML page', () => {
 
   async function openHost(page: Page) {
     await page.setViewportSize({ width: 900, height: 800 });
-    await page.goto(`${HOST}/embed.html`);
+    await page.goto(`${HOST}embed.html`);
     const frame = page.frameLocator('#widget');
     await loaded(frame);
     return frame;

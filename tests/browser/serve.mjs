@@ -1,6 +1,6 @@
 // A tiny static file server for the built site (dist/), used by Playwright as its webServer.
 //
-// Usage: node tests/browser/serve.mjs [root=dist] [port=4173] [prefix=/]
+// Usage: node tests/browser/serve.mjs [root=dist] [port=4173] [prefix=/]   (port 0: any free port)
 //
 // With a prefix such as /some/path/, the site is served under that path only (as on GitHub Pages)
 // and every other path is a 404, so a page that reaches for /x instead of /some/path/x fails.
@@ -103,8 +103,9 @@ const server = createServer(async (req, res) => {
   createReadStream(found.file).pipe(res);
 });
 
+// Port 0 picks a free port; the line below says which (tests read it).
 server.listen(port, host, () => {
-  console.log(`serving ${root} at http://${host}:${port}${prefix}`);
+  console.log(`serving ${root} at http://${host}:${server.address().port}${prefix}`);
 });
 
 // Playwright stops the server with SIGTERM; exit promptly and quietly.

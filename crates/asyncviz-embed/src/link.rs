@@ -164,9 +164,11 @@ pub fn parse(hash: &str) -> (ViewParams, Vec<Notice>) {
 /// Writes the canonical hash for `params`, without the leading `#`.
 ///
 /// Keys come in a fixed order (`p` or `c`, `s`, `play`, `speed`, `theme`, `embed`, `panels`,
-/// `v`), values equal to their default are left out, and `v` is always written, so the same
-/// view always gives the same string. `parse(&format(p))` gives back `p` (with the speed
-/// clamped into range, and the version set to the one this crate writes).
+/// `v`) and values equal to their default are left out, so the same view always gives the same
+/// string. `v` is left out too while the contract is at version 1, because a link without `v`
+/// means version 1 forever; that keeps the links the page wrote before the contract existed
+/// (`p=…&s=…`) exactly as they were. `parse(&format(p))` gives back `p` (with the speed clamped
+/// into range, and the version set to the one this crate writes).
 pub fn format(params: &ViewParams) -> String {
     let mut parts: Vec<String> = Vec::new();
     match &params.program {
@@ -193,7 +195,9 @@ pub fn format(params: &ViewParams) -> String {
     if let Some(set) = params.panels.filter(|s| !s.is_empty()) {
         parts.push(format!("panels={set}"));
     }
-    parts.push(format!("v={CONTRACT_VERSION}"));
+    if CONTRACT_VERSION > 1 {
+        parts.push(format!("v={CONTRACT_VERSION}"));
+    }
     parts.join("&")
 }
 
@@ -358,17 +362,24 @@ mod tests {
         let h = format(&p);
         assert_eq!(
             h,
-            "p=05-sequential-await-vs-join&s=42&play=1&speed=2&theme=light&embed=1&panels=code,output&v=1"
+            "p=05-sequential-await-vs-join&s=42&play=1&speed=2&theme=light&embed=1&panels=code,output"
         );
         assert_eq!(parse(&h), (p, vec![]));
-        assert_eq!(format(&ViewParams::default()), "v=1");
+        assert_eq!(format(&ViewParams::default()), "");
+        // What the page wrote before the contract existed, unchanged.
+        let old = ViewParams {
+            program: ProgramRef::Builtin("07-spawn-without-join".into()),
+            step: Some(43),
+            ..ViewParams::default()
+        };
+        assert_eq!(format(&old), "p=07-spawn-without-join&s=43");
         let code = ViewParams {
             program: ProgramRef::Code("fn main() {}\n".into()),
             speed: 100.0,
             ..ViewParams::default()
         };
         let h = format(&code);
-        assert!(h.starts_with("c=") && h.ends_with("&speed=4&v=1"), "{h}");
+        assert!(h.starts_with("c=") && h.ends_with("&speed=4"), "{h}");
         assert_eq!(parse(&h).0.program, code.program);
     }
 

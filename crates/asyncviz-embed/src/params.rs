@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-/// The version of the link contract this crate reads and writes (`v=1`).
+/// The version of the link contract this crate implements (`v=1`, or no `v` at all).
 ///
 /// A link without `v` is version 1. The number only goes up when a later version gives an
 /// existing key a new meaning; adding keys or values does not need a new version.

@@ -52,7 +52,7 @@ mod tests {
             step: Some(12),
             ..ViewParams::default()
         };
-        expect_test::expect![[r#"<iframe src="https://example.org/asyncviz/#p=05-sequential-await-vs-join&amp;s=12&amp;embed=1&amp;v=1" title="Sequential await vs join" width="100%" height="450" loading="lazy" allow="clipboard-write" style="width: 100%; max-width: 100%; border: 1px solid #8888; border-radius: 6px;"></iframe>"#]]
+        expect_test::expect![[r#"<iframe src="https://example.org/asyncviz/#p=05-sequential-await-vs-join&amp;s=12&amp;embed=1" title="Sequential await vs join" width="100%" height="450" loading="lazy" allow="clipboard-write" style="width: 100%; max-width: 100%; border: 1px solid #8888; border-radius: 6px;"></iframe>"#]]
         .assert_eq(&iframe_snippet(
             "https://example.org/asyncviz/#p=old&s=1",
             &params,

@@ -150,7 +150,7 @@ fn canonical_form_is_stable() {
     };
     assert_eq!(
         asyncviz_embed::format(&params),
-        "p=05-sequential-await-vs-join&s=12&play=1&speed=0.5&theme=dark&embed=1&panels=code,timeline&v=1"
+        "p=05-sequential-await-vs-join&s=12&play=1&speed=0.5&theme=dark&embed=1&panels=code,timeline"
     );
 }
 

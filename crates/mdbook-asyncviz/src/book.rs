@@ -121,7 +121,7 @@ mod tests {
                 .as_str()
                 .expect("content");
             assert!(
-                inner.contains("src=\"../viz.html#p=a&amp;embed=1&amp;v=1\""),
+                inner.contains("src=\"../viz.html#p=a&amp;embed=1\""),
                 "{inner}"
             );
             assert_eq!(

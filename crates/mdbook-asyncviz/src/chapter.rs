@@ -268,7 +268,7 @@ async fn main() {}
 
             Two sleeps, one after the other:
 
-            <div class="asyncviz-embed" data-asyncviz-app="asyncviz/index.html"><iframe src="../asyncviz/index.html#c=eNoBPgDB_yNbdG9raW86Om1haW5dCmFzeW5jIGZuIG1haW4oKSB7CiAgICBwcmludGxuISgiPGI-aGk8L2I-Iik7Cn0KeyASsw&amp;s=3&amp;play=1&amp;embed=1&amp;panels=code,timeline&amp;v=1" title="AsyncViz example 1: Awaiting &lt;in&gt; order" width="100%" height="420" loading="lazy" allow="clipboard-write" style="width: 100%; max-width: 100%; border: 1px solid #8888; border-radius: 6px;"></iframe></div>
+            <div class="asyncviz-embed" data-asyncviz-app="asyncviz/index.html"><iframe src="../asyncviz/index.html#c=eNoBPgDB_yNbdG9raW86Om1haW5dCmFzeW5jIGZuIG1haW4oKSB7CiAgICBwcmludGxuISgiPGI-aGk8L2I-Iik7Cn0KeyASsw&amp;s=3&amp;play=1&amp;embed=1&amp;panels=code,timeline" title="AsyncViz example 1: Awaiting &lt;in&gt; order" width="100%" height="420" loading="lazy" allow="clipboard-write" style="width: 100%; max-width: 100%; border: 1px solid #8888; border-radius: 6px;"></iframe></div>
 
             Text right after the block stays Markdown.
 
@@ -283,10 +283,10 @@ async fn main() {}
             ````
 
             - In a list:
-              <div class="asyncviz-embed" data-asyncviz-app="asyncviz/index.html"><iframe src="../asyncviz/index.html#p=05-sequential-await-vs-join&amp;embed=1&amp;v=1" title="Built in" width="100%" height="450" loading="lazy" allow="clipboard-write" style="width: 100%; max-width: 100%; border: 1px solid #8888; border-radius: 6px;"></iframe></div>
+              <div class="asyncviz-embed" data-asyncviz-app="asyncviz/index.html"><iframe src="../asyncviz/index.html#p=05-sequential-await-vs-join&amp;embed=1" title="Built in" width="100%" height="450" loading="lazy" allow="clipboard-write" style="width: 100%; max-width: 100%; border: 1px solid #8888; border-radius: 6px;"></iframe></div>
 
 
-            <div class="asyncviz-embed" data-asyncviz-app="asyncviz/index.html"><p class="asyncviz-warning" role="note" style="border-left: 4px solid #d55e00; padding: 0.4em 0.8em; margin: 0.5em 0;"><strong>asyncviz:</strong> the option `colour=red` is not known, so it was ignored (known options: program, step, panels, play, speed, height, title)</p><iframe src="../asyncviz/index.html#c=eNpLLK7MS1ZIy1PITczM09BUqK7lAgBELwZL&amp;embed=1&amp;v=1" title="AsyncViz example 3: Awaiting &lt;in&gt; order" width="100%" height="450" loading="lazy" allow="clipboard-write" style="width: 100%; max-width: 100%; border: 1px solid #8888; border-radius: 6px;"></iframe></div>
+            <div class="asyncviz-embed" data-asyncviz-app="asyncviz/index.html"><p class="asyncviz-warning" role="note" style="border-left: 4px solid #d55e00; padding: 0.4em 0.8em; margin: 0.5em 0;"><strong>asyncviz:</strong> the option `colour=red` is not known, so it was ignored (known options: program, step, panels, play, speed, height, title)</p><iframe src="../asyncviz/index.html#c=eNpLLK7MS1ZIy1PITczM09BUqK7lAgBELwZL&amp;embed=1" title="AsyncViz example 3: Awaiting &lt;in&gt; order" width="100%" height="450" loading="lazy" allow="clipboard-write" style="width: 100%; max-width: 100%; border: 1px solid #8888; border-radius: 6px;"></iframe></div>
 
 
             <div class="asyncviz-embed" data-asyncviz-app="asyncviz/index.html"><p class="asyncviz-warning" role="note" style="border-left: 4px solid #d55e00; padding: 0.4em 0.8em; margin: 0.5em 0;"><strong>asyncviz:</strong> the block is empty: put a tokio program in it, or name a built-in one with `program=&lt;id&gt;`</p></div>

@@ -372,6 +372,7 @@ pub(crate) fn call_builtin(interp: &Interp, b: Builtin, args: Vec<Value>, e: &Ex
     let span = e.span;
     match b {
         Builtin::Spawn => {
+            interp.count_task()?;
             let [fut] = one(interp, args, "tokio::spawn", span)?;
             let name = future_name(&fut);
             let fut = into_future(interp, fut, span)?;
@@ -380,6 +381,7 @@ pub(crate) fn call_builtin(interp: &Interp, b: Builtin, args: Vec<Value>, e: &Ex
             Ok(native(Native::JoinHandle { handle: RefCell::new(handle), done: Cell::new(false) }))
         }
         Builtin::SpawnBlocking => {
+            interp.count_task()?;
             let [closure] = one(interp, args, "spawn_blocking", span)?;
             let me = interp.rc();
             let handle = asyncviz_executor::spawn_blocking(move || {
@@ -563,6 +565,7 @@ pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, 
             let [d] = one(interp, args, "std::thread::sleep", span)?;
             let d = Duration::from_nanos(duration_arg(interp, &d, span)?);
             instrument::block(d, &format!("std::thread::sleep({d:?})"));
+            interp.check_time()?;
             Ok(Value::Unit)
         }
         Builtin::Drop => {

@@ -263,6 +263,13 @@ pub(crate) struct Limits {
     pub(crate) steps: u64,
     /// Nested calls.
     pub(crate) depth: u32,
+    /// Bytes of output. The executor checks its budgets between polls; the interpreter checks
+    /// these inside a poll too, so a loop that never yields still stops.
+    pub(crate) output_bytes: u64,
+    /// Tasks spawned.
+    pub(crate) tasks: u64,
+    /// Virtual time, ns.
+    pub(crate) time_ns: u64,
 }
 
 /// The interpreter: the program plus run-wide state.
@@ -275,6 +282,8 @@ pub(crate) struct Interp {
     depth: Cell<u32>,
     /// Nested polls of interpreter futures (each `.await` of an async fn adds one).
     poll_depth: Cell<u32>,
+    output_bytes: Cell<u64>,
+    tasks: Cell<u64>,
     panicked_once: Cell<bool>,
     consts: RefCell<Vec<Option<Value>>>,
     /// Runtime errors, reported as diagnostics after the run.
@@ -308,6 +317,8 @@ impl Interp {
             limits,
             depth: Cell::new(0),
             poll_depth: Cell::new(0),
+            output_bytes: Cell::new(0),
+            tasks: Cell::new(0),
             panicked_once: Cell::new(false),
             consts: RefCell::new(vec![None; n]),
             errors: RefCell::new(Vec::new()),
@@ -328,6 +339,35 @@ impl Interp {
         self.steps.set(n);
         if n > self.limits.steps {
             return Err(Flow::Budget("steps", self.limits.steps));
+        }
+        Ok(())
+    }
+
+    /// Prints program output, counting it against the output budget.
+    pub(crate) fn print(&self, text: String, target: PrintTarget) -> R<()> {
+        let n = self.output_bytes.get() + text.len() as u64;
+        self.output_bytes.set(n);
+        builtins::print(text, target);
+        if n > self.limits.output_bytes {
+            return Err(Flow::Budget("output bytes", self.limits.output_bytes));
+        }
+        Ok(())
+    }
+
+    /// Counts a spawned task against the task budget.
+    pub(crate) fn count_task(&self) -> R<()> {
+        let n = self.tasks.get() + 1;
+        self.tasks.set(n);
+        if n > self.limits.tasks {
+            return Err(Flow::Budget("tasks", self.limits.tasks));
+        }
+        Ok(())
+    }
+
+    /// Checks the virtual clock against the time budget (after a blocking call moved it).
+    pub(crate) fn check_time(&self) -> R<()> {
+        if asyncviz_executor::instrument::now().as_nanos() > u128::from(self.limits.time_ns) {
+            return Err(Flow::Budget("virtual time (ns)", self.limits.time_ns));
         }
         Ok(())
     }
@@ -787,7 +827,7 @@ impl Interp {
                 if *newline {
                     text.push('\n');
                 }
-                builtins::print(text, *target);
+                self.print(text, *target)?;
                 Ok(Value::Unit)
             }
             ExprKind::Format(fa) => Ok(Value::string(self.format_args(fa, f)?)),
@@ -1826,7 +1866,7 @@ impl Interp {
                     if *newline {
                         text.push('\n');
                     }
-                    builtins::print(text, *target);
+                    self.print(text, *target)?;
                     Ok(Value::Unit)
                 }
                 ExprKind::Format(fa) => Ok(Value::string(self.format_args_async(fa, f).await?)),

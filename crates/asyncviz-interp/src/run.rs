@@ -86,7 +86,13 @@ pub fn run(source: &str, options: RunOptions) -> RunResult {
 pub fn run_program(program: &Program, options: RunOptions) -> RunResult {
     let ir = program.ir.clone();
     let flavor = program.flavor().to_string();
-    let limits = Limits { steps: options.max_steps, depth: options.max_depth };
+    let limits = Limits {
+        steps: options.max_steps,
+        depth: options.max_depth,
+        output_bytes: options.max_output_bytes,
+        tasks: options.max_tasks,
+        time_ns: options.max_time.as_nanos().min(u128::from(u64::MAX)) as u64,
+    };
     let interp = Interp::new(ir.clone(), Rc::from(options.file_name.as_str()), limits, flavor == "multi_thread", options.record);
     let budget = Budget {
         max_polls: options.max_polls,

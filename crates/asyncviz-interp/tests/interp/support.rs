@@ -6,10 +6,15 @@ use asyncviz_trace::{EventKind, Outcome, Stream};
 /// Runs a program with default options, on a thread with a big stack: debug builds use far
 /// more stack per interpreted call than the release build the page runs.
 pub(crate) fn run_source(source: &str) -> RunResult {
+    run_with(source, RunOptions::default())
+}
+
+/// Runs a program with the given options, on a thread with a big stack.
+pub(crate) fn run_with(source: &str, options: RunOptions) -> RunResult {
     let source = source.to_string();
     std::thread::Builder::new()
         .stack_size(256 << 20)
-        .spawn(move || run(&source, RunOptions::default()))
+        .spawn(move || run(&source, options))
         .expect("a test thread starts")
         .join()
         .expect("the interpreter does not panic")

@@ -80,6 +80,7 @@ for (const n of SIZES) {
   const fit = [];
   const compute = [];
   const canvas = [];
+  const phases = [];
   let events = 0;
   let lanes = 0;
   for (let run = 0; run < RUNS; run++) {
@@ -88,6 +89,12 @@ for (const n of SIZES) {
     await page.goto(`${base}/?bench=${n}`);
     await page.waitForFunction(() => window.__asyncvizFirstPaint !== undefined, null, { timeout: 60_000 });
     paints.push(await page.evaluate(() => performance.getEntriesByName('asyncviz-first-paint')[0].startTime));
+    phases.push(
+      await page.evaluate(() => {
+        const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+        return [at('asyncviz-start'), at('asyncviz-trace') - at('asyncviz-load'), at('asyncviz-layout') - at('asyncviz-trace'), at('asyncviz-replay') - at('asyncviz-layout'), at('asyncviz-first-paint') - at('asyncviz-replay')];
+      }),
+    );
     fcps.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
     events = Number(await page.getAttribute('[data-testid=app]', 'data-len'));
     lanes = Number(await page.getAttribute('[data-testid=timeline]', 'data-lanes'));
@@ -102,7 +109,8 @@ for (const n of SIZES) {
     canvas.push(...whole.parts.map((p) => p[1]));
     await context.close();
   }
-  results.push({ n, events, lanes, paint: median(paints), fcp: median(fcps), follow, fit, compute, canvas });
+  const phase = (i) => median(phases.map((p) => p[i]));
+  results.push({ n, events, lanes, paint: median(paints), fcp: median(fcps), follow, fit, compute, canvas, phases: [0, 1, 2, 3, 4].map(phase) });
 }
 await browser.close();
 server.kill();
@@ -132,6 +140,9 @@ for (const r of results) {
     `| ${r.events} | ${r.lanes} | ${r.paint.toFixed(0)} | ${r.fcp.toFixed(0)} | ${pct(r.follow, 50).toFixed(1)} / ${pct(r.follow, 95).toFixed(1)} | ${pct(r.fit, 50).toFixed(1)} / ${pct(r.fit, 95).toFixed(1)} | ${pct(r.compute, 95).toFixed(1)} | ${pct(r.canvas, 95).toFixed(1)} | ${((p95 / budget) * 100).toFixed(0)}% | ${(p95 / p95base).toFixed(2)}× |`,
   );
 }
+console.log('');
+console.log('First paint, where the time goes (ms, medians): wasm started | trace made | indexed and laid out | replay checkpoints | first render and canvas');
+for (const r of results) console.log(`  ${r.events} events: ${r.phases.map((x) => x.toFixed(0)).join(' | ')}`);
 console.log('');
 console.log(`Download: ${(gzipTotal / 1024).toFixed(1)} KiB gzip (${(rawTotal / 1024).toFixed(1)} KiB raw) for wasm + js + css:`);
 for (const [f, s] of Object.entries(sizes)) {

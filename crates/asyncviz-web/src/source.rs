@@ -1,6 +1,7 @@
 //! Where traces come from: the built-in programs (run in the page on the instrumented
 //! executor), or a synthetic trace of a chosen size in benchmark mode (`?bench=N`).
 
+use crate::browser;
 use asyncviz_timeline::{
     describe_outcome, highlight, synthetic_trace, OutcomeView, Timeline, Token, TraceIndex,
     SYNTHETIC_FILE, SYNTHETIC_SOURCE,
@@ -109,17 +110,23 @@ impl Loaded {
 
 /// Runs (or generates) a program's trace and prepares everything the page shows.
 pub(crate) fn load(entry: &Rc<Entry>) -> Loaded {
+    // Performance marks let the benchmark report where loading time goes.
+    browser::mark("asyncviz-load");
     let trace = match entry.synthetic {
         Some(n) => synthetic_trace(n),
         None => asyncviz_programs::run(&entry.id, asyncviz_executor::Builder::new())
             .unwrap_or_else(|| empty_trace(&entry.id)),
     };
+    browser::mark("asyncviz-trace");
     let index = TraceIndex::new(&trace);
     let timeline = Timeline::build(&trace, &index);
+    browser::mark("asyncviz-layout");
     let outcome = describe_outcome(&trace, &index);
+    let replay = Replay::new(trace);
+    browser::mark("asyncviz-replay");
     Loaded {
         entry: entry.clone(),
-        replay: Replay::new(trace),
+        replay,
         index,
         timeline,
         code: highlight(entry.source),

@@ -15,7 +15,9 @@ impl Flip {
     /// Measures the `[data-flip]` elements under `root`; if `animate`, plays the move from their
     /// previous positions.
     pub(crate) fn run(&mut self, root: &Element, animate: bool) {
-        let Ok(nodes) = root.query_selector_all("[data-flip]") else { return };
+        let Ok(nodes) = root.query_selector_all("[data-flip]") else {
+            return;
+        };
         let els: Vec<(HtmlElement, String)> = (0..nodes.length())
             .filter_map(|i| nodes.item(i)?.dyn_into::<HtmlElement>().ok())
             .filter_map(|el| {
@@ -36,20 +38,28 @@ impl Flip {
             let pos = (rect.left(), rect.top());
             if let Some(&(x, y)) = self.last.get(key) {
                 let (dx, dy) = (x - pos.0, y - pos.1);
-                if animate && (dx.abs() > 0.5 || dy.abs() > 0.5) && dx.abs() < 2000.0 && dy.abs() < 2000.0 {
+                if animate
+                    && (dx.abs() > 0.5 || dy.abs() > 0.5)
+                    && dx.abs() < 2000.0
+                    && dy.abs() < 2000.0
+                {
                     moved.push((el, dx, dy));
                 }
             }
             now.insert(key.clone(), pos);
         }
         for (el, dx, dy) in &moved {
-            let _ = el.style().set_property("transform", &format!("translate({dx}px, {dy}px)"));
+            let _ = el
+                .style()
+                .set_property("transform", &format!("translate({dx}px, {dy}px)"));
         }
         if !moved.is_empty() {
             // Reading layout commits the inverted position before the transition starts.
             let _ = root.get_bounding_client_rect();
             for (el, _, _) in &moved {
-                let _ = el.style().set_property("transition", "transform 280ms cubic-bezier(.2,.7,.2,1)");
+                let _ = el
+                    .style()
+                    .set_property("transition", "transform 280ms cubic-bezier(.2,.7,.2,1)");
                 let _ = el.style().remove_property("transform");
             }
         }

@@ -3,7 +3,7 @@
 //! (`asyncviz_timeline::Geometry`), the same functions the hit test uses.
 
 use asyncviz_timeline::{
-    fmt_ns, AxisMode, BarKind, Geometry, Hit, LaneKind, MarkKind, Timeline, Viewport,
+    fmt_ns, AxisMode, BarKind, Curve, Geometry, Hit, LaneKind, MarkKind, Rect, Timeline, Viewport,
 };
 use asyncviz_trace::{PollResult, TerminateOutcome, WakeEffect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -135,37 +135,37 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
             ctx.fill_rect(r.x, r.y + 1.0, r.w.max(1.0), r.h - 2.0);
             last_px = r.x + r.w;
         }
-        // Bars: polls and blocking runs. Sub-pixel bars in the same pixel column are drawn once.
-        let mut last_col = f64::NEG_INFINITY;
-        let mut last_fill = "";
+        // Bars: polls and blocking runs, batched by colour (one path, one fill per colour).
+        // Sub-pixel bars in the same pixel column are drawn once.
+        let mut batches: [Vec<Rect>; 4] = Default::default();
+        let mut labels: Vec<(String, f64, f64)> = Vec::new();
+        let mut hatched: Vec<Rect> = Vec::new();
+        let mut last_col = [f64::NEG_INFINITY; 4];
         for i in data.bars.overlapping(lo, hi) {
             let bar = &data.bars.items()[i];
             let r = g.bar_rect(tl, vp, lane, bar);
-            let (fill, label) = match bar.kind {
+            let (which, label) = match bar.kind {
                 BarKind::Poll {
                     result: Some(PollResult::Ready),
                     ..
-                } => (pal.ready.as_str(), "R"),
+                } => (1, "R"),
                 BarKind::Poll {
                     result: Some(PollResult::Panicked),
                     ..
-                } => (pal.panicked.as_str(), "!"),
-                BarKind::Poll { .. } => (pal.pending.as_str(), "P"),
-                BarKind::Blocking { .. } => (pal.blocking.as_str(), "B"),
-                BarKind::Queued { .. } => (pal.queued.as_str(), ""),
+                } => (2, "!"),
+                BarKind::Poll { .. } | BarKind::Queued { .. } => (0, "P"),
+                BarKind::Blocking { .. } => (3, "B"),
             };
             if r.w < 3.0 {
                 let col = r.x.floor();
-                if col == last_col && fill == last_fill {
+                if col == last_col[which] {
                     continue;
                 }
-                last_col = col;
-                last_fill = fill;
+                last_col[which] = col;
             }
-            ctx.set_fill_style_str(fill);
-            ctx.fill_rect(r.x, r.y, r.w, r.h);
+            batches[which].push(r);
             if let BarKind::Poll { blocked: true, .. } = bar.kind {
-                hatch(ctx, r.x, r.y, r.w, r.h, &pal.blocked);
+                hatched.push(r);
             }
             if r.w >= 14.0 {
                 let text = match (bar.kind, data.kind) {
@@ -177,11 +177,34 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
                     }
                     _ => label.to_string(),
                 };
-                ctx.set_fill_style_str(&pal.on_bar);
-                ctx.set_font("600 11px system-ui, sans-serif");
-                ctx.set_text_align("center");
-                ctx.set_text_baseline("middle");
-                let _ = ctx.fill_text(&text, r.x + r.w / 2.0, r.y + r.h / 2.0 + 0.5);
+                labels.push((text, r.x + r.w / 2.0, r.y + r.h / 2.0 + 0.5));
+            }
+        }
+        for (rects, colour) in
+            batches
+                .iter()
+                .zip([&pal.pending, &pal.ready, &pal.panicked, &pal.blocking])
+        {
+            if rects.is_empty() {
+                continue;
+            }
+            ctx.set_fill_style_str(colour);
+            ctx.begin_path();
+            for r in rects {
+                ctx.rect(r.x, r.y, r.w, r.h);
+            }
+            ctx.fill();
+        }
+        for r in &hatched {
+            hatch(ctx, r.x, r.y, r.w, r.h, &pal.blocked);
+        }
+        if !labels.is_empty() {
+            ctx.set_fill_style_str(&pal.on_bar);
+            ctx.set_font("600 11px system-ui, sans-serif");
+            ctx.set_text_align("center");
+            ctx.set_text_baseline("middle");
+            for (text, x, y) in &labels {
+                let _ = ctx.fill_text(text, *x, *y);
             }
         }
         // Child polls (join!/select! branches) under their task's bars.
@@ -213,20 +236,24 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
         }
     }
 
-    // Wake arrows.
-    let mut arrows_drawn = false;
+    // Wake arrows, batched by style. When they would be denser than one per few pixels they are
+    // noise, so none are drawn (and none can be clicked); zooming in brings them back.
     let candidates: Vec<usize> = tl
         .arrows()
         .overlapping(lo, hi)
         .take(MAX_ARROWS + 1)
         .collect();
-    if candidates.len() <= MAX_ARROWS {
-        arrows_drawn = true;
-        ctx.set_line_width(1.5);
-        for &i in &candidates {
-            let a = &tl.arrows().items()[i];
-            arrow(ctx, pal, g.arrow_curve(tl, vp, a), a.effect, 1.5);
-        }
+    let arrows_drawn =
+        candidates.len() <= MAX_ARROWS && (candidates.len() as f64) <= g.plot_w() / 4.0;
+    if arrows_drawn {
+        let curves: Vec<(Curve, WakeEffect)> = candidates
+            .iter()
+            .map(|&i| {
+                let a = &tl.arrows().items()[i];
+                (g.arrow_curve(tl, vp, a), a.effect)
+            })
+            .collect();
+        arrows(ctx, pal, &curves, 1.5);
     }
 
     // Selection and hover outlines.
@@ -263,11 +290,10 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
             }
             Hit::Arrow { arrow: i } => {
                 if let Some(a) = tl.arrows().get(i) {
-                    arrow(
+                    arrows(
                         ctx,
                         pal,
-                        g.arrow_curve(tl, vp, a),
-                        a.effect,
+                        &[(g.arrow_curve(tl, vp, a), a.effect)],
                         1.5 + width * 1.5,
                     );
                 }
@@ -550,61 +576,79 @@ fn mark(
     }
 }
 
-fn arrow(
+/// Draws wake arrows: one stroke per line style, then every start dot and arrowhead in one fill.
+fn arrows(
     ctx: &CanvasRenderingContext2d,
     pal: &Palette,
-    c: asyncviz_timeline::Curve,
-    effect: WakeEffect,
+    curves: &[(Curve, WakeEffect)],
     width: f64,
 ) {
     ctx.set_stroke_style_str(&pal.wake);
     ctx.set_fill_style_str(&pal.wake);
     ctx.set_line_width(width);
-    let dash = match effect {
-        WakeEffect::Coalesced => Some([5.0, 3.0]),
-        WakeEffect::Notified => Some([2.0, 2.0]),
-        _ => None,
-    };
-    if let Some([a, b]) = dash {
-        let arr = js_sys::Array::of2(&JsValue::from_f64(a), &JsValue::from_f64(b));
-        let _ = ctx.set_line_dash(arr.unchecked_ref());
+    let styles: [(&[WakeEffect], Option<[f64; 2]>); 3] = [
+        (&[WakeEffect::Scheduled, WakeEffect::Ignored], None),
+        (&[WakeEffect::Coalesced], Some([5.0, 3.0])),
+        (&[WakeEffect::Notified], Some([2.0, 2.0])),
+    ];
+    for (effects, dash) in styles {
+        if !curves.iter().any(|(_, e)| effects.contains(e)) {
+            continue;
+        }
+        if let Some([a, b]) = dash {
+            let arr = js_sys::Array::of2(&JsValue::from_f64(a), &JsValue::from_f64(b));
+            let _ = ctx.set_line_dash(arr.unchecked_ref());
+        }
+        ctx.begin_path();
+        for (c, _) in curves.iter().filter(|(_, e)| effects.contains(e)) {
+            ctx.move_to(c.from.0, c.from.1);
+            ctx.bezier_curve_to(c.c1.0, c.c1.1, c.c2.0, c.c2.1, c.to.0, c.to.1);
+        }
+        ctx.stroke();
+        if dash.is_some() {
+            let _ = ctx.set_line_dash(js_sys::Array::new().unchecked_ref());
+        }
     }
+    // Start dots and arrowheads along each curve's final tangent.
     ctx.begin_path();
-    ctx.move_to(c.from.0, c.from.1);
-    ctx.bezier_curve_to(c.c1.0, c.c1.1, c.c2.0, c.c2.1, c.to.0, c.to.1);
-    ctx.stroke();
-    if dash.is_some() {
-        let _ = ctx.set_line_dash(js_sys::Array::new().unchecked_ref());
+    for (c, effect) in curves {
+        ctx.move_to(c.from.0 + 2.5, c.from.1);
+        let _ = ctx.arc(c.from.0, c.from.1, 2.5, 0.0, std::f64::consts::TAU);
+        if *effect == WakeEffect::Ignored {
+            continue;
+        }
+        let (px, py) = c.at(0.92);
+        let (dx, dy) = (c.to.0 - px, c.to.1 - py);
+        let len = (dx * dx + dy * dy).sqrt().max(0.001);
+        let (ux, uy) = (dx / len, dy / len);
+        let size = 7.0;
+        ctx.move_to(c.to.0, c.to.1);
+        ctx.line_to(
+            c.to.0 - ux * size - uy * size * 0.5,
+            c.to.1 - uy * size + ux * size * 0.5,
+        );
+        ctx.line_to(
+            c.to.0 - ux * size + uy * size * 0.5,
+            c.to.1 - uy * size - ux * size * 0.5,
+        );
+        ctx.close_path();
     }
-    // Start dot and arrowhead along the curve's final tangent.
-    ctx.begin_path();
-    let _ = ctx.arc(c.from.0, c.from.1, 2.5, 0.0, std::f64::consts::TAU);
     ctx.fill();
-    if effect == WakeEffect::Ignored {
+    // An ignored wake ends in a cross: the task had already finished.
+    let ignored: Vec<&Curve> = curves
+        .iter()
+        .filter(|(_, e)| *e == WakeEffect::Ignored)
+        .map(|(c, _)| c)
+        .collect();
+    if !ignored.is_empty() {
         ctx.set_line_width(2.0);
         ctx.begin_path();
-        ctx.move_to(c.to.0 - 3.0, c.to.1 - 3.0);
-        ctx.line_to(c.to.0 + 3.0, c.to.1 + 3.0);
-        ctx.move_to(c.to.0 + 3.0, c.to.1 - 3.0);
-        ctx.line_to(c.to.0 - 3.0, c.to.1 + 3.0);
+        for c in ignored {
+            ctx.move_to(c.to.0 - 3.0, c.to.1 - 3.0);
+            ctx.line_to(c.to.0 + 3.0, c.to.1 + 3.0);
+            ctx.move_to(c.to.0 + 3.0, c.to.1 - 3.0);
+            ctx.line_to(c.to.0 - 3.0, c.to.1 + 3.0);
+        }
         ctx.stroke();
-        return;
     }
-    let (px, py) = c.at(0.92);
-    let (dx, dy) = (c.to.0 - px, c.to.1 - py);
-    let len = (dx * dx + dy * dy).sqrt().max(0.001);
-    let (ux, uy) = (dx / len, dy / len);
-    let size = 7.0;
-    ctx.begin_path();
-    ctx.move_to(c.to.0, c.to.1);
-    ctx.line_to(
-        c.to.0 - ux * size - uy * size * 0.5,
-        c.to.1 - uy * size + ux * size * 0.5,
-    );
-    ctx.line_to(
-        c.to.0 - ux * size + uy * size * 0.5,
-        c.to.1 - uy * size - ux * size * 0.5,
-    );
-    ctx.close_path();
-    ctx.fill();
 }

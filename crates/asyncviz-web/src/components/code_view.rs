@@ -44,8 +44,12 @@ pub(crate) fn CodeView(props: &CodeViewProps) -> Html {
             let current = *current;
             // Scrolled at the next frame, where reading layout costs no extra layout pass.
             browser::next_frame(move || {
-                if let (Some(line), Some(container)) = (current, scroller.cast::<web_sys::Element>()) {
-                    if let Ok(Some(el)) = container.query_selector(&format!("[data-line=\"{line}\"]")) {
+                if let (Some(line), Some(container)) =
+                    (current, scroller.cast::<web_sys::Element>())
+                {
+                    if let Ok(Some(el)) =
+                        container.query_selector(&format!("[data-line=\"{line}\"]"))
+                    {
                         browser::scroll_within(&container, &el);
                     }
                 }

@@ -66,7 +66,11 @@ pub(crate) fn RunQueue(props: &RunQueueProps) -> Html {
     let root = use_node_ref();
     let v = &props.view;
     // Tokens glide only when who is where changes.
-    let places: Vec<(u32, TokenPlace, usize)> = v.tokens.iter().map(|t| (t.task.0, t.place, t.pos)).collect();
+    let places: Vec<(u32, TokenPlace, usize)> = v
+        .tokens
+        .iter()
+        .map(|t| (t.task.0, t.place, t.pos))
+        .collect();
     use_flip(root.clone(), places, !props.reduced);
     let of = |place: TokenPlace| v.tokens.iter().filter(move |t| t.place == place);
     let running: Vec<&QueueToken> = of(TokenPlace::Running).collect();

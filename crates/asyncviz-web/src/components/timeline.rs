@@ -68,6 +68,8 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
     let drag = use_mut_ref(|| None::<Drag>);
     let palette = use_mut_ref(|| None::<(&'static str, Palette)>);
     let arrows_drawn = use_mut_ref(|| true);
+    // Mirrors `arrows_drawn` for the hint under the canvas; set only when it changes.
+    let arrows_hidden = use_state(|| false);
     let painted_once = use_mut_ref(|| false);
 
     let tl = &props.loaded.timeline;
@@ -122,6 +124,7 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
         );
         let palette = palette.clone();
         let arrows_drawn = arrows_drawn.clone();
+        let arrows_hidden = arrows_hidden.clone();
         let painted_once = painted_once.clone();
         use_effect_with(
             deps,
@@ -164,7 +167,10 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
                     },
                 );
                 *arrows_drawn.borrow_mut() = drawn;
-            browser::expose_number("__asyncvizPaintMs", browser::now_ms() - started);
+                if *arrows_hidden == drawn {
+                    arrows_hidden.set(!drawn);
+                }
+                browser::expose_number("__asyncvizPaintMs", browser::now_ms() - started);
                 let mut once = painted_once.borrow_mut();
                 if !*once {
                     *once = true;
@@ -361,6 +367,7 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
                 <p class="hit-detail" data-testid="hit-detail">
                     { match detail {
                         Some(d) => rich(&d),
+                        None if *arrows_hidden => html! { <span class="hint">{"Wake arrows are too dense to draw at this zoom: zoom in (+) to see them"}</span> },
                         None => html! { <span class="hint">{"Click a bar, an arrow or a mark to jump there · drag to pan · Ctrl + wheel to zoom"}</span> },
                     } }
                 </p>

@@ -278,14 +278,14 @@ pub(crate) fn user_clone(interp: &Interp, v: &Value, span: Span) -> R<Value> {
             if !s.def.derives.clone {
                 return interp.error(span, format!("no method named `clone` found for struct `{}` (add `#[derive(Clone)]`)", s.def.name));
             }
-            if s.fields.iter().all(is_plain) {
+            if s.fields.iter().all(is_plain) && s.token.is_none() {
                 v.clone()
             } else {
                 let mut fields = Vec::with_capacity(s.fields.len());
                 for x in &s.fields {
                     fields.push(user_clone(interp, x, span)?);
                 }
-                Value::Struct(Rc::new(StructVal { def: s.def.clone(), fields }))
+                Value::Struct(Rc::new(StructVal::new(s.def.clone(), fields)))
             }
         }
         Value::Vec(items) | Value::Array(items) | Value::Tuple(items) => {
@@ -1188,13 +1188,16 @@ impl Interp {
             }
             _ => {}
         }
+        if let Value::Struct(s) = &rv {
+            let found = s.def.method(name);
+            let sname = s.def.name.clone();
+            return match found {
+                Some(id) => self.call_user_method(id, rv, rp, args, e, f),
+                None if name == "drop" => self.error(span, "explicit use of destructor method: use `drop(x)` instead"),
+                None => self.error(span, format!("no method named `{name}` found for struct `{sname}`")),
+            };
+        }
         match &rv {
-            Value::Struct(s) => {
-                if let Some(id) = s.def.method(name) {
-                    return self.call_user_method(id, rv.clone(), rp, args, e, f);
-                }
-                self.error(span, format!("no method named `{name}` found for struct `{}`", s.def.name))
-            }
             Value::Int(..) | Value::Float(_) | Value::Char(_) | Value::Bool(_) => self.scalar_method(name, rv, args, span),
             Value::Str(_) | Value::String(_) => self.string_method(name, rv, rp, args, span),
             Value::Vec(_) | Value::Array(_) => self.vec_method(name, rv, rp, args, turbofish, span),
@@ -1217,7 +1220,12 @@ impl Interp {
             Some(SelfMode::Ref) | Some(SelfMode::RefMut) => {
                 let mutable = def.self_mode == Some(SelfMode::RefMut);
                 match rp {
-                    Some(p) => Value::Ref(Rc::new(Place { mutable, ..p })),
+                    Some(p) => {
+                        // Our copy must go first, or a `&mut self` method would copy the
+                        // struct on write instead of changing it in place.
+                        drop(rv);
+                        Value::Ref(Rc::new(Place { mutable, ..p }))
+                    }
                     None => Interp::temp_ref(rv, mutable),
                 }
             }

@@ -212,6 +212,12 @@ impl<'a> Lowerer<'a> {
         for item in &file.items {
             self.declare_item(item);
         }
+        // Then the methods of impl blocks, which need the structs.
+        for item in &file.items {
+            if let syn::Item::Impl(imp) = item {
+                self.declare_impl(imp);
+            }
+        }
         // Second pass: bodies.
         for item in &file.items {
             self.lower_item(item);
@@ -264,6 +270,7 @@ impl<'a> Lowerer<'a> {
                     field_tys,
                     derives,
                     methods: Default::default(),
+                    drop_fn: Default::default(),
                     unit,
                     tuple: tuple_fields,
                 }));
@@ -281,12 +288,14 @@ impl<'a> Lowerer<'a> {
             }
             syn::Item::Impl(imp) => {
                 if let Some((_, path, _)) = &imp.trait_ {
-                    let span = Span::from_pm2(imp.impl_token.span).to(sp(&imp.self_ty));
                     let tr = path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-                    self.error(
-                        span,
-                        format!("trait impls are not supported (`impl {tr} for ...`); this scenario runs compiled"),
-                    );
+                    if tr != "Drop" {
+                        let span = Span::from_pm2(imp.impl_token.span).to(sp(&imp.self_ty));
+                        self.error(
+                            span,
+                            format!("trait impls are not supported (`impl {tr} for ...`); this scenario runs compiled"),
+                        );
+                    }
                     return;
                 }
                 for it in &imp.items {
@@ -432,7 +441,7 @@ impl<'a> Lowerer<'a> {
                 let def = self.const_def(&s.ident, &s.ty, &s.expr);
                 self.consts[id as usize] = Some(def);
             }
-            syn::Item::Impl(imp) if imp.trait_.is_none() => self.impl_block(imp),
+            syn::Item::Impl(imp) if self.impl_ok(imp) => self.impl_block(imp),
             _ => {}
         }
     }
@@ -508,30 +517,80 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn impl_block(&mut self, imp: &syn::ItemImpl) {
+    /// Whether an impl block is one the interpreter runs: inherent, or `Drop`.
+    fn impl_ok(&self, imp: &syn::ItemImpl) -> bool {
+        match &imp.trait_ {
+            None => true,
+            Some((_, path, _)) => path.segments.last().is_some_and(|s| s.ident == "Drop"),
+        }
+    }
+
+    fn impl_struct(&self, imp: &syn::ItemImpl) -> Option<StructId> {
         let name = match &*imp.self_ty {
             syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| s.ident.to_string()),
             _ => None,
         };
-        let Some(sid) = name.as_ref().and_then(|n| self.struct_ids.get(n).copied()) else {
-            self.error(sp(&imp.self_ty), "inherent impls are only supported for structs defined in this file");
+        name.as_ref().and_then(|n| self.struct_ids.get(n).copied())
+    }
+
+    /// Gives each method of an impl block its id, before any body is lowered, so methods may
+    /// be called from code above the impl block.
+    fn declare_impl(&mut self, imp: &syn::ItemImpl) {
+        if !self.impl_ok(imp) {
+            return;
+        }
+        let is_drop = imp.trait_.is_some();
+        let Some(sid) = self.impl_struct(imp) else {
+            let what = if is_drop { "`impl Drop`" } else { "inherent impls" };
+            self.error(sp(&imp.self_ty), format!("{what} are only supported for structs defined in this file"));
             return;
         };
-        let prev = self.self_ty.replace(sid);
         for item in &imp.items {
             match item {
                 syn::ImplItem::Fn(f) => {
-                    let sname = self.structs[sid as usize].name.clone();
-                    let def = self.function(&f.sig, &f.block, Some(sid), format!("{sname}::{}", f.sig.ident));
                     let id = self.fns.len() as FnId;
-                    self.fns.push(Some(Rc::new(def)));
+                    self.fns.push(None);
                     let mname = f.sig.ident.to_string();
-                    if self.structs[sid as usize].method(&mname).is_some() {
+                    let def = self.structs[sid as usize].clone();
+                    if is_drop {
+                        let ok = mname == "drop"
+                            && f.sig.inputs.len() == 1
+                            && matches!(f.sig.inputs.first(), Some(syn::FnArg::Receiver(r)) if r.reference.is_some() && r.mutability.is_some());
+                        if !ok {
+                            self.error(sp(&f.sig.ident), "`impl Drop` must contain exactly `fn drop(&mut self)`");
+                        }
+                        if def.drop_fn.get().is_some() {
+                            self.error(sp(&imp.self_ty), format!("conflicting implementations of trait `Drop` for `{}`", def.name));
+                        }
+                        def.drop_fn.set(Some(id));
+                        continue;
+                    }
+                    if def.method(&mname).is_some() {
                         self.error(sp(&f.sig.ident), format!("duplicate definitions with name `{mname}`"));
                     }
-                    self.structs[sid as usize].methods.borrow_mut().push((Rc::from(mname), id));
+                    def.methods.borrow_mut().push((Rc::from(mname), id));
                 }
                 other => self.error(sp(other), "only methods are supported in impl blocks"),
+            }
+        }
+    }
+
+    fn impl_block(&mut self, imp: &syn::ItemImpl) {
+        let Some(sid) = self.impl_struct(imp) else { return };
+        let is_drop = imp.trait_.is_some();
+        let prev = self.self_ty.replace(sid);
+        for item in &imp.items {
+            if let syn::ImplItem::Fn(f) = item {
+                let def = self.structs[sid as usize].clone();
+                let mname = f.sig.ident.to_string();
+                let id = if is_drop { def.drop_fn.get() } else { def.method(&mname) };
+                let Some(id) = id else { continue };
+                if self.fns[id as usize].is_some() {
+                    continue;
+                }
+                let sname = def.name.clone();
+                let fdef = self.function(&f.sig, &f.block, Some(sid), format!("{sname}::{mname}"));
+                self.fns[id as usize] = Some(Rc::new(fdef));
             }
         }
         self.self_ty = prev;
@@ -1303,10 +1362,6 @@ impl<'a> Lowerer<'a> {
                 if let Some(id) = self.structs[sid as usize].method(&segs[1]) {
                     return Resolved::Fn(id);
                 }
-                if self.user_methods.contains(&segs[1]) {
-                    // Defined in an impl block lowered later: look it up by name at the end.
-                    return self.forward_method(sid, &segs[1], span);
-                }
                 if segs[1] == "default" && self.structs[sid as usize].derives.default {
                     return Resolved::Builtin(Builtin::Default);
                 }
@@ -1346,17 +1401,6 @@ impl<'a> Lowerer<'a> {
         } else {
             self.error(span, format!("failed to resolve: `{}` is not supported by the interpreter", segs.join("::")));
         }
-        Resolved::Error
-    }
-
-    fn forward_method(&mut self, sid: StructId, name: &str, span: Span) -> Resolved {
-        // Methods of a struct are all registered when its impl block is lowered. A call to an
-        // associated function from an earlier item is resolved by lowering that impl now.
-        let _ = (sid, name);
-        self.error(
-            span,
-            format!("`{}::{name}` is used before its `impl` block; move the `impl` block up", self.structs[sid as usize].name),
-        );
         Resolved::Error
     }
 

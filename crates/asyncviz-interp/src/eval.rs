@@ -137,6 +137,44 @@ impl Frame {
     }
 }
 
+thread_local! {
+    /// The interpreter of the run in progress, for `impl Drop` bodies run from `Drop`.
+    static CURRENT: RefCell<Weak<Interp>> = const { RefCell::new(Weak::new()) };
+}
+
+/// Makes `interp` the current interpreter until the guard drops.
+pub(crate) fn enter(interp: &Rc<Interp>) -> CurrentGuard {
+    let prev = CURRENT.with(|c| c.replace(Rc::downgrade(interp)));
+    CurrentGuard(prev)
+}
+
+/// Restores the previous interpreter.
+pub(crate) struct CurrentGuard(Weak<Interp>);
+
+impl Drop for CurrentGuard {
+    fn drop(&mut self) {
+        let prev = std::mem::take(&mut self.0);
+        CURRENT.with(|c| *c.borrow_mut() = prev);
+    }
+}
+
+/// Runs a struct's `impl Drop` on its fields. Outside a run (values dropped after it ended,
+/// as Rust never drops statics) nothing runs.
+pub(crate) fn run_drop(id: FnId, def: Rc<StructDef>, fields: Vec<Value>) {
+    let Some(interp) = CURRENT.with(|c| c.borrow().upgrade()) else { return };
+    let this = Value::Struct(Rc::new(StructVal { def, fields, token: None }));
+    let span = interp.prog.fns[id as usize].span;
+    if let Err(flow) = interp.call_fn(id, vec![Interp::temp_ref(this, true)], span) {
+        // A panic or an error in `drop` surfaces at the next evaluation step.
+        if let Ok(mut pending) = interp.pending.try_borrow_mut() {
+            if pending.is_none() {
+                *pending = Some(flow);
+                interp.has_pending.set(true);
+            }
+        }
+    }
+}
+
 /// Clears a future's frame when the future completes or is dropped, so a cancelled future
 /// drops its locals (and releases its locks) like a Rust future does.
 pub(crate) struct FrameGuard(pub(crate) Rc<Frame>);
@@ -292,6 +330,9 @@ pub(crate) struct Interp {
     pub(crate) multi_thread: bool,
     /// Whether the run is recorded (await points report their locals only then).
     pub(crate) record: bool,
+    /// A failure inside an `impl Drop` body, raised at the next step.
+    pending: RefCell<Option<Flow>>,
+    has_pending: Cell<bool>,
 }
 
 /// Evaluates `$e` synchronously or asynchronously, as it needs.
@@ -324,6 +365,8 @@ impl Interp {
             errors: RefCell::new(Vec::new()),
             multi_thread,
             record,
+            pending: RefCell::new(None),
+            has_pending: Cell::new(false),
         })
     }
 
@@ -340,7 +383,21 @@ impl Interp {
         if n > self.limits.steps {
             return Err(Flow::Budget("steps", self.limits.steps));
         }
+        if self.has_pending.get() {
+            if let Some(flow) = self.take_pending() {
+                return Err(flow);
+            }
+        }
         Ok(())
+    }
+
+    #[cold]
+    fn take_pending(&self) -> Option<Flow> {
+        self.has_pending.set(false);
+        match self.pending.try_borrow_mut() {
+            Ok(mut p) => p.take(),
+            Err(_) => None,
+        }
     }
 
     /// Prints program output, counting it against the output budget.
@@ -1179,7 +1236,7 @@ impl Interp {
             let v = self.coerce(v, &def.field_tys[ix as usize], span)?;
             values[ix as usize] = v;
         }
-        Ok(Value::Struct(Rc::new(StructVal { def, fields: values })))
+        Ok(Value::Struct(Rc::new(StructVal::new(def, values))))
     }
 
     fn try_op(&self, v: Value, span: Span) -> R<Value> {

@@ -124,6 +124,8 @@ pub(crate) struct StructDef {
     pub(crate) derives: Derives,
     /// Methods and associated functions, by name.
     pub(crate) methods: std::cell::RefCell<Vec<(Rc<str>, FnId)>>,
+    /// `impl Drop`: the `drop` method, run when a value of the struct is dropped.
+    pub(crate) drop_fn: std::cell::Cell<Option<FnId>>,
     /// Whether it is a unit struct (`struct Marker;`).
     pub(crate) unit: bool,
     /// Whether it is a tuple struct (`struct Meters(u32);`), whose fields are named `0`, `1`, ...

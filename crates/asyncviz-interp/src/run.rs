@@ -129,7 +129,10 @@ pub fn run_program(program: &Program, options: RunOptions) -> RunResult {
     };
     let attr = &ir.main_attr;
     let prog = asyncviz_executor::Program::new(&flavor, attr.worker_threads, attr.start_paused, main);
-    let trace = runtime.run_program(prog);
+    let trace = {
+        let _current = crate::eval::enter(&interp);
+        runtime.run_program(prog)
+    };
     let diagnostics = interp.errors.borrow().clone();
     RunResult { trace: Some(trace), diagnostics }
 }

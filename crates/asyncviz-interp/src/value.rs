@@ -212,12 +212,41 @@ impl FutureCell {
 }
 
 /// A user struct value.
+///
+/// Invariant: copies made by copy-on-write (`Rc::make_mut`) share one `token`, because they are
+/// one Rust value; the struct's `impl Drop` runs when the last of them is dropped. A semantic
+/// `clone()` makes a new value with a new token.
 #[derive(Clone)]
 pub(crate) struct StructVal {
     /// Which struct.
     pub(crate) def: Rc<StructDef>,
     /// Field values, in declaration order.
     pub(crate) fields: Vec<Value>,
+    /// Present for structs with `impl Drop` whose drop has not run yet.
+    pub(crate) token: Option<Rc<DropToken>>,
+}
+
+/// The identity of one value of a struct with `impl Drop` (see [`StructVal`]).
+pub(crate) struct DropToken;
+
+impl StructVal {
+    /// A new struct value.
+    pub(crate) fn new(def: Rc<StructDef>, fields: Vec<Value>) -> StructVal {
+        let token = def.drop_fn.get().map(|_| Rc::new(DropToken));
+        StructVal { def, fields, token }
+    }
+}
+
+impl Drop for StructVal {
+    fn drop(&mut self) {
+        let Some(token) = self.token.take() else { return };
+        if Rc::strong_count(&token) > 1 {
+            return;
+        }
+        if let Some(id) = self.def.drop_fn.get() {
+            crate::eval::run_drop(id, self.def.clone(), std::mem::take(&mut self.fields));
+        }
+    }
 }
 
 /// A closure value: its code and the frame it was created in.

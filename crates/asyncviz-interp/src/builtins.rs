@@ -368,6 +368,7 @@ impl Interp {
 }
 
 /// Calls a builtin function by path.
+#[inline(never)]
 pub(crate) fn call_builtin(interp: &Interp, b: Builtin, args: Vec<Value>, e: &Expr, _f: &Rc<Frame>) -> R<Value> {
     let span = e.span;
     match b {
@@ -1113,6 +1114,7 @@ fn try_lock(lock: Rc<AMutex<()>>, data: Rc<RefCell<Value>>) -> Value {
 
 impl Interp {
     /// A method call on a value (`rv`), which lives at `rp` if it is a place.
+    #[inline(never)]
     pub(crate) fn method(&self, rv: Value, rp: Option<Place>, args: Vec<Value>, e: &Expr, f: &Rc<Frame>) -> R<Value> {
         let ExprKind::MethodCall { method, name_span, turbofish, .. } = &e.kind else {
             unreachable!("method is only called for method calls")

@@ -674,7 +674,77 @@ impl Interp {
     }
 
     /// Evaluates an expression in a value context: a non-`Copy` variable is moved out.
+    ///
+    /// This handles the commonest kinds with a small stack frame (every interpreted call
+    /// nests a few of these frames) and leaves the rest to [`Interp::eval_rest`].
     pub(crate) fn eval(&self, e: &Expr, f: &Rc<Frame>) -> R<Value> {
+        match &e.kind {
+            ExprKind::Lit(v) => Ok(v.clone()),
+            ExprKind::Var(v, _) => {
+                let val = f.at(v.depth).take_or_copy(v.slot);
+                if let Value::Moved = val {
+                    return self.eval_rest(e, f);
+                }
+                Ok(val)
+            }
+            ExprKind::Call(callee, args) => self.eval_call(callee, args, e, f),
+            ExprKind::MethodCall { .. } => self.eval_method(e, f),
+            ExprKind::Binary(op, l, r) if !matches!(op, BinOp::And | BinOp::Or) => {
+                let a = self.eval_operand(l, *op, f)?;
+                let b = self.eval_read(r, f)?;
+                ops::binary(self, *op, a, b, e.span)
+            }
+            ExprKind::Block(b) => self.eval_block(b, f),
+            ExprKind::If(cond, then, els, scope) => self.eval_if(cond, then, els.as_deref(), scope, f),
+            ExprKind::Return(Some(x)) => {
+                let v = self.eval(x, f)?;
+                Err(Flow::Return(v))
+            }
+            ExprKind::Field(base, field) => {
+                let b = self.eval_read(base, f)?;
+                self.field(b, field, e.span)
+            }
+            _ => self.eval_rest(e, f),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_if(&self, cond: &Cond, then: &Block, els: Option<&Expr>, scope: &[u32], f: &Rc<Frame>) -> R<Value> {
+        let taken = self.cond(cond, f)?;
+        if taken {
+            let r = self.eval_block(then, f);
+            f.clear(scope);
+            r
+        } else {
+            f.clear(scope);
+            match els {
+                Some(x) => self.eval(x, f),
+                None => Ok(Value::Unit),
+            }
+        }
+    }
+
+    #[inline(never)]
+    fn eval_call(&self, callee: &Callee, args: &[Expr], e: &Expr, f: &Rc<Frame>) -> R<Value> {
+        let fv = match callee {
+            Callee::Value(fe) => Some(self.eval_read(fe, f)?),
+            _ => None,
+        };
+        let args = self.eval_args(args, f)?;
+        self.call(callee, fv, args, e, f)
+    }
+
+    #[inline(never)]
+    fn eval_method(&self, e: &Expr, f: &Rc<Frame>) -> R<Value> {
+        let ExprKind::MethodCall { recv, args, .. } = &e.kind else { unreachable!("only method calls come here") };
+        let (rv, rp) = self.receiver(recv, f)?;
+        let args = self.eval_args(args, f)?;
+        self.method(rv, rp, args, e, f)
+    }
+
+    /// The expression kinds [`Interp::eval`] does not handle itself.
+    #[inline(never)]
+    fn eval_rest(&self, e: &Expr, f: &Rc<Frame>) -> R<Value> {
         match &e.kind {
             ExprKind::Lit(v) => Ok(v.clone()),
             ExprKind::Var(v, name) => {
@@ -1010,6 +1080,7 @@ impl Interp {
         }
     }
 
+    #[inline(never)]
     fn cond(&self, c: &Cond, f: &Rc<Frame>) -> R<bool> {
         match c {
             Cond::Bool(e) => {
@@ -1095,6 +1166,7 @@ impl Interp {
         self.write(&p, new, place.span)
     }
 
+    #[inline(never)]
     fn field(&self, base: Value, field: &Field, span: Span) -> R<Value> {
         let mut v = base;
         for _ in 0..64 {
@@ -1522,6 +1594,7 @@ impl Interp {
 
     // ----- calls -----
 
+    #[inline(never)]
     fn call(&self, callee: &Callee, fv: Option<Value>, args: Vec<Value>, e: &Expr, f: &Rc<Frame>) -> R<Value> {
         match callee {
             Callee::Fn(id) => self.call_fn(*id, args, e.span),
@@ -1548,6 +1621,7 @@ impl Interp {
     }
 
     /// Calls a user function. An async fn returns its lazy future.
+    #[inline(never)]
     pub(crate) fn call_fn(&self, id: FnId, args: Vec<Value>, span: Span) -> R<Value> {
         self.step()?;
         let def = self.prog.fns[id as usize].clone();

@@ -157,6 +157,7 @@ fn is_comparison(op: BinOp) -> bool {
 }
 
 /// A binary operator (not `&&`/`||`, which short-circuit in the evaluator).
+#[inline(never)]
 pub(crate) fn binary(interp: &Interp, op: BinOp, a: Value, b: Value, span: Span) -> R<Value> {
     let a = strip(interp, a, span)?;
     let b = strip(interp, b, span)?;

@@ -4,6 +4,7 @@
 // watch: the future borrows `url`, so the `String` must live as long as the future (the `'_` in its type)
 // misconception: an async fn does not return its output and has no stack of its own: it returns a state machine that borrows its arguments.
 // deviation: `trpl::get` and `text` are simulated with `sleep` (headers at 120 ms, body at 200 ms) and the HTML parsing is left out
+// deviation: it writes its own future (`impl Future`, `poll`, `Context`), which the in-page interpreter does not run; the page shows it compiled, so edits to it cannot be run
 
 use std::future::Future;
 use std::pin::Pin;

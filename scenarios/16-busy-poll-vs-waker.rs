@@ -6,6 +6,7 @@
 // deviation: the Tokio tutorial's two MiniTokio executors are replaced by tokio's own scheduler; the timer thread is a spawned task
 // deviation: real tokio runs this on the real clock (a paused clock never advances while a task stays runnable); AsyncViz charges 50 µs per poll, so the 5 ms wait takes about 100 polls
 // poll-cost: 50us
+// deviation: it writes its own future (`impl Future`, `poll`, `Context`), which the in-page interpreter does not run; the page shows it compiled, so edits to it cannot be run
 
 use std::future::Future;
 use std::pin::Pin;

@@ -5,6 +5,7 @@
 // misconception: returning `Pending` is not enough: unless someone holds the waker and calls it, the runtime never polls the task again.
 // deviation: the catalogue's check-then-register race (c) needs an OS timer thread and is left out
 // outcome: hang
+// deviation: it writes its own future (`impl Future`, `poll`, `Context`), which the in-page interpreter does not run; the page shows it compiled, so edits to it cannot be run
 
 use std::future::Future;
 use std::pin::Pin;

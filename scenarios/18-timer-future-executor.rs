@@ -5,6 +5,7 @@
 // misconception: `wake()` does not run the future: it puts the task back in the executor's queue, and the executor polls it later.
 // deviation: the async book's hand-written channel executor is replaced by tokio's scheduler, and its OS timer thread by a spawned task that sleeps
 // deviation: the book's `ArcWake` task and `drop(spawner)` are therefore not shown
+// deviation: it writes its own future (`impl Future`, `poll`, `Context`), which the in-page interpreter does not run; the page shows it compiled, so edits to it cannot be run
 
 use std::future::Future;
 use std::pin::Pin;

@@ -5,6 +5,7 @@
 // misconception: storing the waker once, on the first poll, is not enough: a future can be polled by another task, so update the waker on every poll (`will_wake`).
 // deviation: the Tokio tutorial's timer thread is a spawned task that sleeps until the deadline
 // outcome: hang
+// deviation: it writes its own future (`impl Future`, `poll`, `Context`), which the in-page interpreter does not run; the page shows it compiled, so edits to it cannot be run
 
 use std::future::{poll_fn, Future};
 use std::pin::Pin;

@@ -4,6 +4,7 @@
 // watch: the channel closes at 4000 ms, when both `async move` producers have finished and dropped their senders
 // misconception: `Unpin` does not mean "cannot be pinned", and `Box<dyn Future>` is not a future unless what it holds is `Unpin`.
 // deviation: `trpl::join_all` is a small hand-written `join_all`; `trpl::channel` is tokio's `unbounded_channel`
+// deviation: it writes its own future (`impl Future`, `poll`, `Context`), which the in-page interpreter does not run; the page shows it compiled, so edits to it cannot be run
 
 use std::future::Future;
 use std::pin::Pin;

@@ -4,6 +4,7 @@
 // watch: after three even values the loop stops and drops the receiver; the producer's next `send` fails at 600 ms
 // misconception: a stream made from an iterator does not run asynchronously, and streams do not push items to you: the consumer pulls.
 // deviation: `tokio_stream` is not available: (a) is a hand-written `poll_fn` stream, and (b) receives directly with `filter`/`take` written inline
+// deviation: it writes its own future (`impl Future`, `poll`, `Context`), which the in-page interpreter does not run; the page shows it compiled, so edits to it cannot be run
 
 use std::future::poll_fn;
 use std::task::Poll;

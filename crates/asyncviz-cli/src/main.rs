@@ -3,7 +3,11 @@
 //! ```text
 //! asyncviz list                         list the built-in programs
 //! asyncviz run <ID> [--trace FILE]      run a built-in program; print exactly its stdout
+//! asyncviz run FILE.rs [--trace FILE]   interpret a tokio program from a file
 //! ```
+//!
+//! A file that does not parse, or uses what the interpreter does not support, gets every
+//! diagnostic on stderr as `FILE:LINE:COL: error: message` and exit code 1.
 //!
 //! The program's stdout goes to stdout and its stderr to stderr, byte for byte as it printed
 //! them. How the run ended (a hang, a budget) goes to stderr, with a non-zero exit code.
@@ -14,8 +18,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  asyncviz list                      list the built-in programs
-  asyncviz run <ID> [--trace FILE]   run a built-in program, print its output, optionally write the trace as JSON";
+  asyncviz list                        list the built-in programs
+  asyncviz run <ID> [--trace FILE]     run a built-in program, print its output, optionally write the trace as JSON
+  asyncviz run FILE.rs [--trace FILE]  interpret a tokio program from a file, the same way";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -53,7 +58,14 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 }
             }
             let program = program.ok_or_else(|| format!("run needs a program\n{USAGE}"))?;
-            let trace = run_builtin(&program)?;
+            let trace = if std::path::Path::new(&program).is_file() {
+                match run_file(&program)? {
+                    Ok(trace) => trace,
+                    Err(code) => return Ok(code),
+                }
+            } else {
+                run_builtin(&program)?
+            };
             if let Some(path) = trace_path {
                 std::fs::write(&path, trace.to_json())
                     .map_err(|e| format!("cannot write {path}: {e}"))?;
@@ -77,6 +89,31 @@ fn run_builtin(id: &str) -> Result<Trace, String> {
         .ok_or_else(|| format!("no built-in program named {id:?}; `asyncviz list` shows them"))?;
     asyncviz_programs::run(found.id, Builder::new().name(found.id))
         .ok_or_else(|| format!("program {id:?} could not be run"))
+}
+
+/// Interprets a program file. Diagnostics go to stderr as `file:line:col: severity: message`.
+fn run_file(path: &str) -> Result<Result<Trace, ExitCode>, String> {
+    let source = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let options = asyncviz_interp::RunOptions {
+        file_name: path.to_string(),
+        ..asyncviz_interp::RunOptions::default()
+    };
+    let result = asyncviz_interp::run(&source, options);
+    let mut failed = false;
+    for d in &result.diagnostics {
+        let severity = match d.severity {
+            asyncviz_interp::Severity::Error => {
+                failed = true;
+                "error"
+            }
+            _ => "warning",
+        };
+        eprintln!("{path}:{}:{}: {severity}: {}", d.line, d.col, d.message);
+    }
+    match result.trace {
+        Some(trace) if !failed => Ok(Ok(trace)),
+        _ => Ok(Err(ExitCode::from(1))),
+    }
 }
 
 /// Prints the output streams exactly, then how the run ended if it did not finish.

@@ -771,7 +771,11 @@ impl Interp {
 
 /// The body of a spawned task: run the future, then report how it ended.
 async fn task_body(interp: Rc<Interp>, fut: BoxFuture) -> R<Value> {
-    let r = fut.await;
+    let mut r = fut.await;
+    // A panic in a destructor that ran as the task's frame was dropped.
+    if let (Ok(_), Some(flow)) = (&r, interp.take_pending()) {
+        r = Err(flow);
+    }
     if let Err(flow) = &r {
         interp.end_of_task(flow);
     }
@@ -825,7 +829,10 @@ fn poll_inner(interp: &Interp, p: &Pollable, cx: &mut Context<'_>, span: Span) -
                 Err(_) => return Poll::Ready(interp.error(span, "this future is already being polled")),
             };
             match slot.as_mut() {
-                None => Poll::Ready(interp.panic(span, "`async fn` resumed after completion")),
+                None => {
+                    let what = if cell.name.to_string().starts_with("async block") { "`async block`" } else { "`async fn`" };
+                    Poll::Ready(interp.panic(span, format!("{what} resumed after completion")))
+                }
                 Some(fut) => match fut.poll(cx) {
                     Poll::Ready(r) => {
                         *slot = None;
@@ -1269,6 +1276,12 @@ impl Interp {
             Value::Int(bits, ty) => {
                 let n = int_value(bits, ty);
                 let with = |r: Option<i128>| r.and_then(|r| make_int(r, ty));
+                let fit = |r: i128| -> R<Value> {
+                    match make_int(r, ty) {
+                        Some(v) => Ok(v),
+                        None => self.error(span, format!("the value {r} does not fit the type `{}`", ty.name())),
+                    }
+                };
                 let other = || -> R<i128> {
                     match arg(0)? {
                         Value::Int(b, t) => Ok(int_value(b, t)),
@@ -1290,15 +1303,15 @@ impl Interp {
                             None => return self.panic(span, "attempt to multiply with overflow"),
                         }
                     }
-                    "min" => make_int(n.min(other()?), ty).expect("in range"),
-                    "max" => make_int(n.max(other()?), ty).expect("in range"),
+                    "min" => fit(n.min(other()?))?,
+                    "max" => fit(n.max(other()?))?,
                     "clamp" => {
                         let lo = other()?;
                         let hi = match arg(1)? {
                             Value::Int(b, t) => int_value(b, t),
                             _ => return self.error(span, "expected an integer"),
                         };
-                        make_int(n.clamp(lo, hi), ty).expect("in range")
+                        fit(n.clamp(lo, hi))?
                     }
                     "checked_add" => Value::Opt(with(Some(n + other()?)).map(Rc::new)),
                     "checked_sub" => Value::Opt(with(Some(n - other()?)).map(Rc::new)),
@@ -1315,7 +1328,7 @@ impl Interp {
                             _ => n.saturating_mul(o),
                         };
                         let (lo, hi) = ty.range();
-                        make_int(r.clamp(lo, hi), ty).expect("clamped")
+                        fit(r.clamp(lo, hi))?
                     }
                     "wrapping_add" | "wrapping_sub" | "wrapping_mul" => {
                         let o = other()?;
@@ -1331,14 +1344,14 @@ impl Interp {
                         if d == 0 {
                             return self.panic(span, "attempt to calculate the remainder with a divisor of zero");
                         }
-                        make_int(n.rem_euclid(d), ty).expect("in range")
+                        fit(n.rem_euclid(d))?
                     }
                     "div_euclid" => {
                         let d = other()?;
                         if d == 0 {
                             return self.panic(span, "attempt to divide by zero");
                         }
-                        make_int(n.div_euclid(d), ty).expect("in range")
+                        fit(n.div_euclid(d))?
                     }
                     "abs_diff" => {
                         let d = (n - other()?).abs();
@@ -1350,9 +1363,12 @@ impl Interp {
                             IntTy::Isize => IntTy::Usize,
                             t => t,
                         };
-                        make_int(d, uty).expect("in range")
+                        match make_int(d, uty) {
+                            Some(v) => v,
+                            None => return self.error(span, "the difference does not fit the unsigned type"),
+                        }
                     }
-                    "signum" => make_int(n.signum(), ty).expect("in range"),
+                    "signum" => fit(n.signum())?,
                     "is_positive" => Value::Bool(n > 0),
                     "is_negative" => Value::Bool(n < 0),
                     "count_ones" => Value::Int((bits as u64 & mask(ty)).count_ones() as i64, IntTy::U32),

@@ -161,7 +161,13 @@ struct Lowerer<'a> {
     main_attr: MainAttr,
     /// The function being lowered, for naming its async blocks as the compiler does.
     fn_name: String,
+    /// How deep `expr` is nested right now.
+    depth: u32,
+    too_deep_reported: bool,
 }
+
+/// Expression trees deeper than this are refused.
+const MAX_EXPR_DEPTH: u32 = 160;
 
 fn expr(kind: ExprKind, span: Span, has_await: bool) -> Expr {
     Expr { kind, span, has_await }
@@ -193,6 +199,8 @@ impl<'a> Lowerer<'a> {
             main: None,
             main_attr: MainAttr::default(),
             fn_name: String::new(),
+            depth: 0,
+            too_deep_reported: false,
         }
     }
 
@@ -953,6 +961,21 @@ impl<'a> Lowerer<'a> {
     // ----- expressions -----
 
     fn expr(&mut self, e: &syn::Expr) -> Expr {
+        // The evaluator recurses along the tree too: refuse trees deeper than it can walk.
+        if self.depth >= MAX_EXPR_DEPTH {
+            if !self.too_deep_reported {
+                self.too_deep_reported = true;
+                self.error(sp(e), format!("expressions nested more than {MAX_EXPR_DEPTH} deep are not supported"));
+            }
+            return error_expr(sp(e));
+        }
+        self.depth += 1;
+        let r = self.expr_inner(e);
+        self.depth -= 1;
+        r
+    }
+
+    fn expr_inner(&mut self, e: &syn::Expr) -> Expr {
         let span = sp(e);
         match e {
             syn::Expr::Lit(l) => self.lit_expr(&l.lit, span),
@@ -1283,9 +1306,10 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let v = if neg { -(mag as i128) } else { mag as i128 };
-        // Unsuffixed literals may still become a wider type through inference; keep any
-        // value that fits `i64` and check the range when the type is known.
-        let check_ty = if ty == IntTy::Lit { IntTy::I64 } else { ty };
+        // An unsuffixed literal too big for `i32` can only be valid Rust if inference gives it
+        // a 64-bit type: take `i64` (or `u64` above its range).
+        let ty = if ty == IntTy::Lit && make_int(v, IntTy::I32).is_none() { IntTy::I64 } else { ty };
+        let check_ty = ty;
         match make_int(v, check_ty) {
             Some(Value::Int(bits, _)) => Some(Value::Int(bits, ty)),
             _ => {

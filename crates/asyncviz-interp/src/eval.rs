@@ -70,7 +70,12 @@ impl Frame {
 
     /// A copy of a slot's value.
     pub(crate) fn get(&self, slot: u32) -> Value {
-        self.slots.borrow()[slot as usize].clone()
+        match self.slots.try_borrow() {
+            Ok(slots) => slots[slot as usize].clone(),
+            // Only a drop running inside a mutation could get here; reading it as moved gives
+            // an error instead of a panic.
+            Err(_) => Value::Moved,
+        }
     }
 
     /// Stores a value, dropping the old one after the borrow ends.
@@ -220,10 +225,10 @@ pub(crate) fn with_place<T>(p: &Place, f: impl FnOnce(&Value) -> T) -> Result<T,
 /// Runs `f` on the value at a place, mutably (copying shared containers first).
 pub(crate) fn with_place_mut<T>(p: &Place, f: impl FnOnce(&mut Value) -> T) -> Result<T, String> {
     let (path, range) = split_range(&p.path);
-    let apply = |v: &mut Value| -> Result<T, String> {
+    let apply = |v: &mut Value| -> Result<(T, Vec<Value>), String> {
         let v = project_mut(v, path)?;
         match range {
-            None => Ok(f(v)),
+            None => Ok((f(v), Vec::new())),
             Some((a, b)) => match v {
                 Value::Vec(items) | Value::Array(items) if b <= items.len() && a <= b => {
                     let mut temp = Value::Array(Rc::new(items[a..b].to_vec()));
@@ -231,12 +236,15 @@ pub(crate) fn with_place_mut<T>(p: &Place, f: impl FnOnce(&mut Value) -> T) -> R
                     match temp {
                         Value::Array(new) | Value::Vec(new) if new.len() == b - a => {
                             let items = Rc::make_mut(items);
+                            let mut old = Vec::with_capacity(b - a);
                             for (slot, x) in items[a..b].iter_mut().zip(new.iter()) {
-                                *slot = x.clone();
+                                old.push(std::mem::replace(slot, x.clone()));
                             }
-                            Ok(r)
+                            // The replaced elements are dropped by the caller, after the borrow.
+                            drop(new);
+                            Ok((r, old))
                         }
-                        Value::Moved => Ok(r),
+                        Value::Moved => Ok((r, Vec::new())),
                         _ => Err("a slice cannot change its length".to_string()),
                     }
                 }
@@ -244,16 +252,18 @@ pub(crate) fn with_place_mut<T>(p: &Place, f: impl FnOnce(&mut Value) -> T) -> R
             },
         }
     };
-    match &p.root {
+    let (r, old) = match &p.root {
         PlaceRoot::Slot(frame, i) => {
             let mut slots = frame.slots.try_borrow_mut().map_err(|_| "a local is borrowed".to_string())?;
-            apply(&mut slots[*i as usize])
+            apply(&mut slots[*i as usize])?
         }
         PlaceRoot::Cell(c) => {
             let mut b = c.try_borrow_mut().map_err(|_| "a value is borrowed".to_string())?;
-            apply(&mut b)
+            apply(&mut b)?
         }
-    }
+    };
+    drop(old);
+    Ok(r)
 }
 
 fn split_range(path: &[Proj]) -> (&[Proj], Option<(usize, usize)>) {
@@ -391,8 +401,9 @@ impl Interp {
         Ok(())
     }
 
+    /// A failure from an `impl Drop` body that nobody has seen yet.
     #[cold]
-    fn take_pending(&self) -> Option<Flow> {
+    pub(crate) fn take_pending(&self) -> Option<Flow> {
         self.has_pending.set(false);
         match self.pending.try_borrow_mut() {
             Ok(mut p) => p.take(),
@@ -480,15 +491,17 @@ impl Interp {
     }
 
     fn const_value(&self, id: ConstId, span: Span) -> R<Value> {
-        if let Some(v) = &self.consts.borrow()[id as usize] {
-            return Ok(v.clone());
+        match &self.consts.borrow()[id as usize] {
+            Some(Value::Moved) => return self.error(span, "cycle detected when evaluating a constant"),
+            Some(v) => return Ok(v.clone()),
+            None => {}
         }
+        self.consts.borrow_mut()[id as usize] = Some(Value::Moved);
         let def = &self.prog.consts[id as usize];
         let frame = Frame::new(def.layout.names.len(), None);
-        let v = self.eval(&def.expr, &frame)?;
-        let v = self.coerce(v, &def.ty, span)?;
-        self.consts.borrow_mut()[id as usize] = Some(v.clone());
-        Ok(v)
+        let r = self.eval(&def.expr, &frame).and_then(|v| self.coerce(v, &def.ty, span));
+        self.consts.borrow_mut()[id as usize] = r.as_ref().ok().cloned();
+        r
     }
 
     /// Gives unsuffixed integer literals inside `v` the type `ty` asks for.
@@ -1712,11 +1725,12 @@ impl Interp {
         }
         let r = r.and_then(|_| self.eval(&def.body, &frame));
         if let Some(caps) = &def.captures {
-            let mut captured = c.captured.borrow_mut();
+            let mut old = Vec::with_capacity(caps.len());
             for cap in caps {
                 let v = std::mem::replace(&mut frame.slots.borrow_mut()[cap.to as usize], Value::Moved);
-                captured[cap.to as usize] = v;
+                old.push(std::mem::replace(&mut c.captured.borrow_mut()[cap.to as usize], v));
             }
+            drop(old);
         }
         frame.clear_all();
         self.leave_call();

@@ -516,14 +516,20 @@ pub(crate) fn format_pieces(fmt: &FormatStr, args: &[Value]) -> Result<String, N
                         },
                     }
                 };
+                let width = count(spec.width)?;
+                let precision = count(spec.precision)?;
+                // Rust limits both to `u16`; past that the output would be absurdly large.
+                if width.is_some_and(|w| w > u16::MAX as usize) || precision.is_some_and(|p| p > u16::MAX as usize) {
+                    return Err(NotImplemented { message: "a width or precision is larger than 65535".into() });
+                }
                 let f = Fmt {
                     fill: spec.fill,
                     align: spec.align,
                     plus: spec.plus,
                     alternate: spec.alternate,
                     zero: spec.zero,
-                    width: count(spec.width)?,
-                    precision: count(spec.precision)?,
+                    width,
+                    precision,
                     kind: spec.kind,
                 };
                 fmt_value(&mut out, &args[*i], &f)?;

@@ -45,6 +45,9 @@ pub struct Parsed {
 
 /// Parses and checks a program. Never fails and never panics: problems become diagnostics.
 pub fn parse(source: &str) -> Parsed {
+    if let Some(d) = too_deep(source) {
+        return Parsed { program: None, diagnostics: vec![d] };
+    }
     let file = match syn::parse_file(source) {
         Ok(file) => file,
         Err(e) => {
@@ -58,6 +61,139 @@ pub fn parse(source: &str) -> Parsed {
         program: if has_error { None } else { Some(Program { ir: Rc::new(program) }) },
         diagnostics,
     }
+}
+
+/// Bracket nesting deeper than this is refused before parsing.
+const MAX_BRACKETS: u32 = 128;
+/// Statements longer than this many tokens are refused before parsing.
+const MAX_STATEMENT_TOKENS: u32 = 4000;
+
+/// Refuses sources whose syntax trees would be too deep to parse, lower and drop on a small
+/// (wasm) stack: very deep bracket nesting, or one enormous statement. A cheap lexical scan:
+/// strings, chars and comments are skipped; every other character or word counts as a token.
+fn too_deep(source: &str) -> Option<Diagnostic> {
+    let chars: Vec<char> = source.chars().collect();
+    let (mut i, mut line, mut col) = (0usize, 1u32, 1u32);
+    let (mut depth, mut tokens, mut angles) = (0u32, 0u32, 0u32);
+    let advance = |i: &mut usize, line: &mut u32, col: &mut u32| {
+        if chars[*i] == '\n' {
+            *line += 1;
+            *col = 1;
+        } else {
+            *col += 1;
+        }
+        *i += 1;
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        let at = Span { line, col, end_line: line, end_col: col + 1 };
+        match c {
+            '/' if chars.get(i + 1) == Some(&'/') => {
+                while i < chars.len() && chars[i] != '\n' {
+                    advance(&mut i, &mut line, &mut col);
+                }
+                continue;
+            }
+            '/' if chars.get(i + 1) == Some(&'*') => {
+                let mut nest = 0;
+                while i < chars.len() {
+                    if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                        nest += 1;
+                        advance(&mut i, &mut line, &mut col);
+                    } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                        nest -= 1;
+                        advance(&mut i, &mut line, &mut col);
+                        if nest == 0 {
+                            advance(&mut i, &mut line, &mut col);
+                            break;
+                        }
+                    }
+                    advance(&mut i, &mut line, &mut col);
+                }
+                continue;
+            }
+            '"' => {
+                advance(&mut i, &mut line, &mut col);
+                while i < chars.len() && chars[i] != '"' {
+                    if chars[i] == '\\' {
+                        advance(&mut i, &mut line, &mut col);
+                        if i >= chars.len() {
+                            break;
+                        }
+                    }
+                    advance(&mut i, &mut line, &mut col);
+                }
+                tokens += 1;
+            }
+            '\'' => {
+                // A char literal (`'x'`, `'\n'`) or a lifetime (`'a`).
+                if chars.get(i + 1) == Some(&'\\') {
+                    advance(&mut i, &mut line, &mut col);
+                    advance(&mut i, &mut line, &mut col);
+                    while i < chars.len() && chars[i] != '\'' && chars[i] != '\n' {
+                        advance(&mut i, &mut line, &mut col);
+                    }
+                } else if chars.get(i + 2) == Some(&'\'') {
+                    advance(&mut i, &mut line, &mut col);
+                    advance(&mut i, &mut line, &mut col);
+                }
+                tokens += 1;
+            }
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_BRACKETS {
+                    return Some(Diagnostic::error(at, format!("brackets nested more than {MAX_BRACKETS} deep are not supported")));
+                }
+                if c == '{' {
+                    tokens = 0;
+                    angles = 0;
+                } else {
+                    tokens += 1;
+                }
+            }
+            ')' | ']' | '}' => {
+                depth = depth.saturating_sub(1);
+                if c == '}' {
+                    tokens = 0;
+                } else {
+                    tokens += 1;
+                }
+            }
+            ';' => {
+                tokens = 0;
+                angles = 0;
+            }
+            ',' => tokens = 0,
+            '<' => {
+                // Generic arguments nest like brackets; a `<` that is a comparison only counts
+                // until the end of its statement.
+                angles += 1;
+                tokens += 1;
+                if angles > MAX_BRACKETS {
+                    return Some(Diagnostic::error(at, format!("generics nested more than {MAX_BRACKETS} deep are not supported")));
+                }
+            }
+            '>' => {
+                angles = angles.saturating_sub(1);
+                tokens += 1;
+            }
+            c if c.is_alphanumeric() || c == '_' => {
+                while i + 1 < chars.len() && (chars[i + 1].is_alphanumeric() || chars[i + 1] == '_') {
+                    advance(&mut i, &mut line, &mut col);
+                }
+                tokens += 1;
+            }
+            c if c.is_whitespace() => {}
+            _ => tokens += 1,
+        }
+        if tokens > MAX_STATEMENT_TOKENS {
+            return Some(Diagnostic::error(at, format!("a statement longer than {MAX_STATEMENT_TOKENS} tokens is not supported")));
+        }
+        if i < chars.len() {
+            advance(&mut i, &mut line, &mut col);
+        }
+    }
+    None
 }
 
 /// A syn error as a diagnostic. Errors at the end of input carry no position; they point at the

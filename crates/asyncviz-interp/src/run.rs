@@ -122,6 +122,11 @@ pub fn run_program(program: &Program, options: RunOptions) -> RunResult {
             }
             other => other,
         };
+        // A panic in a destructor that ran as `main`'s frame was dropped.
+        let r = match (r, me.take_pending()) {
+            (Ok(_), Some(flow)) => Err(flow),
+            (r, _) => r,
+        };
         match r {
             Ok(v) => report_termination(v),
             Err(flow) => me.end_of_task(&flow),

@@ -6,5 +6,6 @@ mod diagnostics;
 mod format;
 mod laziness;
 mod programs;
+mod robustness;
 mod scenarios;
 mod support;

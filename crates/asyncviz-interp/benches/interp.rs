@@ -49,7 +49,10 @@ async fn worker() {
 }
 
 fn compiled(record: bool) {
-    let mut rt = asyncviz_executor::Builder::new().record(record).budget(asyncviz_executor::Budget::unlimited()).build();
+    let mut rt = asyncviz_executor::Builder::new()
+        .record(record)
+        .budget(asyncviz_executor::Budget::unlimited())
+        .build();
     rt.block_on(async {
         let handles: Vec<_> = (0..TASKS).map(|_| tokio::spawn(worker())).collect();
         for h in handles {
@@ -59,15 +62,21 @@ fn compiled(record: bool) {
 }
 
 fn polls(c: &mut Criterion) {
-    let program = parse(PROGRAM).program.expect("the benchmark program checks");
+    let program = parse(PROGRAM)
+        .program
+        .expect("the benchmark program checks");
     let mut group = c.benchmark_group("interp");
     group.sample_size(10);
     group.throughput(Throughput::Elements((TASKS * (YIELDS + 1)) as u64));
-    group.bench_function(BenchmarkId::new("compiled", "recording-off"), |b| b.iter(|| compiled(false)));
+    group.bench_function(BenchmarkId::new("compiled", "recording-off"), |b| {
+        b.iter(|| compiled(false))
+    });
     group.bench_function(BenchmarkId::new("interpreted", "recording-off"), |b| {
         b.iter(|| run_program(&program, options(false)))
     });
-    group.bench_function(BenchmarkId::new("compiled", "recording-on"), |b| b.iter(|| compiled(true)));
+    group.bench_function(BenchmarkId::new("compiled", "recording-on"), |b| {
+        b.iter(|| compiled(true))
+    });
     group.bench_function(BenchmarkId::new("interpreted", "recording-on"), |b| {
         b.iter(|| run_program(&program, options(true)))
     });

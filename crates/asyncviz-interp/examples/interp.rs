@@ -24,7 +24,9 @@ fn main() {
     for d in &result.diagnostics {
         eprintln!("{path}:{}", d.render());
     }
-    let Some(trace) = result.trace else { std::process::exit(1) };
+    let Some(trace) = result.trace else {
+        std::process::exit(1)
+    };
     if trace_json {
         println!("{}", trace.to_json());
         return;

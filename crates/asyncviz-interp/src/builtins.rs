@@ -156,15 +156,31 @@ impl Native {
     pub(crate) fn display(&self) -> Option<String> {
         Some(match self {
             Native::JoinError(e) => e.to_string(),
-            Native::BlockingPanic { task, message } => format!("task {task} panicked with message {message:?}"),
+            Native::BlockingPanic { task, message } => {
+                format!("task {task} panicked with message {message:?}")
+            }
             Native::Elapsed => "deadline has elapsed".into(),
             Native::SendError { .. } | Native::RecvError => "channel closed".into(),
             Native::TrySendError { full: true, .. } => "no available capacity".into(),
             Native::TrySendError { full: false, .. } => "channel closed".into(),
-            Native::TryRecvError { closed, oneshot: true } => if *closed { "channel closed" } else { "channel empty" }.into(),
-            Native::TryRecvError { closed, oneshot: false } => {
-                if *closed { "receiving on a closed channel" } else { "receiving on an empty channel" }.into()
+            Native::TryRecvError {
+                closed,
+                oneshot: true,
+            } => if *closed {
+                "channel closed"
+            } else {
+                "channel empty"
             }
+            .into(),
+            Native::TryRecvError {
+                closed,
+                oneshot: false,
+            } => if *closed {
+                "receiving on a closed channel"
+            } else {
+                "receiving on an empty channel"
+            }
+            .into(),
             Native::TryLockError => "operation would block".into(),
             Native::StdWouldBlock => "try_lock failed because the operation would block".into(),
             _ => return None,
@@ -179,7 +195,9 @@ impl Native {
                 Err(_) => "JoinHandle { .. }".into(),
             },
             Native::JoinError(e) => format!("{e:?}"),
-            Native::BlockingPanic { task, message } => format!("JoinError::Panic(Id({task}), {message:?}, ...)"),
+            Native::BlockingPanic { task, message } => {
+                format!("JoinError::Panic(Id({task}), {message:?}, ...)")
+            }
             Native::MpscSender(s) => format!("{s:?}"),
             Native::MpscReceiver(_) => "Receiver { .. }".into(),
             Native::UnboundedSender(s) => format!("{s:?}"),
@@ -203,10 +221,14 @@ impl Native {
                 format!("Mutex {{ data: {inner}, poisoned: false, .. }}")
             }
             Native::StdWouldBlock => "WouldBlock".into(),
-            Native::Atomic { value, .. } => format::debug_string(&value.borrow()).unwrap_or_default(),
+            Native::Atomic { value, .. } => {
+                format::debug_string(&value.borrow()).unwrap_or_default()
+            }
             Native::Elapsed => "Elapsed(())".into(),
             Native::SendError { .. } => "SendError { .. }".into(),
-            Native::TrySendError { full, .. } => if *full { "Full(..)" } else { "Closed(..)" }.into(),
+            Native::TrySendError { full, .. } => {
+                if *full { "Full(..)" } else { "Closed(..)" }.into()
+            }
             Native::TryRecvError { closed, oneshot } => match (closed, oneshot) {
                 (false, _) => "Empty".into(),
                 (true, false) => "Disconnected".into(),
@@ -266,17 +288,36 @@ pub(crate) fn user_clone(interp: &Interp, v: &Value, span: Span) -> R<Value> {
     Ok(match v {
         Value::Native(n) => match &**n {
             Native::MpscSender(s) => Value::Native(Rc::new(Native::MpscSender(s.clone()))),
-            Native::UnboundedSender(s) => Value::Native(Rc::new(Native::UnboundedSender(s.clone()))),
+            Native::UnboundedSender(s) => {
+                Value::Native(Rc::new(Native::UnboundedSender(s.clone())))
+            }
             Native::JoinError(e) => Value::Native(Rc::new(Native::JoinError(e.clone()))),
             Native::Elapsed | Native::RecvError | Native::TryLockError => v.clone(),
             Native::Guard { data, .. } => user_clone(interp, &data.borrow(), span)?,
-            other => return interp.error(span, format!("the method `clone` exists for `{}`, but its trait bounds were not satisfied", other.type_name())),
+            other => return interp.error(
+                span,
+                format!(
+                    "the method `clone` exists for `{}`, but its trait bounds were not satisfied",
+                    other.type_name()
+                ),
+            ),
         },
         Value::Future(_) => return interp.error(span, "futures cannot be cloned"),
-        Value::Iter(_) => return interp.error(span, "cloning iterators is not supported by the interpreter"),
+        Value::Iter(_) => {
+            return interp.error(
+                span,
+                "cloning iterators is not supported by the interpreter",
+            )
+        }
         Value::Struct(s) => {
             if !s.def.derives.clone {
-                return interp.error(span, format!("no method named `clone` found for struct `{}` (add `#[derive(Clone)]`)", s.def.name));
+                return interp.error(
+                    span,
+                    format!(
+                        "no method named `clone` found for struct `{}` (add `#[derive(Clone)]`)",
+                        s.def.name
+                    ),
+                );
             }
             if s.fields.iter().all(is_plain) && s.token.is_none() {
                 v.clone()
@@ -315,7 +356,9 @@ fn is_plain(v: &Value) -> bool {
     match v {
         Value::Native(_) | Value::Future(_) | Value::Iter(_) => false,
         Value::Struct(s) => s.fields.iter().all(is_plain),
-        Value::Vec(items) | Value::Array(items) | Value::Tuple(items) => items.first().is_none_or(is_plain),
+        Value::Vec(items) | Value::Array(items) | Value::Tuple(items) => {
+            items.first().is_none_or(is_plain)
+        }
         Value::Opt(Some(x)) | Value::Res(Ok(x) | Err(x)) => is_plain(x),
         _ => true,
     }
@@ -324,7 +367,10 @@ fn is_plain(v: &Value) -> bool {
 fn int_arg(interp: &Interp, v: &Value, span: Span) -> R<i128> {
     match interp.deref_all(v.clone(), span)? {
         Value::Int(bits, ty) => Ok(int_value(bits, ty)),
-        other => interp.error(span, format!("expected an integer, found `{}`", other.type_name())),
+        other => interp.error(
+            span,
+            format!("expected an integer, found `{}`", other.type_name()),
+        ),
     }
 }
 
@@ -336,19 +382,33 @@ fn u64_arg(interp: &Interp, v: &Value, span: Span) -> R<u64> {
 fn duration_arg(interp: &Interp, v: &Value, span: Span) -> R<u64> {
     match interp.deref_all(v.clone(), span)? {
         Value::Duration(d) => Ok(d),
-        other => interp.error(span, format!("expected a `Duration`, found `{}`", other.type_name())),
+        other => interp.error(
+            span,
+            format!("expected a `Duration`, found `{}`", other.type_name()),
+        ),
     }
 }
 
 fn one<const N: usize>(interp: &Interp, args: Vec<Value>, name: &str, span: Span) -> R<[Value; N]> {
     let n = args.len();
-    args.try_into().or_else(|_| interp.error(span, format!("`{name}` takes {N} argument{} but {n} were supplied", if N == 1 { "" } else { "s" })))
+    args.try_into().or_else(|_| {
+        interp.error(
+            span,
+            format!(
+                "`{name}` takes {N} argument{} but {n} were supplied",
+                if N == 1 { "" } else { "s" }
+            ),
+        )
+    })
 }
 
 fn nanos(interp: &Interp, n: u64, per: u64, span: Span) -> R<Value> {
     match n.checked_mul(per) {
         Some(ns) => Ok(Value::Duration(ns)),
-        None => interp.error(span, "durations longer than 584 years are not supported by the interpreter"),
+        None => interp.error(
+            span,
+            "durations longer than 584 years are not supported by the interpreter",
+        ),
     }
 }
 
@@ -363,13 +423,23 @@ fn future(fut: impl Future<Output = R<Value>> + 'static, name: &'static str, unp
 impl Interp {
     /// A trace location for a span.
     pub(crate) fn loc(&self, span: Span) -> Loc {
-        Loc { file: self.file.to_string(), line: span.line, col: span.col }
+        Loc {
+            file: self.file.to_string(),
+            line: span.line,
+            col: span.col,
+        }
     }
 }
 
 /// Calls a builtin function by path.
 #[inline(never)]
-pub(crate) fn call_builtin(interp: &Interp, b: Builtin, args: Vec<Value>, e: &Expr, _f: &Rc<Frame>) -> R<Value> {
+pub(crate) fn call_builtin(
+    interp: &Interp,
+    b: Builtin,
+    args: Vec<Value>,
+    e: &Expr,
+    _f: &Rc<Frame>,
+) -> R<Value> {
     let span = e.span;
     match b {
         Builtin::Spawn => {
@@ -379,7 +449,10 @@ pub(crate) fn call_builtin(interp: &Interp, b: Builtin, args: Vec<Value>, e: &Ex
             let fut = into_future(interp, fut, span)?;
             let task_fut = task_body(interp.rc(), fut);
             let handle = instrument::spawn_named(&name, Some(interp.loc(span)), task_fut);
-            Ok(native(Native::JoinHandle { handle: RefCell::new(handle), done: Cell::new(false) }))
+            Ok(native(Native::JoinHandle {
+                handle: RefCell::new(handle),
+                done: Cell::new(false),
+            }))
         }
         Builtin::SpawnBlocking => {
             interp.count_task()?;
@@ -392,36 +465,60 @@ pub(crate) fn call_builtin(interp: &Interp, b: Builtin, args: Vec<Value>, e: &Ex
                 }
                 r
             });
-            Ok(native(Native::JoinHandle { handle: RefCell::new(handle), done: Cell::new(false) }))
+            Ok(native(Native::JoinHandle {
+                handle: RefCell::new(handle),
+                done: Cell::new(false),
+            }))
         }
         _ => call_builtin_value(interp, b, args, span),
     }
 }
 
 /// Calls a builtin function that needs no expression context.
-pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, span: Span) -> R<Value> {
+pub(crate) fn call_builtin_value(
+    interp: &Interp,
+    b: Builtin,
+    args: Vec<Value>,
+    span: Span,
+) -> R<Value> {
     match b {
         Builtin::Spawn | Builtin::SpawnBlocking => {
-            let e = Expr { kind: ExprKind::Error, span, has_await: false };
+            let e = Expr {
+                kind: ExprKind::Error,
+                span,
+                has_await: false,
+            };
             let f = Frame::new(0, None);
             call_builtin(interp, b, args, &e, &f)
         }
         Builtin::YieldNow => {
             one::<0>(interp, args, "yield_now", span)?;
             let y = asyncviz_executor::yield_now();
-            Ok(Value::Future(FutureCell::of(FutKind::Yield(y), FutName::Static("yield_now"), false)))
+            Ok(Value::Future(FutureCell::of(
+                FutKind::Yield(y),
+                FutName::Static("yield_now"),
+                false,
+            )))
         }
         Builtin::Sleep => {
             let [d] = one(interp, args, "sleep", span)?;
             let d = duration_arg(interp, &d, span)?;
             let s = asyncviz_executor::time::sleep(Duration::from_nanos(d));
-            Ok(Value::Future(FutureCell::of(FutKind::Sleep(s), FutName::Static("sleep"), false)))
+            Ok(Value::Future(FutureCell::of(
+                FutKind::Sleep(s),
+                FutName::Static("sleep"),
+                false,
+            )))
         }
         Builtin::SleepUntil => {
             let [t] = one(interp, args, "sleep_until", span)?;
             let deadline = instant_arg(interp, &t, span)?;
             let s = asyncviz_executor::time::sleep_until(deadline);
-            Ok(Value::Future(FutureCell::of(FutKind::Sleep(s), FutName::Static("sleep_until"), false)))
+            Ok(Value::Future(FutureCell::of(
+                FutKind::Sleep(s),
+                FutName::Static("sleep_until"),
+                false,
+            )))
         }
         Builtin::Timeout => {
             let [d, fut] = one(interp, args, "timeout", span)?;
@@ -440,7 +537,10 @@ pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, 
                 false,
             ))
         }
-        Builtin::Interval => interp.error(span, "`tokio::time::interval` is not supported by the interpreter"),
+        Builtin::Interval => interp.error(
+            span,
+            "`tokio::time::interval` is not supported by the interpreter",
+        ),
         Builtin::InstantNow => {
             one::<0>(interp, args, "Instant::now", span)?;
             Ok(Value::Instant(instrument::now().as_nanos() as u64))
@@ -467,9 +567,17 @@ pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, 
         Builtin::DurationFromSecsF64 => {
             let [x] = one(interp, args, "Duration::from_secs_f64", span)?;
             match interp.deref_all(x, span)? {
-                Value::Float(x) if x >= 0.0 && x.is_finite() && x < 1.8e10 => Ok(Value::Duration((x * 1e9).round() as u64)),
-                Value::Float(_) => interp.panic(span, "cannot convert float seconds to Duration: value is either too big or NaN"),
-                other => interp.error(span, format!("expected an `f64`, found `{}`", other.type_name())),
+                Value::Float(x) if x >= 0.0 && x.is_finite() && x < 1.8e10 => {
+                    Ok(Value::Duration((x * 1e9).round() as u64))
+                }
+                Value::Float(_) => interp.panic(
+                    span,
+                    "cannot convert float seconds to Duration: value is either too big or NaN",
+                ),
+                other => interp.error(
+                    span,
+                    format!("expected an `f64`, found `{}`", other.type_name()),
+                ),
             }
         }
         Builtin::DurationNew => {
@@ -478,7 +586,10 @@ pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, 
             let n = u64_arg(interp, &n, span)?;
             match s.checked_mul(1_000_000_000).and_then(|x| x.checked_add(n)) {
                 Some(ns) => Ok(Value::Duration(ns)),
-                None => interp.error(span, "durations longer than 584 years are not supported by the interpreter"),
+                None => interp.error(
+                    span,
+                    "durations longer than 584 years are not supported by the interpreter",
+                ),
             }
         }
         Builtin::OneshotChannel => {
@@ -486,7 +597,10 @@ pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, 
             let (tx, rx) = oneshot::channel::<Value>();
             Ok(Value::Tuple(Rc::new(vec![
                 native(Native::OneshotSender(RefCell::new(Some(tx)))),
-                native(Native::OneshotReceiver { rx: RefCell::new(rx), done: Cell::new(false) }),
+                native(Native::OneshotReceiver {
+                    rx: RefCell::new(rx),
+                    done: Cell::new(false),
+                }),
             ])))
         }
         Builtin::MpscChannel => {
@@ -496,7 +610,10 @@ pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, 
                 return interp.panic(span, "mpsc bounded channel requires buffer > 0");
             }
             let (tx, rx) = mpsc::channel::<Value>(n as usize);
-            Ok(Value::Tuple(Rc::new(vec![native(Native::MpscSender(tx)), native(Native::MpscReceiver(RefCell::new(rx)))])))
+            Ok(Value::Tuple(Rc::new(vec![
+                native(Native::MpscSender(tx)),
+                native(Native::MpscReceiver(RefCell::new(rx))),
+            ])))
         }
         Builtin::MpscUnboundedChannel => {
             one::<0>(interp, args, "mpsc::unbounded_channel", span)?;
@@ -508,20 +625,32 @@ pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, 
         }
         Builtin::MutexNew => {
             let [v] = one(interp, args, "Mutex::new", span)?;
-            Ok(native(Native::Mutex { lock: Rc::new(AMutex::new(())), data: Rc::new(RefCell::new(v)) }))
+            Ok(native(Native::Mutex {
+                lock: Rc::new(AMutex::new(())),
+                data: Rc::new(RefCell::new(v)),
+            }))
         }
         Builtin::StdMutexNew => {
             let [v] = one(interp, args, "Mutex::new", span)?;
-            Ok(native(Native::StdMutex { locked: Rc::new(Cell::new(false)), data: Rc::new(RefCell::new(v)) }))
+            Ok(native(Native::StdMutex {
+                locked: Rc::new(Cell::new(false)),
+                data: Rc::new(RefCell::new(v)),
+            }))
         }
         Builtin::AtomicNew(ty) => {
             let [v] = one(interp, args, "Atomic::new", span)?;
             let v = interp.coerce(v, &Ty::Int(ty), span)?;
-            Ok(native(Native::Atomic { value: RefCell::new(v), ty: Some(ty) }))
+            Ok(native(Native::Atomic {
+                value: RefCell::new(v),
+                ty: Some(ty),
+            }))
         }
         Builtin::AtomicBoolNew => {
             let [v] = one(interp, args, "AtomicBool::new", span)?;
-            Ok(native(Native::Atomic { value: RefCell::new(v), ty: None }))
+            Ok(native(Native::Atomic {
+                value: RefCell::new(v),
+                ty: None,
+            }))
         }
         Builtin::ArcNew => {
             let [v] = one(interp, args, "Arc::new", span)?;
@@ -531,7 +660,13 @@ pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, 
             let [v] = one(interp, args, "Arc::clone", span)?;
             match interp.deref_refs(v, span)? {
                 Value::Arc(rc) => Ok(Value::Arc(rc)),
-                other => interp.error(span, format!("`Arc::clone` expects `&Arc<T>`, found `{}`", other.type_name())),
+                other => interp.error(
+                    span,
+                    format!(
+                        "`Arc::clone` expects `&Arc<T>`, found `{}`",
+                        other.type_name()
+                    ),
+                ),
             }
         }
         Builtin::ArcStrongCount => {
@@ -589,7 +724,10 @@ pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, 
                 Value::Str(s) => Ok(Value::string(s.to_string())),
                 Value::String(s) => Ok(Value::String(s)),
                 Value::Char(c) => Ok(Value::string(c.to_string())),
-                other => interp.error(span, format!("`String::from` does not accept `{}`", other.type_name())),
+                other => interp.error(
+                    span,
+                    format!("`String::from` does not accept `{}`", other.type_name()),
+                ),
             }
         }
         Builtin::VecNew => {
@@ -604,7 +742,10 @@ pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, 
             let [v] = one(interp, args, "Vec::from", span)?;
             match interp.deref_all(v, span)? {
                 Value::Array(items) | Value::Vec(items) => Ok(Value::Vec(items)),
-                other => interp.error(span, format!("`Vec::from` does not accept `{}`", other.type_name())),
+                other => interp.error(
+                    span,
+                    format!("`Vec::from` does not accept `{}`", other.type_name()),
+                ),
             }
         }
         Builtin::Some => {
@@ -632,17 +773,27 @@ pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, 
         }
         Builtin::MemReplace => {
             let [a, v] = one(interp, args, "std::mem::replace", span)?;
-            let Value::Ref(pa) = a else { return interp.error(span, "`std::mem::replace` expects a `&mut` reference") };
+            let Value::Ref(pa) = a else {
+                return interp.error(span, "`std::mem::replace` expects a `&mut` reference");
+            };
             let old = interp.read_ref(&pa, span)?;
             interp.write_ref(&pa, v, span)?;
             Ok(old)
         }
         Builtin::MemTake => {
             let [a] = one(interp, args, "std::mem::take", span)?;
-            let Value::Ref(pa) = a else { return interp.error(span, "`std::mem::take` expects a `&mut` reference") };
+            let Value::Ref(pa) = a else {
+                return interp.error(span, "`std::mem::take` expects a `&mut` reference");
+            };
             let old = interp.read_ref(&pa, span)?;
             let Some(d) = default_like(&old) else {
-                return interp.error(span, format!("`{}` has no default value in the interpreter", old.type_name()));
+                return interp.error(
+                    span,
+                    format!(
+                        "`{}` has no default value in the interpreter",
+                        old.type_name()
+                    ),
+                );
             };
             interp.write_ref(&pa, d, span)?;
             Ok(old)
@@ -651,15 +802,26 @@ pub(crate) fn call_builtin_value(interp: &Interp, b: Builtin, args: Vec<Value>, 
             let which = b;
             let [a, b] = one(interp, args, "max", span)?;
             let o = crate::ops::compare(interp, &a, &b, span)?;
-            let pick_b = if which == Builtin::CmpMax { o != std::cmp::Ordering::Greater } else { o == std::cmp::Ordering::Greater };
-            Ok(if pick_b { b_val(a, b, true) } else { b_val(a, b, false) })
+            let pick_b = if which == Builtin::CmpMax {
+                o != std::cmp::Ordering::Greater
+            } else {
+                o == std::cmp::Ordering::Greater
+            };
+            Ok(if pick_b {
+                b_val(a, b, true)
+            } else {
+                b_val(a, b, false)
+            })
         }
         Builtin::ProcessExit => {
             let [code] = one(interp, args, "std::process::exit", span)?;
             int_arg(interp, &code, span)?;
             Err(Flow::Exit)
         }
-        Builtin::Default => interp.error(span, "`Default::default()` needs a type the interpreter can see; write the value out"),
+        Builtin::Default => interp.error(
+            span,
+            "`Default::default()` needs a type the interpreter can see; write the value out",
+        ),
     }
 }
 
@@ -687,11 +849,20 @@ fn with_place_count(p: &Place) -> Option<usize> {
 fn instant_arg(interp: &Interp, v: &Value, span: Span) -> R<asyncviz_executor::time::Instant> {
     let t = match interp.deref_all(v.clone(), span)? {
         Value::Instant(t) => t,
-        other => return interp.error(span, format!("expected an `Instant`, found `{}`", other.type_name())),
+        other => {
+            return interp.error(
+                span,
+                format!("expected an `Instant`, found `{}`", other.type_name()),
+            )
+        }
     };
     let now = asyncviz_executor::time::Instant::now();
     let now_ns = now.as_nanos_since_start();
-    let r = if t >= now_ns { now.checked_add(Duration::from_nanos(t - now_ns)) } else { now.checked_sub(Duration::from_nanos(now_ns - t)) };
+    let r = if t >= now_ns {
+        now.checked_add(Duration::from_nanos(t - now_ns))
+    } else {
+        now.checked_sub(Duration::from_nanos(now_ns - t))
+    };
     match r {
         Some(i) => Ok(i),
         None => interp.error(span, "this instant is out of range"),
@@ -727,7 +898,8 @@ impl Interp {
     }
 
     fn write_ref(&self, p: &Place, v: Value, span: Span) -> R<()> {
-        let old = crate::eval::with_place_mut(p, |slot| std::mem::replace(slot, v)).or_else(|m| self.error(span, m))?;
+        let old = crate::eval::with_place_mut(p, |slot| std::mem::replace(slot, v))
+            .or_else(|m| self.error(span, m))?;
         drop(old);
         Ok(())
     }
@@ -746,19 +918,28 @@ impl Interp {
         match flow {
             Flow::Panic(msg) => instrument::task_panicked(msg),
             Flow::Budget(name, limit) => {
-                instrument::abort_run(Outcome::BudgetExceeded { budget: (*name).to_string(), limit: *limit });
+                instrument::abort_run(Outcome::BudgetExceeded {
+                    budget: (*name).to_string(),
+                    limit: *limit,
+                });
             }
             Flow::Error(d) => {
                 let already = self.errors.borrow().iter().any(|x| x == &**d);
                 if !already {
                     self.errors.borrow_mut().push((**d).clone());
                     instrument::print(
-                        format!("error: {}\n --> {}:{}:{}\n", d.message, self.file, d.line, d.col),
+                        format!(
+                            "error: {}\n --> {}:{}:{}\n",
+                            d.message, self.file, d.line, d.col
+                        ),
                         Stream::Stderr,
                     );
                 }
                 let task = instrument::current_task().unwrap_or(asyncviz_trace::TaskId(0));
-                instrument::abort_run(Outcome::Panicked { task, message: format!("interpreter: {}", d.message) });
+                instrument::abort_run(Outcome::Panicked {
+                    task,
+                    message: format!("interpreter: {}", d.message),
+                });
             }
             Flow::Exit => {
                 let t = instrument::now().as_nanos() as u64;
@@ -792,7 +973,14 @@ enum Pollable {
 fn pollable(interp: &Interp, v: Value, span: Span) -> R<Pollable> {
     match v {
         Value::Future(cell) => Ok(Pollable::Cell(cell)),
-        Value::Native(n) if matches!(&*n, Native::JoinHandle { .. } | Native::OneshotReceiver { .. }) => Ok(Pollable::Native(n)),
+        Value::Native(n)
+            if matches!(
+                &*n,
+                Native::JoinHandle { .. } | Native::OneshotReceiver { .. }
+            ) =>
+        {
+            Ok(Pollable::Native(n))
+        }
         Value::Ref(p) => {
             let target = interp.read_ref(&p, span)?;
             if let Value::Future(cell) = &target {
@@ -809,7 +997,12 @@ fn pollable(interp: &Interp, v: Value, span: Span) -> R<Pollable> {
     }
 }
 
-fn poll_pollable(interp: &Interp, p: &Pollable, cx: &mut Context<'_>, span: Span) -> Poll<R<Value>> {
+fn poll_pollable(
+    interp: &Interp,
+    p: &Pollable,
+    cx: &mut Context<'_>,
+    span: Span,
+) -> Poll<R<Value>> {
     if !interp.enter_poll() {
         return Poll::Ready(interp.error(
             span,
@@ -826,11 +1019,17 @@ fn poll_inner(interp: &Interp, p: &Pollable, cx: &mut Context<'_>, span: Span) -
         Pollable::Cell(cell) => {
             let mut slot = match cell.fut.try_borrow_mut() {
                 Ok(s) => s,
-                Err(_) => return Poll::Ready(interp.error(span, "this future is already being polled")),
+                Err(_) => {
+                    return Poll::Ready(interp.error(span, "this future is already being polled"))
+                }
             };
             match slot.as_mut() {
                 None => {
-                    let what = if cell.name.to_string().starts_with("async block") { "`async block`" } else { "`async fn`" };
+                    let what = if cell.name.to_string().starts_with("async block") {
+                        "`async block`"
+                    } else {
+                        "`async fn`"
+                    };
                     Poll::Ready(interp.panic(span, format!("{what} resumed after completion")))
                 }
                 Some(fut) => match fut.poll(cx) {
@@ -849,7 +1048,9 @@ fn poll_inner(interp: &Interp, p: &Pollable, cx: &mut Context<'_>, span: Span) -
                     return Poll::Ready(interp.panic(span, "`JoinHandle` polled after completion"));
                 }
                 let Ok(mut h) = handle.try_borrow_mut() else {
-                    return Poll::Ready(interp.error(span, "this JoinHandle is already being polled"));
+                    return Poll::Ready(
+                        interp.error(span, "this JoinHandle is already being polled"),
+                    );
                 };
                 match Pin::new(&mut *h).poll(cx) {
                     Poll::Ready(out) => {
@@ -872,7 +1073,9 @@ fn poll_inner(interp: &Interp, p: &Pollable, cx: &mut Context<'_>, span: Span) -
                     return Poll::Ready(interp.panic(span, "called after complete"));
                 }
                 let Ok(mut r) = rx.try_borrow_mut() else {
-                    return Poll::Ready(interp.error(span, "this receiver is already being polled"));
+                    return Poll::Ready(
+                        interp.error(span, "this receiver is already being polled"),
+                    );
                 };
                 match Pin::new(&mut *r).poll(cx) {
                     Poll::Ready(out) => {
@@ -909,7 +1112,11 @@ impl Future for PollTarget {
 /// Turns an awaitable value into an owned boxed future (for spawn, join, select, timeout).
 pub(crate) fn into_future(interp: &Interp, v: Value, span: Span) -> R<BoxFuture> {
     let target = pollable(interp, v, span)?;
-    Ok(Box::pin(PollTarget { interp: interp.rc(), target, span }))
+    Ok(Box::pin(PollTarget {
+        interp: interp.rc(),
+        target,
+        span,
+    }))
 }
 
 /// The locals of a frame at an await point, as display pairs.
@@ -930,7 +1137,11 @@ fn locals_of(info: &AwaitInfo, f: &Rc<Frame>) -> Vec<(String, String)> {
                 Err(_) => format!("<{}>", other.type_name()),
             },
         };
-        let text = if text.chars().count() > 60 { format!("{}…", text.chars().take(59).collect::<String>()) } else { text };
+        let text = if text.chars().count() > 60 {
+            format!("{}…", text.chars().take(59).collect::<String>())
+        } else {
+            text
+        };
         out.push((name.to_string(), text));
     }
     out
@@ -945,7 +1156,13 @@ fn report_await(interp: &Interp, info: &AwaitInfo, f: &Rc<Frame>) {
 }
 
 /// `.await` on a value.
-pub(crate) async fn await_value(interp: &Interp, v: Value, info: &AwaitInfo, span: Span, f: &Rc<Frame>) -> R<Value> {
+pub(crate) async fn await_value(
+    interp: &Interp,
+    v: Value,
+    info: &AwaitInfo,
+    span: Span,
+    f: &Rc<Frame>,
+) -> R<Value> {
     let target = pollable(interp, v, span)?;
     poll_fn(|cx| {
         let p = poll_pollable(interp, &target, cx, span);
@@ -961,7 +1178,11 @@ pub(crate) async fn await_value(interp: &Interp, v: Value, info: &AwaitInfo, spa
 pub(crate) async fn join(interp: &Interp, items: &[Expr], e: &Expr, f: &Rc<Frame>) -> R<Value> {
     let mut futs = Vec::with_capacity(items.len());
     for it in items {
-        let v = if it.has_await { interp.eval_async(it, f).await? } else { interp.eval(it, f)? };
+        let v = if it.has_await {
+            interp.eval_async(it, f).await?
+        } else {
+            interp.eval(it, f)?
+        };
         futs.push(into_future(interp, v, it.span)?);
     }
     let failed: Rc<RefCell<Option<Flow>>> = Rc::new(RefCell::new(None));
@@ -985,7 +1206,11 @@ pub(crate) async fn join(interp: &Interp, items: &[Expr], e: &Expr, f: &Rc<Frame
             w
         })
         .collect();
-    let info = AwaitInfo { label: Rc::from(format!("join! ({} branches)", items.len())), at: e.span, locals: Vec::new() };
+    let info = AwaitInfo {
+        label: Rc::from(format!("join! ({} branches)", items.len())),
+        at: e.span,
+        locals: Vec::new(),
+    };
     let mut all = instrument::join_all(wrapped);
     let outs = poll_fn(|cx| {
         let p = Pin::new(&mut all).poll(cx);
@@ -1006,13 +1231,23 @@ pub(crate) async fn join(interp: &Interp, items: &[Expr], e: &Expr, f: &Rc<Frame
 }
 
 /// `tokio::select!`.
-pub(crate) async fn select(interp: &Interp, def: &Rc<SelectDef>, info: &AwaitInfo, e: &Expr, f: &Rc<Frame>) -> R<Value> {
+pub(crate) async fn select(
+    interp: &Interp,
+    def: &Rc<SelectDef>,
+    info: &AwaitInfo,
+    e: &Expr,
+    f: &Rc<Frame>,
+) -> R<Value> {
     // 1. Preconditions, 2. every branch's future (disabled ones too), as tokio does.
     let mut disabled = Vec::with_capacity(def.arms.len());
     for arm in &def.arms {
         let off = match &arm.cond {
             Some(c) => {
-                let v = if c.has_await { interp.eval_async(c, f).await? } else { interp.eval_read(c, f)? };
+                let v = if c.has_await {
+                    interp.eval_async(c, f).await?
+                } else {
+                    interp.eval_read(c, f)?
+                };
                 !interp.truthy(v, c.span)?
             }
             None => false,
@@ -1021,7 +1256,11 @@ pub(crate) async fn select(interp: &Interp, def: &Rc<SelectDef>, info: &AwaitInf
     }
     let mut futs = Vec::with_capacity(def.arms.len());
     for arm in &def.arms {
-        let v = if arm.fut.has_await { interp.eval_async(&arm.fut, f).await? } else { interp.eval(&arm.fut, f)? };
+        let v = if arm.fut.has_await {
+            interp.eval_async(&arm.fut, f).await?
+        } else {
+            interp.eval(&arm.fut, f)?
+        };
         futs.push(into_future(interp, v, arm.fut.span)?);
     }
     let me = interp.rc();
@@ -1032,7 +1271,17 @@ pub(crate) async fn select(interp: &Interp, def: &Rc<SelectDef>, info: &AwaitInf
             Err(_) => true,
             Ok(v) => {
                 let scratch = Frame::new(nslots, None);
-                matches!(me.match_pat(&def2.arms[i].pat, v, None, false, &scratch, def2.arms[i].fut.span), Ok(true) | Err(_))
+                matches!(
+                    me.match_pat(
+                        &def2.arms[i].pat,
+                        v,
+                        None,
+                        false,
+                        &scratch,
+                        def2.arms[i].fut.span
+                    ),
+                    Ok(true) | Err(_)
+                )
             }
         }
     };
@@ -1051,9 +1300,16 @@ pub(crate) async fn select(interp: &Interp, def: &Rc<SelectDef>, info: &AwaitInf
         Some((i, Ok(v))) => {
             let arm = &def.arms[i];
             if !interp.match_pat(&arm.pat, &v, None, false, f, arm.fut.span)? {
-                return interp.error(arm.fut.span, "internal error: the select! pattern stopped matching");
+                return interp.error(
+                    arm.fut.span,
+                    "internal error: the select! pattern stopped matching",
+                );
             }
-            let r = if arm.body.has_await { interp.eval_async(&arm.body, f).await } else { interp.eval(&arm.body, f) };
+            let r = if arm.body.has_await {
+                interp.eval_async(&arm.body, f).await
+            } else {
+                interp.eval(&arm.body, f)
+            };
             f.clear(&arm.scope);
             r
         }
@@ -1066,7 +1322,10 @@ pub(crate) async fn select(interp: &Interp, def: &Rc<SelectDef>, info: &AwaitInf
                     interp.eval(x, f)
                 }
             }
-            None => interp.panic(e.span, "all branches are disabled and there is no else branch"),
+            None => interp.panic(
+                e.span,
+                "all branches are disabled and there is no else branch",
+            ),
         },
     }
 }
@@ -1092,7 +1351,10 @@ fn lock_future(lock: Rc<AMutex<()>>, data: Rc<RefCell<Value>>) -> Value {
                 }
             })
             .await;
-            Ok(native(Native::Guard { _holder: RefCell::new(Some(holder)), data }))
+            Ok(native(Native::Guard {
+                _holder: RefCell::new(Some(holder)),
+                data,
+            }))
         },
         "lock",
         false,
@@ -1111,7 +1373,10 @@ fn try_lock(lock: Rc<AMutex<()>>, data: Rc<RefCell<Value>>) -> Value {
     let mut cx = Context::from_waker(std::task::Waker::noop());
     let _ = holder.as_mut().poll(&mut cx);
     if acquired.get() {
-        Value::ok(native(Native::Guard { _holder: RefCell::new(Some(holder)), data }))
+        Value::ok(native(Native::Guard {
+            _holder: RefCell::new(Some(holder)),
+            data,
+        }))
     } else {
         Value::err(native(Native::TryLockError))
     }
@@ -1122,8 +1387,21 @@ fn try_lock(lock: Rc<AMutex<()>>, data: Rc<RefCell<Value>>) -> Value {
 impl Interp {
     /// A method call on a value (`rv`), which lives at `rp` if it is a place.
     #[inline(never)]
-    pub(crate) fn method(&self, rv: Value, rp: Option<Place>, args: Vec<Value>, e: &Expr, f: &Rc<Frame>) -> R<Value> {
-        let ExprKind::MethodCall { method, name_span, turbofish, .. } = &e.kind else {
+    pub(crate) fn method(
+        &self,
+        rv: Value,
+        rp: Option<Place>,
+        args: Vec<Value>,
+        e: &Expr,
+        f: &Rc<Frame>,
+    ) -> R<Value> {
+        let ExprKind::MethodCall {
+            method,
+            name_span,
+            turbofish,
+            ..
+        } = &e.kind
+        else {
             unreachable!("method is only called for method calls")
         };
         let name: &str = method;
@@ -1138,7 +1416,11 @@ impl Interp {
                     None => rv,
                 })
             }
-            ("as_mut" | "as_ref", Value::Ref(_)) if matches!(self.deref_refs(rv.clone(), span)?, Value::Future(_)) => return Ok(rv),
+            ("as_mut" | "as_ref", Value::Ref(_))
+                if matches!(self.deref_refs(rv.clone(), span)?, Value::Future(_)) =>
+            {
+                return Ok(rv)
+            }
             _ => {}
         }
         // Auto-deref through references, `Arc`s and guards.
@@ -1159,7 +1441,11 @@ impl Interp {
                 Value::Native(ref n) if guard_data(n).is_some() => {
                     let data = guard_data(n).expect("checked");
                     rv = data.borrow().clone();
-                    rp = Some(Place { root: PlaceRoot::Cell(data), path: Vec::new(), mutable: true });
+                    rp = Some(Place {
+                        root: PlaceRoot::Cell(data),
+                        path: Vec::new(),
+                        mutable: true,
+                    });
                 }
                 _ => break,
             }
@@ -1189,9 +1475,14 @@ impl Interp {
                 let eq = crate::ops::values_eq(self, &rv, &args[0], span)?;
                 return Ok(Value::Bool(if name == "eq" { eq } else { !eq }));
             }
-            "as_ref" | "borrow" if args.is_empty() && !matches!(rv, Value::Opt(_) | Value::Res(_)) => {
+            "as_ref" | "borrow"
+                if args.is_empty() && !matches!(rv, Value::Opt(_) | Value::Res(_)) =>
+            {
                 return Ok(match rp {
-                    Some(p) => Value::Ref(Rc::new(Place { mutable: false, ..p })),
+                    Some(p) => Value::Ref(Rc::new(Place {
+                        mutable: false,
+                        ..p
+                    })),
                     None => rv,
                 });
             }
@@ -1202,12 +1493,20 @@ impl Interp {
             let sname = s.def.name.clone();
             return match found {
                 Some(id) => self.call_user_method(id, rv, rp, args, e, f),
-                None if name == "drop" => self.error(span, "explicit use of destructor method: use `drop(x)` instead"),
-                None => self.error(span, format!("no method named `{name}` found for struct `{sname}`")),
+                None if name == "drop" => self.error(
+                    span,
+                    "explicit use of destructor method: use `drop(x)` instead",
+                ),
+                None => self.error(
+                    span,
+                    format!("no method named `{name}` found for struct `{sname}`"),
+                ),
             };
         }
         match &rv {
-            Value::Int(..) | Value::Float(_) | Value::Char(_) | Value::Bool(_) => self.scalar_method(name, rv, args, span),
+            Value::Int(..) | Value::Float(_) | Value::Char(_) | Value::Bool(_) => {
+                self.scalar_method(name, rv, args, span)
+            }
             Value::Str(_) | Value::String(_) => self.string_method(name, rv, rp, args, span),
             Value::Vec(_) | Value::Array(_) => self.vec_method(name, rv, rp, args, turbofish, span),
             Value::Range(_) | Value::Iter(_) => {
@@ -1218,12 +1517,25 @@ impl Interp {
             Value::Res(_) => self.result_method(name, rv, args, span),
             Value::Duration(_) | Value::Instant(_) => self.time_method(name, rv, args, span),
             Value::Native(n) => self.native_method(name, n.clone(), args, span),
-            Value::Tuple(_) => self.error(span, format!("no method named `{name}` found for a tuple")),
-            other => self.error(span, format!("no method named `{name}` found for `{}`", other.type_name())),
+            Value::Tuple(_) => {
+                self.error(span, format!("no method named `{name}` found for a tuple"))
+            }
+            other => self.error(
+                span,
+                format!("no method named `{name}` found for `{}`", other.type_name()),
+            ),
         }
     }
 
-    fn call_user_method(&self, id: FnId, rv: Value, rp: Option<Place>, mut args: Vec<Value>, e: &Expr, _f: &Rc<Frame>) -> R<Value> {
+    fn call_user_method(
+        &self,
+        id: FnId,
+        rv: Value,
+        rp: Option<Place>,
+        mut args: Vec<Value>,
+        e: &Expr,
+        _f: &Rc<Frame>,
+    ) -> R<Value> {
         let def = self.prog.fns[id as usize].clone();
         let recv = match def.self_mode {
             Some(SelfMode::Ref) | Some(SelfMode::RefMut) => {
@@ -1240,8 +1552,16 @@ impl Interp {
             }
             Some(SelfMode::Value) => rv,
             None => {
-                let ExprKind::MethodCall { method, .. } = &e.kind else { unreachable!() };
-                return self.error(e.span, format!("`{method}` is an associated function, not a method: call it as `{}(...)`", def.name));
+                let ExprKind::MethodCall { method, .. } = &e.kind else {
+                    unreachable!()
+                };
+                return self.error(
+                    e.span,
+                    format!(
+                        "`{method}` is an associated function, not a method: call it as `{}(...)`",
+                        def.name
+                    ),
+                );
             }
         };
         args.insert(0, recv);
@@ -1249,7 +1569,13 @@ impl Interp {
     }
 
     /// Mutates the receiver in place: takes the value out of its place, runs `op`, puts it back.
-    fn mutate<T>(&self, rv: Value, rp: Option<Place>, span: Span, op: impl FnOnce(&Interp, &mut Value) -> R<T>) -> R<T> {
+    fn mutate<T>(
+        &self,
+        rv: Value,
+        rp: Option<Place>,
+        span: Span,
+        op: impl FnOnce(&Interp, &mut Value) -> R<T>,
+    ) -> R<T> {
         match rp {
             Some(p) => {
                 drop(rv);
@@ -1279,13 +1605,19 @@ impl Interp {
                 let fit = |r: i128| -> R<Value> {
                     match make_int(r, ty) {
                         Some(v) => Ok(v),
-                        None => self.error(span, format!("the value {r} does not fit the type `{}`", ty.name())),
+                        None => self.error(
+                            span,
+                            format!("the value {r} does not fit the type `{}`", ty.name()),
+                        ),
                     }
                 };
                 let other = || -> R<i128> {
                     match arg(0)? {
                         Value::Int(b, t) => Ok(int_value(b, t)),
-                        other => self.error(span, format!("expected an integer, found `{}`", other.type_name())),
+                        other => self.error(
+                            span,
+                            format!("expected an integer, found `{}`", other.type_name()),
+                        ),
                     }
                 };
                 Ok(match name {
@@ -1299,7 +1631,9 @@ impl Interp {
                         let exact = n.checked_pow(e as u32);
                         match exact.and_then(|x| make_int(x, ty)) {
                             Some(v) => v,
-                            None if r.is_finite() => return self.panic(span, "attempt to multiply with overflow"),
+                            None if r.is_finite() => {
+                                return self.panic(span, "attempt to multiply with overflow")
+                            }
                             None => return self.panic(span, "attempt to multiply with overflow"),
                         }
                     }
@@ -1318,7 +1652,11 @@ impl Interp {
                     "checked_mul" => Value::Opt(with(n.checked_mul(other()?)).map(Rc::new)),
                     "checked_div" => {
                         let d = other()?;
-                        Value::Opt(if d == 0 { None } else { with(Some(n / d)).map(Rc::new) })
+                        Value::Opt(if d == 0 {
+                            None
+                        } else {
+                            with(Some(n / d)).map(Rc::new)
+                        })
                     }
                     "saturating_add" | "saturating_sub" | "saturating_mul" => {
                         let o = other()?;
@@ -1337,12 +1675,20 @@ impl Interp {
                             "wrapping_sub" => n - o,
                             _ => n.wrapping_mul(o),
                         };
-                        crate::ops::cast(self, Value::Int(r as i64, IntTy::I64), CastTy::Int(ty), span)?
+                        crate::ops::cast(
+                            self,
+                            Value::Int(r as i64, IntTy::I64),
+                            CastTy::Int(ty),
+                            span,
+                        )?
                     }
                     "rem_euclid" => {
                         let d = other()?;
                         if d == 0 {
-                            return self.panic(span, "attempt to calculate the remainder with a divisor of zero");
+                            return self.panic(
+                                span,
+                                "attempt to calculate the remainder with a divisor of zero",
+                            );
                         }
                         fit(n.rem_euclid(d))?
                     }
@@ -1365,27 +1711,57 @@ impl Interp {
                         };
                         match make_int(d, uty) {
                             Some(v) => v,
-                            None => return self.error(span, "the difference does not fit the unsigned type"),
+                            None => {
+                                return self
+                                    .error(span, "the difference does not fit the unsigned type")
+                            }
                         }
                     }
                     "signum" => fit(n.signum())?,
                     "is_positive" => Value::Bool(n > 0),
                     "is_negative" => Value::Bool(n < 0),
-                    "count_ones" => Value::Int((bits as u64 & mask(ty)).count_ones() as i64, IntTy::U32),
-                    "leading_zeros" => Value::Int(((bits as u64 & mask(ty)).leading_zeros() - (64 - ty.bits())) as i64, IntTy::U32),
+                    "count_ones" => {
+                        Value::Int((bits as u64 & mask(ty)).count_ones() as i64, IntTy::U32)
+                    }
+                    "leading_zeros" => Value::Int(
+                        ((bits as u64 & mask(ty)).leading_zeros() - (64 - ty.bits())) as i64,
+                        IntTy::U32,
+                    ),
                     "trailing_zeros" => {
                         let m = bits as u64 & mask(ty);
-                        Value::Int(if m == 0 { ty.bits() } else { m.trailing_zeros() } as i64, IntTy::U32)
+                        Value::Int(
+                            if m == 0 {
+                                ty.bits()
+                            } else {
+                                m.trailing_zeros()
+                            } as i64,
+                            IntTy::U32,
+                        )
                     }
-                    "cmp" | "partial_cmp" => return self.ordering_value(&Value::Int(bits, ty), &arg(0)?, name == "partial_cmp", span),
-                    _ => return self.error(span, format!("no method named `{name}` found for `{}`", ty.name())),
+                    "cmp" | "partial_cmp" => {
+                        return self.ordering_value(
+                            &Value::Int(bits, ty),
+                            &arg(0)?,
+                            name == "partial_cmp",
+                            span,
+                        )
+                    }
+                    _ => {
+                        return self.error(
+                            span,
+                            format!("no method named `{name}` found for `{}`", ty.name()),
+                        )
+                    }
                 })
             }
             Value::Float(x) => {
                 let other = || -> R<f64> {
                     match arg(0)? {
                         Value::Float(y) => Ok(y),
-                        other => self.error(span, format!("expected an `f64`, found `{}`", other.type_name())),
+                        other => self.error(
+                            span,
+                            format!("expected an `f64`, found `{}`", other.type_name()),
+                        ),
                     }
                 };
                 Ok(match name {
@@ -1412,8 +1788,13 @@ impl Interp {
                         };
                         Value::Float(x.clamp(lo, hi))
                     }
-                    "partial_cmp" => return self.ordering_value(&Value::Float(x), &arg(0)?, true, span),
-                    _ => return self.error(span, format!("no method named `{name}` found for `f64`")),
+                    "partial_cmp" => {
+                        return self.ordering_value(&Value::Float(x), &arg(0)?, true, span)
+                    }
+                    _ => {
+                        return self
+                            .error(span, format!("no method named `{name}` found for `f64`"))
+                    }
                 })
             }
             Value::Char(c) => Ok(match name {
@@ -1431,12 +1812,25 @@ impl Interp {
                         Value::Int(b, t) => int_value(b, t) as u32,
                         _ => return self.error(span, "expected a radix"),
                     };
-                    Value::Opt(c.to_digit(radix).map(|d| Rc::new(Value::Int(d as i64, IntTy::U32))))
+                    Value::Opt(
+                        c.to_digit(radix)
+                            .map(|d| Rc::new(Value::Int(d as i64, IntTy::U32))),
+                    )
                 }
-                "cmp" | "partial_cmp" => return self.ordering_value(&Value::Char(c), &arg(0)?, name == "partial_cmp", span),
+                "cmp" | "partial_cmp" => {
+                    return self.ordering_value(
+                        &Value::Char(c),
+                        &arg(0)?,
+                        name == "partial_cmp",
+                        span,
+                    )
+                }
                 _ => return self.error(span, format!("no method named `{name}` found for `char`")),
             }),
-            other => self.error(span, format!("no method named `{name}` found for `{}`", other.type_name())),
+            other => self.error(
+                span,
+                format!("no method named `{name}` found for `{}`", other.type_name()),
+            ),
         }
     }
 
@@ -1445,7 +1839,14 @@ impl Interp {
         self.error(span, "`cmp` and `partial_cmp` are not supported by the interpreter (no `Ordering` type); compare with `<` and `>`")
     }
 
-    fn string_method(&self, name: &str, rv: Value, rp: Option<Place>, args: Vec<Value>, span: Span) -> R<Value> {
+    fn string_method(
+        &self,
+        name: &str,
+        rv: Value,
+        rp: Option<Place>,
+        args: Vec<Value>,
+        span: Span,
+    ) -> R<Value> {
         let s: Rc<str> = Rc::from(rv.as_str().expect("a string"));
         let str_arg = |i: usize| -> R<String> {
             let v = match args.get(i) {
@@ -1456,7 +1857,10 @@ impl Interp {
                 Value::Char(c) => Ok(c.to_string()),
                 other => match other.as_str() {
                     Some(t) => Ok(t.to_string()),
-                    None => self.error(span, format!("expected a string, found `{}`", other.type_name())),
+                    None => self.error(
+                        span,
+                        format!("expected a string, found `{}`", other.type_name()),
+                    ),
                 },
             }
         };
@@ -1472,30 +1876,50 @@ impl Interp {
             "contains" => Value::Bool(s.contains(str_arg(0)?.as_str())),
             "starts_with" => Value::Bool(s.starts_with(str_arg(0)?.as_str())),
             "ends_with" => Value::Bool(s.ends_with(str_arg(0)?.as_str())),
-            "find" => Value::Opt(s.find(str_arg(0)?.as_str()).map(|i| Rc::new(Value::usize(i)))),
+            "find" => Value::Opt(
+                s.find(str_arg(0)?.as_str())
+                    .map(|i| Rc::new(Value::usize(i))),
+            ),
             "replace" => Value::string(s.replace(str_arg(0)?.as_str(), str_arg(1)?.as_str())),
             "repeat" => match args.first().map(crate::ops::as_usize) {
-                Some(Some(n)) if s.len().saturating_mul(n) <= 10_000_000 => Value::string(s.repeat(n)),
+                Some(Some(n)) if s.len().saturating_mul(n) <= 10_000_000 => {
+                    Value::string(s.repeat(n))
+                }
                 _ => return self.error(span, "`repeat` expects a reasonable `usize` count"),
             },
             "chars" => {
                 let items: Vec<Value> = s.chars().map(Value::Char).collect();
                 let n = items.len();
-                Value::Iter(Rc::new(RefCell::new(IterState::Seq { items: Rc::new(items), front: 0, back: n })))
+                Value::Iter(Rc::new(RefCell::new(IterState::Seq {
+                    items: Rc::new(items),
+                    front: 0,
+                    back: n,
+                })))
             }
             "char_indices" => {
-                let items: Vec<Value> =
-                    s.char_indices().map(|(i, c)| Value::Tuple(Rc::new(vec![Value::usize(i), Value::Char(c)]))).collect();
+                let items: Vec<Value> = s
+                    .char_indices()
+                    .map(|(i, c)| Value::Tuple(Rc::new(vec![Value::usize(i), Value::Char(c)])))
+                    .collect();
                 let n = items.len();
-                Value::Iter(Rc::new(RefCell::new(IterState::Seq { items: Rc::new(items), front: 0, back: n })))
+                Value::Iter(Rc::new(RefCell::new(IterState::Seq {
+                    items: Rc::new(items),
+                    front: 0,
+                    back: n,
+                })))
             }
             "bytes" | "as_bytes" => {
-                let items: Vec<Value> = s.bytes().map(|b| Value::Int(b as i64, IntTy::U8)).collect();
+                let items: Vec<Value> =
+                    s.bytes().map(|b| Value::Int(b as i64, IntTy::U8)).collect();
                 let n = items.len();
                 if name == "as_bytes" {
                     Value::Array(Rc::new(items))
                 } else {
-                    Value::Iter(Rc::new(RefCell::new(IterState::Seq { items: Rc::new(items), front: 0, back: n })))
+                    Value::Iter(Rc::new(RefCell::new(IterState::Seq {
+                        items: Rc::new(items),
+                        front: 0,
+                        back: n,
+                    })))
                 }
             }
             "split_whitespace" | "lines" | "split" => {
@@ -1508,7 +1932,11 @@ impl Interp {
                     }
                 };
                 let n = parts.len();
-                Value::Iter(Rc::new(RefCell::new(IterState::Seq { items: Rc::new(parts), front: 0, back: n })))
+                Value::Iter(Rc::new(RefCell::new(IterState::Seq {
+                    items: Rc::new(parts),
+                    front: 0,
+                    back: n,
+                })))
             }
             "parse" => {
                 let t = s.trim();
@@ -1516,16 +1944,29 @@ impl Interp {
                     Ok(n) => Value::ok(Value::Int(n, IntTy::Lit)),
                     Err(_) => match t.parse::<f64>() {
                         Ok(x) if t.contains('.') => Value::ok(Value::Float(x)),
-                        _ => return self.error(span, "`parse` of non-numbers is not supported by the interpreter"),
+                        _ => {
+                            return self.error(
+                                span,
+                                "`parse` of non-numbers is not supported by the interpreter",
+                            )
+                        }
                     },
                 }
             }
-            "push_str" | "push" | "clear" | "insert_str" | "insert" | "truncate" | "pop" | "remove" => {
-                let extra = if matches!(name, "push_str" | "push") { Some(str_arg(0)?) } else { None };
+            "push_str" | "push" | "clear" | "insert_str" | "insert" | "truncate" | "pop"
+            | "remove" => {
+                let extra = if matches!(name, "push_str" | "push") {
+                    Some(str_arg(0)?)
+                } else {
+                    None
+                };
                 let args2 = args.clone();
                 return self.mutate(rv, rp, span, move |me, v| {
                     let Value::String(st) = v else {
-                        return me.error(span, format!("cannot mutate a `&str` with `{name}` (use a `String`)"));
+                        return me.error(
+                            span,
+                            format!("cannot mutate a `&str` with `{name}` (use a `String`)"),
+                        );
                     };
                     let st = Rc::make_mut(st);
                     Ok(match name {
@@ -1544,17 +1985,37 @@ impl Interp {
                             }
                             Value::Unit
                         }
-                        _ => return me.error(span, format!("`String::{name}` is not supported by the interpreter")),
+                        _ => {
+                            return me.error(
+                                span,
+                                format!("`String::{name}` is not supported by the interpreter"),
+                            )
+                        }
                     })
                 });
             }
             "cmp" | "partial_cmp" => return self.ordering_value(&rv, &Value::Unit, false, span),
-            _ => return self.error(span, format!("no method named `{name}` found for `{}`", rv.type_name())),
+            _ => {
+                return self.error(
+                    span,
+                    format!("no method named `{name}` found for `{}`", rv.type_name()),
+                )
+            }
         })
     }
 
-    fn vec_method(&self, name: &str, rv: Value, rp: Option<Place>, args: Vec<Value>, turbofish: &Ty, span: Span) -> R<Value> {
-        let (Value::Vec(items) | Value::Array(items)) = &rv else { unreachable!("vec_method takes a vector") };
+    fn vec_method(
+        &self,
+        name: &str,
+        rv: Value,
+        rp: Option<Place>,
+        args: Vec<Value>,
+        turbofish: &Ty,
+        span: Span,
+    ) -> R<Value> {
+        let (Value::Vec(items) | Value::Array(items)) = &rv else {
+            unreachable!("vec_method takes a vector")
+        };
         let is_vec = matches!(rv, Value::Vec(_));
         let idx_arg = |i: usize| -> R<usize> {
             match args.get(i).and_then(crate::ops::as_usize) {
@@ -1567,7 +2028,11 @@ impl Interp {
             "is_empty" => return Ok(Value::Bool(items.is_empty())),
             "capacity" => return Ok(Value::usize(items.len())),
             "first" | "last" => {
-                let i = if name == "first" { 0 } else { items.len().wrapping_sub(1) };
+                let i = if name == "first" {
+                    0
+                } else {
+                    items.len().wrapping_sub(1)
+                };
                 return Ok(match items.get(i) {
                     None => Value::Opt(None),
                     Some(v) => Value::some(self.elem_ref(rp, i, v.clone())),
@@ -1605,12 +2070,20 @@ impl Interp {
             "iter_mut" => return self.ref_iter(&rv, rp, true),
             "into_iter" => {
                 let n = items.len();
-                return Ok(Value::Iter(Rc::new(RefCell::new(IterState::Seq { items: items.clone(), front: 0, back: n }))));
+                return Ok(Value::Iter(Rc::new(RefCell::new(IterState::Seq {
+                    items: items.clone(),
+                    front: 0,
+                    back: n,
+                }))));
             }
             "to_vec" => return Ok(Value::Vec(items.clone())),
             "join" | "concat" => {
                 let sep = if name == "join" {
-                    match args.first().map(|a| self.deref_all(a.clone(), span)).transpose()? {
+                    match args
+                        .first()
+                        .map(|a| self.deref_all(a.clone(), span))
+                        .transpose()?
+                    {
                         Some(v) => v.as_str().unwrap_or("").to_string(),
                         None => String::new(),
                     }
@@ -1626,7 +2099,12 @@ impl Interp {
                         Value::Char(c) => out.push(c),
                         v => match v.as_str() {
                             Some(s) => out.push_str(s),
-                            None => return self.error(span, format!("`{name}` needs strings, found `{}`", v.type_name())),
+                            None => {
+                                return self.error(
+                                    span,
+                                    format!("`{name}` needs strings, found `{}`", v.type_name()),
+                                )
+                            }
                         },
                     }
                 }
@@ -1635,15 +2113,32 @@ impl Interp {
             "windows" | "chunks" => {
                 let n = idx_arg(0)?;
                 if n == 0 {
-                    return self.panic(span, if name == "windows" { "window size must be non-zero" } else { "chunk size must be non-zero" });
+                    return self.panic(
+                        span,
+                        if name == "windows" {
+                            "window size must be non-zero"
+                        } else {
+                            "chunk size must be non-zero"
+                        },
+                    );
                 }
                 let parts: Vec<Value> = if name == "windows" {
-                    items.windows(n).map(|w| Value::Array(Rc::new(w.to_vec()))).collect()
+                    items
+                        .windows(n)
+                        .map(|w| Value::Array(Rc::new(w.to_vec())))
+                        .collect()
                 } else {
-                    items.chunks(n).map(|w| Value::Array(Rc::new(w.to_vec()))).collect()
+                    items
+                        .chunks(n)
+                        .map(|w| Value::Array(Rc::new(w.to_vec())))
+                        .collect()
                 };
                 let len = parts.len();
-                return Ok(Value::Iter(Rc::new(RefCell::new(IterState::Seq { items: Rc::new(parts), front: 0, back: len }))));
+                return Ok(Value::Iter(Rc::new(RefCell::new(IterState::Seq {
+                    items: Rc::new(parts),
+                    front: 0,
+                    back: len,
+                }))));
             }
             "binary_search" => {
                 let x = args.first().cloned().unwrap_or(Value::Unit);
@@ -1659,8 +2154,9 @@ impl Interp {
                 }
                 return Ok(Value::err(Value::usize(lo)));
             }
-            "map" | "filter" | "enumerate" | "rev" | "zip" | "sum" | "count" | "any" | "all" | "fold" | "max" | "min"
-            | "collect" | "position" | "find" | "for_each" | "skip" | "take" | "cloned" | "copied" | "product" => {
+            "map" | "filter" | "enumerate" | "rev" | "zip" | "sum" | "count" | "any" | "all"
+            | "fold" | "max" | "min" | "collect" | "position" | "find" | "for_each" | "skip"
+            | "take" | "cloned" | "copied" | "product" => {
                 // Arrays have `map`; slices do not, but students write `v.iter().map(..)` anyway.
                 if name == "map" && !is_vec {
                     let mut out = Vec::with_capacity(items.len());
@@ -1669,11 +2165,32 @@ impl Interp {
                     }
                     return Ok(Value::Array(Rc::new(out)));
                 }
-                return self.error(span, format!("no method named `{name}` found for `Vec`; call `.iter()` first"));
+                return self.error(
+                    span,
+                    format!("no method named `{name}` found for `Vec`; call `.iter()` first"),
+                );
             }
             _ => {}
         }
-        if !is_vec && matches!(name, "push" | "pop" | "insert" | "remove" | "clear" | "truncate" | "retain" | "extend" | "drain" | "dedup" | "resize" | "swap_remove" | "split_off" | "extend_from_slice") {
+        if !is_vec
+            && matches!(
+                name,
+                "push"
+                    | "pop"
+                    | "insert"
+                    | "remove"
+                    | "clear"
+                    | "truncate"
+                    | "retain"
+                    | "extend"
+                    | "drain"
+                    | "dedup"
+                    | "resize"
+                    | "swap_remove"
+                    | "split_off"
+                    | "extend_from_slice"
+            )
+        {
             return self.error(span, format!("no method named `{name}` found for an array"));
         }
         let _ = turbofish;
@@ -1867,7 +2384,14 @@ impl Interp {
         }
     }
 
-    fn iter_method(&self, name: &str, it: Rc<RefCell<IterState>>, args: Vec<Value>, turbofish: &Ty, span: Span) -> R<Value> {
+    fn iter_method(
+        &self,
+        name: &str,
+        it: Rc<RefCell<IterState>>,
+        args: Vec<Value>,
+        turbofish: &Ty,
+        span: Span,
+    ) -> R<Value> {
         let f = || args.first().cloned().unwrap_or(Value::Unit);
         let n_arg = || args.first().and_then(crate::ops::as_usize);
         Ok(match name {
@@ -1900,7 +2424,12 @@ impl Interp {
                 let other = self.iterate(args.into_iter().next().unwrap_or(Value::Unit), span)?;
                 let other_state = match Rc::try_unwrap(other) {
                     Ok(c) => c.into_inner(),
-                    Err(_) => return self.error(span, format!("`{name}` with a shared iterator is not supported")),
+                    Err(_) => {
+                        return self.error(
+                            span,
+                            format!("`{name}` with a shared iterator is not supported"),
+                        )
+                    }
                 };
                 if name == "zip" {
                     self.adapt(it, |b| IterState::Zip(b, Box::new(other_state)))
@@ -1960,7 +2489,11 @@ impl Interp {
                         Some(b) => {
                             let o = crate::ops::compare(self, &x, &b, span)?;
                             // `max` keeps the last maximum, `min` the first minimum, as std does.
-                            let take = if name == "max" { o != std::cmp::Ordering::Less } else { o == std::cmp::Ordering::Less };
+                            let take = if name == "max" {
+                                o != std::cmp::Ordering::Less
+                            } else {
+                                o == std::cmp::Ordering::Less
+                            };
                             if take {
                                 x
                             } else {
@@ -1976,12 +2509,20 @@ impl Interp {
                 let mut best: Option<(Value, Value)> = None;
                 while let Some(x) = self.iter_next(&it, span)? {
                     self.step()?;
-                    let k = self.call_value(key.clone(), vec![Interp::temp_ref(x.clone(), false)], span)?;
+                    let k = self.call_value(
+                        key.clone(),
+                        vec![Interp::temp_ref(x.clone(), false)],
+                        span,
+                    )?;
                     best = Some(match best {
                         None => (k, x),
                         Some((bk, bx)) => {
                             let o = crate::ops::compare(self, &k, &bk, span)?;
-                            let take = if name == "max_by_key" { o != std::cmp::Ordering::Less } else { o == std::cmp::Ordering::Less };
+                            let take = if name == "max_by_key" {
+                                o != std::cmp::Ordering::Less
+                            } else {
+                                o == std::cmp::Ordering::Less
+                            };
                             if take {
                                 (k, x)
                             } else {
@@ -2008,7 +2549,11 @@ impl Interp {
                 let pred = f();
                 while let Some(x) = self.iter_next(&it, span)? {
                     self.step()?;
-                    let r = self.call_value(pred.clone(), vec![Interp::temp_ref(x.clone(), false)], span)?;
+                    let r = self.call_value(
+                        pred.clone(),
+                        vec![Interp::temp_ref(x.clone(), false)],
+                        span,
+                    )?;
                     if self.truthy(r, span)? {
                         return Ok(Value::some(x));
                     }
@@ -2063,7 +2608,12 @@ impl Interp {
                     Value::Bool(items.is_empty())
                 }
             }
-            _ => return self.error(span, format!("no method named `{name}` found for this iterator")),
+            _ => {
+                return self.error(
+                    span,
+                    format!("no method named `{name}` found for this iterator"),
+                )
+            }
         })
     }
 
@@ -2075,7 +2625,12 @@ impl Interp {
                     Value::Char(c) => s.push(c),
                     v => match v.as_str() {
                         Some(t) => s.push_str(t),
-                        None => return self.error(span, format!("cannot collect `{}` into a `String`", v.type_name())),
+                        None => {
+                            return self.error(
+                                span,
+                                format!("cannot collect `{}` into a `String`", v.type_name()),
+                            )
+                        }
                     },
                 }
             }
@@ -2084,8 +2639,17 @@ impl Interp {
         Ok(Value::Vec(Rc::new(items)))
     }
 
-    fn option_method(&self, name: &str, rv: Value, rp: Option<Place>, args: Vec<Value>, span: Span) -> R<Value> {
-        let Value::Opt(o) = &rv else { unreachable!("option_method takes an Option") };
+    fn option_method(
+        &self,
+        name: &str,
+        rv: Value,
+        rp: Option<Place>,
+        args: Vec<Value>,
+        span: Span,
+    ) -> R<Value> {
+        let Value::Opt(o) = &rv else {
+            unreachable!("option_method takes an Option")
+        };
         let inner = || o.as_ref().map(|x| (**x).clone());
         let f = || args.first().cloned().unwrap_or(Value::Unit);
         Ok(match name {
@@ -2226,32 +2790,51 @@ impl Interp {
     }
 
     fn result_method(&self, name: &str, rv: Value, args: Vec<Value>, span: Span) -> R<Value> {
-        let Value::Res(r) = &rv else { unreachable!("result_method takes a Result") };
+        let Value::Res(r) = &rv else {
+            unreachable!("result_method takes a Result")
+        };
         let f = || args.first().cloned().unwrap_or(Value::Unit);
-        let dbg = |v: &Value| -> R<String> { format::debug_string(v).or_else(|e| self.error(span, e.message)) };
+        let dbg = |v: &Value| -> R<String> {
+            format::debug_string(v).or_else(|e| self.error(span, e.message))
+        };
         Ok(match name {
             "is_ok" => Value::Bool(r.is_ok()),
             "is_err" => Value::Bool(r.is_err()),
             "unwrap" => match r {
                 Ok(v) => (**v).clone(),
-                Err(e) => return self.panic(span, format!("called `Result::unwrap()` on an `Err` value: {}", dbg(e)?)),
+                Err(e) => {
+                    return self.panic(
+                        span,
+                        format!("called `Result::unwrap()` on an `Err` value: {}", dbg(e)?),
+                    )
+                }
             },
             "expect" => match r {
                 Ok(v) => (**v).clone(),
                 Err(e) => {
                     let msg = self.deref_all(f(), span)?;
-                    return self.panic(span, format!("{}: {}", msg.as_str().unwrap_or(""), dbg(e)?));
+                    return self
+                        .panic(span, format!("{}: {}", msg.as_str().unwrap_or(""), dbg(e)?));
                 }
             },
             "unwrap_err" => match r {
                 Err(e) => (**e).clone(),
-                Ok(v) => return self.panic(span, format!("called `Result::unwrap_err()` on an `Ok` value: {}", dbg(v)?)),
+                Ok(v) => {
+                    return self.panic(
+                        span,
+                        format!(
+                            "called `Result::unwrap_err()` on an `Ok` value: {}",
+                            dbg(v)?
+                        ),
+                    )
+                }
             },
             "expect_err" => match r {
                 Err(e) => (**e).clone(),
                 Ok(v) => {
                     let msg = self.deref_all(f(), span)?;
-                    return self.panic(span, format!("{}: {}", msg.as_str().unwrap_or(""), dbg(v)?));
+                    return self
+                        .panic(span, format!("{}: {}", msg.as_str().unwrap_or(""), dbg(v)?));
                 }
             },
             "unwrap_or" => match r {
@@ -2304,7 +2887,8 @@ impl Interp {
     fn time_method(&self, name: &str, rv: Value, args: Vec<Value>, span: Span) -> R<Value> {
         match rv {
             Value::Duration(d) => {
-                let arg_d = || -> R<u64> { duration_arg(self, args.first().unwrap_or(&Value::Unit), span) };
+                let arg_d =
+                    || -> R<u64> { duration_arg(self, args.first().unwrap_or(&Value::Unit), span) };
                 Ok(match name {
                     "as_secs" => Value::Int((d / 1_000_000_000) as i64, IntTy::U64),
                     "as_millis" => Value::Int((d / 1_000_000) as i64, IntTy::U64),
@@ -2312,16 +2896,30 @@ impl Interp {
                     "as_nanos" => Value::Int(d as i64, IntTy::U64),
                     "as_secs_f64" | "as_secs_f32" => Value::Float(d as f64 / 1e9),
                     "as_millis_f64" => Value::Float(d as f64 / 1e6),
-                    "subsec_millis" => Value::Int(((d % 1_000_000_000) / 1_000_000) as i64, IntTy::U32),
+                    "subsec_millis" => {
+                        Value::Int(((d % 1_000_000_000) / 1_000_000) as i64, IntTy::U32)
+                    }
                     "subsec_micros" => Value::Int(((d % 1_000_000_000) / 1_000) as i64, IntTy::U32),
                     "subsec_nanos" => Value::Int((d % 1_000_000_000) as i64, IntTy::U32),
                     "is_zero" => Value::Bool(d == 0),
-                    "checked_sub" => Value::Opt(d.checked_sub(arg_d()?).map(|x| Rc::new(Value::Duration(x)))),
-                    "checked_add" => Value::Opt(d.checked_add(arg_d()?).map(|x| Rc::new(Value::Duration(x)))),
+                    "checked_sub" => {
+                        Value::Opt(d.checked_sub(arg_d()?).map(|x| Rc::new(Value::Duration(x))))
+                    }
+                    "checked_add" => {
+                        Value::Opt(d.checked_add(arg_d()?).map(|x| Rc::new(Value::Duration(x))))
+                    }
                     "saturating_sub" => Value::Duration(d.saturating_sub(arg_d()?)),
-                    "mul_f64" | "div_f64" => match args.first().map(|a| self.deref_all(a.clone(), span)).transpose()? {
+                    "mul_f64" | "div_f64" => match args
+                        .first()
+                        .map(|a| self.deref_all(a.clone(), span))
+                        .transpose()?
+                    {
                         Some(Value::Float(x)) => {
-                            let r = if name == "mul_f64" { d as f64 * x } else { d as f64 / x };
+                            let r = if name == "mul_f64" {
+                                d as f64 * x
+                            } else {
+                                d as f64 / x
+                            };
                             Value::Duration(r.round().max(0.0) as u64)
                         }
                         _ => return self.error(span, format!("`{name}` expects an `f64`")),
@@ -2330,7 +2928,12 @@ impl Interp {
                         let o = arg_d()?;
                         Value::Duration(if name == "max" { d.max(o) } else { d.min(o) })
                     }
-                    _ => return self.error(span, format!("no method named `{name}` found for `Duration`")),
+                    _ => {
+                        return self.error(
+                            span,
+                            format!("no method named `{name}` found for `Duration`"),
+                        )
+                    }
                 })
             }
             Value::Instant(t) => {
@@ -2338,19 +2941,43 @@ impl Interp {
                 let other = || -> R<u64> {
                     match self.deref_all(args.first().cloned().unwrap_or(Value::Unit), span)? {
                         Value::Instant(x) => Ok(x),
-                        other => self.error(span, format!("expected an `Instant`, found `{}`", other.type_name())),
+                        other => self.error(
+                            span,
+                            format!("expected an `Instant`, found `{}`", other.type_name()),
+                        ),
                     }
                 };
                 Ok(match name {
                     "elapsed" => Value::Duration(now.saturating_sub(t)),
-                    "duration_since" | "saturating_duration_since" => Value::Duration(t.saturating_sub(other()?)),
-                    "checked_duration_since" => Value::Opt(t.checked_sub(other()?).map(|d| Rc::new(Value::Duration(d)))),
-                    "checked_add" => Value::Opt(Some(Rc::new(Value::Instant(t + duration_arg(self, args.first().unwrap_or(&Value::Unit), span)?)))),
-                    "checked_sub" => Value::Opt(t.checked_sub(duration_arg(self, args.first().unwrap_or(&Value::Unit), span)?).map(|x| Rc::new(Value::Instant(x)))),
-                    _ => return self.error(span, format!("no method named `{name}` found for `Instant`")),
+                    "duration_since" | "saturating_duration_since" => {
+                        Value::Duration(t.saturating_sub(other()?))
+                    }
+                    "checked_duration_since" => {
+                        Value::Opt(t.checked_sub(other()?).map(|d| Rc::new(Value::Duration(d))))
+                    }
+                    "checked_add" => Value::Opt(Some(Rc::new(Value::Instant(
+                        t + duration_arg(self, args.first().unwrap_or(&Value::Unit), span)?,
+                    )))),
+                    "checked_sub" => Value::Opt(
+                        t.checked_sub(duration_arg(
+                            self,
+                            args.first().unwrap_or(&Value::Unit),
+                            span,
+                        )?)
+                        .map(|x| Rc::new(Value::Instant(x))),
+                    ),
+                    _ => {
+                        return self.error(
+                            span,
+                            format!("no method named `{name}` found for `Instant`"),
+                        )
+                    }
                 })
             }
-            other => self.error(span, format!("no method named `{name}` found for `{}`", other.type_name())),
+            other => self.error(
+                span,
+                format!("no method named `{name}` found for `{}`", other.type_name()),
+            ),
         }
     }
 
@@ -2361,7 +2988,9 @@ impl Interp {
                 handle.borrow().abort();
                 Ok(Value::Unit)
             }
-            (Native::JoinHandle { handle, .. }, "is_finished") => Ok(Value::Bool(handle.borrow().is_finished())),
+            (Native::JoinHandle { handle, .. }, "is_finished") => {
+                Ok(Value::Bool(handle.borrow().is_finished()))
+            }
             (Native::JoinError(e), "is_cancelled") => Ok(Value::Bool(e.is_cancelled())),
             (Native::JoinError(e), "is_panic") => Ok(Value::Bool(e.is_panic())),
             (Native::BlockingPanic { .. }, "is_cancelled") => Ok(Value::Bool(false)),
@@ -2371,7 +3000,9 @@ impl Interp {
                 let owner = n.clone();
                 Ok(future(
                     async move {
-                        let Native::MpscSender(tx) = &*owner else { unreachable!("matched above") };
+                        let Native::MpscSender(tx) = &*owner else {
+                            unreachable!("matched above")
+                        };
                         Ok(match tx.send(v).await {
                             Ok(()) => Value::ok(Value::Unit),
                             Err(e) => Value::err(native(Native::SendError { _value: e.0 })),
@@ -2383,8 +3014,18 @@ impl Interp {
             }
             (Native::MpscSender(tx), "try_send") => Ok(match tx.try_send(arg0()) {
                 Ok(()) => Value::ok(Value::Unit),
-                Err(mpsc::error::TrySendError::Full(v)) => Value::err(native(Native::TrySendError { full: true, _value: v })),
-                Err(mpsc::error::TrySendError::Closed(v)) => Value::err(native(Native::TrySendError { full: false, _value: v })),
+                Err(mpsc::error::TrySendError::Full(v)) => {
+                    Value::err(native(Native::TrySendError {
+                        full: true,
+                        _value: v,
+                    }))
+                }
+                Err(mpsc::error::TrySendError::Closed(v)) => {
+                    Value::err(native(Native::TrySendError {
+                        full: false,
+                        _value: v,
+                    }))
+                }
             }),
             (Native::MpscSender(tx), "is_closed") => Ok(Value::Bool(tx.is_closed())),
             (Native::MpscSender(tx), "capacity") => Ok(Value::usize(tx.capacity())),
@@ -2403,13 +3044,19 @@ impl Interp {
                         let v = match &*owner {
                             Native::MpscReceiver(rx) => {
                                 let Ok(mut rx) = rx.try_borrow_mut() else {
-                                    return Err(Flow::Error(Box::new(crate::Diagnostic::error(span, "this receiver is already being polled"))));
+                                    return Err(Flow::Error(Box::new(crate::Diagnostic::error(
+                                        span,
+                                        "this receiver is already being polled",
+                                    ))));
                                 };
                                 rx.recv().await
                             }
                             Native::UnboundedReceiver(rx) => {
                                 let Ok(mut rx) = rx.try_borrow_mut() else {
-                                    return Err(Flow::Error(Box::new(crate::Diagnostic::error(span, "this receiver is already being polled"))));
+                                    return Err(Flow::Error(Box::new(crate::Diagnostic::error(
+                                        span,
+                                        "this receiver is already being polled",
+                                    ))));
                                 };
                                 rx.recv().await
                             }
@@ -2425,7 +3072,10 @@ impl Interp {
                 let r = rx.try_borrow_mut().map(|mut r| r.try_recv());
                 Ok(match r {
                     Ok(Ok(v)) => Value::ok(v),
-                    Ok(Err(e)) => Value::err(native(Native::TryRecvError { closed: e == mpsc::error::TryRecvError::Disconnected, oneshot: false })),
+                    Ok(Err(e)) => Value::err(native(Native::TryRecvError {
+                        closed: e == mpsc::error::TryRecvError::Disconnected,
+                        oneshot: false,
+                    })),
                     Err(_) => return self.error(span, "this receiver is already being polled"),
                 })
             }
@@ -2433,7 +3083,10 @@ impl Interp {
                 let r = rx.try_borrow_mut().map(|mut r| r.try_recv());
                 Ok(match r {
                     Ok(Ok(v)) => Value::ok(v),
-                    Ok(Err(e)) => Value::err(native(Native::TryRecvError { closed: e == mpsc::error::TryRecvError::Disconnected, oneshot: false })),
+                    Ok(Err(e)) => Value::err(native(Native::TryRecvError {
+                        closed: e == mpsc::error::TryRecvError::Disconnected,
+                        oneshot: false,
+                    })),
                     Err(_) => return self.error(span, "this receiver is already being polled"),
                 })
             }
@@ -2451,19 +3104,27 @@ impl Interp {
             }
             (Native::OneshotSender(slot), "send") => {
                 let Some(tx) = slot.borrow_mut().take() else {
-                    return self.error(span, "use of moved value: this oneshot sender was already used");
+                    return self.error(
+                        span,
+                        "use of moved value: this oneshot sender was already used",
+                    );
                 };
                 Ok(match tx.send(arg0()) {
                     Ok(()) => Value::ok(Value::Unit),
                     Err(v) => Value::err(v),
                 })
             }
-            (Native::OneshotSender(slot), "is_closed") => Ok(Value::Bool(slot.borrow().as_ref().is_none_or(|t| t.is_closed()))),
+            (Native::OneshotSender(slot), "is_closed") => Ok(Value::Bool(
+                slot.borrow().as_ref().is_none_or(|t| t.is_closed()),
+            )),
             (Native::OneshotReceiver { rx, .. }, "try_recv") => {
                 let r = rx.try_borrow_mut().map(|mut r| r.try_recv());
                 Ok(match r {
                     Ok(Ok(v)) => Value::ok(v),
-                    Ok(Err(e)) => Value::err(native(Native::TryRecvError { closed: e == oneshot::error::TryRecvError::Closed, oneshot: true })),
+                    Ok(Err(e)) => Value::err(native(Native::TryRecvError {
+                        closed: e == oneshot::error::TryRecvError::Closed,
+                        oneshot: true,
+                    })),
                     Err(_) => return self.error(span, "this receiver is already being polled"),
                 })
             }
@@ -2476,7 +3137,11 @@ impl Interp {
             (Native::Mutex { lock, data }, "lock") => Ok(lock_future(lock.clone(), data.clone())),
             (Native::Mutex { lock, data }, "try_lock") => Ok(try_lock(lock.clone(), data.clone())),
             (Native::Mutex { data, .. }, "into_inner") => Ok(data.borrow().clone()),
-            (Native::Mutex { data, .. }, "get_mut") => Ok(Value::Ref(Rc::new(Place { root: PlaceRoot::Cell(data.clone()), path: Vec::new(), mutable: true }))),
+            (Native::Mutex { data, .. }, "get_mut") => Ok(Value::Ref(Rc::new(Place {
+                root: PlaceRoot::Cell(data.clone()),
+                path: Vec::new(),
+                mutable: true,
+            }))),
             (Native::StdMutex { locked, data }, "lock" | "try_lock") => {
                 if locked.get() {
                     if name == "try_lock" {
@@ -2488,18 +3153,35 @@ impl Interp {
                     );
                 }
                 locked.set(true);
-                Ok(Value::ok(native(Native::StdGuard(StdGuard { locked: locked.clone(), data: data.clone() }))))
+                Ok(Value::ok(native(Native::StdGuard(StdGuard {
+                    locked: locked.clone(),
+                    data: data.clone(),
+                }))))
             }
             (Native::StdMutex { data, .. }, "into_inner") => Ok(Value::ok(data.borrow().clone())),
             (Native::StdMutex { data, .. }, "get_mut") => {
-                Ok(Value::ok(Value::Ref(Rc::new(Place { root: PlaceRoot::Cell(data.clone()), path: Vec::new(), mutable: true }))))
+                Ok(Value::ok(Value::Ref(Rc::new(Place {
+                    root: PlaceRoot::Cell(data.clone()),
+                    path: Vec::new(),
+                    mutable: true,
+                }))))
             }
             (Native::Atomic { value, ty }, _) => self.atomic_method(name, value, *ty, args, span),
-            (other, _) => self.error(span, format!("no method named `{name}` found for `{}`", other.type_name())),
+            (other, _) => self.error(
+                span,
+                format!("no method named `{name}` found for `{}`", other.type_name()),
+            ),
         }
     }
 
-    fn atomic_method(&self, name: &str, value: &RefCell<Value>, ty: Option<IntTy>, args: Vec<Value>, span: Span) -> R<Value> {
+    fn atomic_method(
+        &self,
+        name: &str,
+        value: &RefCell<Value>,
+        ty: Option<IntTy>,
+        args: Vec<Value>,
+        span: Span,
+    ) -> R<Value> {
         let arg = |i: usize| -> R<Value> {
             let v = match args.get(i) {
                 Some(v) => self.deref_all(v.clone(), span)?,
@@ -2526,7 +3208,12 @@ impl Interp {
                 let x = int_value(*a, *t);
                 let y = int_value(b, *t);
                 let r = if name == "fetch_add" { x + y } else { x - y };
-                let wrapped = crate::ops::cast(self, Value::Int(r as i64, IntTy::I64), CastTy::Int(*t), span)?;
+                let wrapped = crate::ops::cast(
+                    self,
+                    Value::Int(r as i64, IntTy::I64),
+                    CastTy::Int(*t),
+                    span,
+                )?;
                 *value.borrow_mut() = wrapped;
                 cur
             }
@@ -2539,7 +3226,12 @@ impl Interp {
                     Value::err(cur)
                 }
             }
-            _ => return self.error(span, format!("no method named `{name}` found for an atomic")),
+            _ => {
+                return self.error(
+                    span,
+                    format!("no method named `{name}` found for an atomic"),
+                )
+            }
         })
     }
 }

@@ -18,7 +18,11 @@ pub(crate) fn lower(file: &syn::File, source: &str) -> (Program, Vec<Diagnostic>
     let mut l = Lowerer::new(source);
     l.file(file);
     let program = Program {
-        fns: l.fns.into_iter().map(|f| f.unwrap_or_else(|| Rc::new(placeholder_fn()))).collect(),
+        fns: l
+            .fns
+            .into_iter()
+            .map(|f| f.unwrap_or_else(|| Rc::new(placeholder_fn())))
+            .collect(),
         structs: l.structs,
         consts: l.consts.into_iter().flatten().collect(),
         main: l.main,
@@ -35,7 +39,12 @@ fn placeholder_fn() -> FnDef {
         self_mode: None,
         ret: Ty::Infer,
         is_async: false,
-        body: Block { stmts: Vec::new(), tail: None, scope: Vec::new(), has_await: false },
+        body: Block {
+            stmts: Vec::new(),
+            tail: None,
+            scope: Vec::new(),
+            has_await: false,
+        },
         layout: Layout::default(),
         span: Span::default(),
     }
@@ -52,7 +61,9 @@ struct SourceText<'a> {
 
 impl<'a> SourceText<'a> {
     fn new(source: &'a str) -> SourceText<'a> {
-        SourceText { lines: source.split('\n').collect() }
+        SourceText {
+            lines: source.split('\n').collect(),
+        }
     }
 
     fn text(&self, span: Span) -> String {
@@ -63,8 +74,16 @@ impl<'a> SourceText<'a> {
         for line_no in span.line..=span.end_line.min(self.lines.len() as u32) {
             let line = self.lines[line_no as usize - 1];
             let chars: Vec<char> = line.chars().collect();
-            let from = if line_no == span.line { span.col as usize - 1 } else { 0 };
-            let to = if line_no == span.end_line { (span.end_col as usize - 1).min(chars.len()) } else { chars.len() };
+            let from = if line_no == span.line {
+                span.col as usize - 1
+            } else {
+                0
+            };
+            let to = if line_no == span.end_line {
+                (span.end_col as usize - 1).min(chars.len())
+            } else {
+                chars.len()
+            };
             if from <= to {
                 if line_no != span.line {
                     out.push('\n');
@@ -120,7 +139,10 @@ impl FrameCtx {
                 return Some(*slot);
             }
         }
-        self.captured.iter().find(|(n, _)| n == name).map(|(_, s)| *s)
+        self.captured
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| *s)
     }
 }
 
@@ -170,7 +192,11 @@ struct Lowerer<'a> {
 const MAX_EXPR_DEPTH: u32 = 160;
 
 fn expr(kind: ExprKind, span: Span, has_await: bool) -> Expr {
-    Expr { kind, span, has_await }
+    Expr {
+        kind,
+        span,
+        has_await,
+    }
 }
 
 fn error_expr(span: Span) -> Expr {
@@ -212,7 +238,10 @@ impl<'a> Lowerer<'a> {
 
     fn file(&mut self, file: &syn::File) {
         for attr in &file.attrs {
-            if !attr.path().is_ident("allow") && !attr.path().is_ident("warn") && !attr.path().is_ident("deny") {
+            if !attr.path().is_ident("allow")
+                && !attr.path().is_ident("warn")
+                && !attr.path().is_ident("deny")
+            {
                 self.error(sp(attr), "crate attributes are not supported");
             }
         }
@@ -235,7 +264,12 @@ impl<'a> Lowerer<'a> {
             None => {
                 let end = self.src.lines.len() as u32;
                 self.error(
-                    Span { line: 1, col: 1, end_line: end.max(1), end_col: 1 },
+                    Span {
+                        line: 1,
+                        col: 1,
+                        end_line: end.max(1),
+                        end_col: 1,
+                    },
                     "`main` function not found in crate",
                 );
             }
@@ -248,7 +282,10 @@ impl<'a> Lowerer<'a> {
             syn::Item::Fn(f) => {
                 let name = f.sig.ident.to_string();
                 if self.fn_ids.contains_key(&name) {
-                    self.error(sp(&f.sig.ident), format!("the name `{name}` is defined multiple times"));
+                    self.error(
+                        sp(&f.sig.ident),
+                        format!("the name `{name}` is defined multiple times"),
+                    );
                     return;
                 }
                 self.fn_ids.insert(name, self.fns.len() as FnId);
@@ -258,12 +295,22 @@ impl<'a> Lowerer<'a> {
                 let name = s.ident.to_string();
                 let (fields, unit, tuple_fields): (Vec<Rc<str>>, bool, bool) = match &s.fields {
                     syn::Fields::Named(named) => (
-                        named.named.iter().map(|f| Rc::from(f.ident.as_ref().expect("named").to_string())).collect(),
+                        named
+                            .named
+                            .iter()
+                            .map(|f| Rc::from(f.ident.as_ref().expect("named").to_string()))
+                            .collect(),
                         false,
                         false,
                     ),
                     syn::Fields::Unit => (Vec::new(), true, false),
-                    syn::Fields::Unnamed(un) => ((0..un.unnamed.len()).map(|i| Rc::from(i.to_string())).collect(), false, true),
+                    syn::Fields::Unnamed(un) => (
+                        (0..un.unnamed.len())
+                            .map(|i| Rc::from(i.to_string()))
+                            .collect(),
+                        false,
+                        true,
+                    ),
                 };
                 let field_tys = match &s.fields {
                     syn::Fields::Named(n) => n.named.iter().map(|f| self.ty(&f.ty)).collect(),
@@ -271,7 +318,8 @@ impl<'a> Lowerer<'a> {
                     syn::Fields::Unit => Vec::new(),
                 };
                 let derives = self.derives(&s.attrs);
-                self.struct_ids.insert(name.clone(), self.structs.len() as StructId);
+                self.struct_ids
+                    .insert(name.clone(), self.structs.len() as StructId);
                 self.structs.push(Rc::new(StructDef {
                     name: Rc::from(name),
                     fields,
@@ -284,19 +332,25 @@ impl<'a> Lowerer<'a> {
                 }));
             }
             syn::Item::Const(c) => {
-                self.const_ids.insert(c.ident.to_string(), self.consts.len() as ConstId);
+                self.const_ids
+                    .insert(c.ident.to_string(), self.consts.len() as ConstId);
                 self.consts.push(None);
             }
             syn::Item::Static(s) => {
                 if matches!(s.mutability, syn::StaticMutability::Mut(_)) {
                     self.error(sp(&s.ident), "`static mut` is not supported");
                 }
-                self.const_ids.insert(s.ident.to_string(), self.consts.len() as ConstId);
+                self.const_ids
+                    .insert(s.ident.to_string(), self.consts.len() as ConstId);
                 self.consts.push(None);
             }
             syn::Item::Impl(imp) => {
                 if let Some((_, path, _)) = &imp.trait_ {
-                    let tr = path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                    let tr = path
+                        .segments
+                        .last()
+                        .map(|s| s.ident.to_string())
+                        .unwrap_or_default();
                     if tr != "Drop" {
                         let span = Span::from_pm2(imp.impl_token.span).to(sp(&imp.self_ty));
                         self.error(
@@ -312,11 +366,23 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
-            syn::Item::Enum(e) => self.error(sp(&e.ident), "enums are not supported by the interpreter"),
-            syn::Item::Trait(t) => self.error(sp(&t.ident), "traits are not supported by the interpreter"),
-            syn::Item::Mod(m) => self.error(sp(&m.ident), "modules are not supported by the interpreter"),
-            syn::Item::Macro(m) => self.error(sp(&m.mac.path), "`macro_rules!` is not supported by the interpreter"),
-            syn::Item::Type(t) => self.error(sp(&t.ident), "type aliases are not supported by the interpreter"),
+            syn::Item::Enum(e) => {
+                self.error(sp(&e.ident), "enums are not supported by the interpreter")
+            }
+            syn::Item::Trait(t) => {
+                self.error(sp(&t.ident), "traits are not supported by the interpreter")
+            }
+            syn::Item::Mod(m) => {
+                self.error(sp(&m.ident), "modules are not supported by the interpreter")
+            }
+            syn::Item::Macro(m) => self.error(
+                sp(&m.mac.path),
+                "`macro_rules!` is not supported by the interpreter",
+            ),
+            syn::Item::Type(t) => self.error(
+                sp(&t.ident),
+                "type aliases are not supported by the interpreter",
+            ),
             syn::Item::Union(u) => self.error(sp(&u.ident), "unions are not supported"),
             syn::Item::ExternCrate(e) => self.error(sp(e), "`extern crate` is not supported"),
             syn::Item::ForeignMod(f) => self.error(sp(&f.abi), "`extern` blocks are not supported"),
@@ -330,7 +396,12 @@ impl<'a> Lowerer<'a> {
         for attr in attrs {
             if attr.path().is_ident("derive") {
                 let res = attr.parse_nested_meta(|meta| {
-                    let name = meta.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                    let name = meta
+                        .path
+                        .segments
+                        .last()
+                        .map(|s| s.ident.to_string())
+                        .unwrap_or_default();
                     match name.as_str() {
                         "Debug" => d.debug = true,
                         "Clone" => d.clone = true,
@@ -339,7 +410,10 @@ impl<'a> Lowerer<'a> {
                         "PartialOrd" | "Ord" => d.ord = true,
                         "Default" => d.default = true,
                         "Hash" => {}
-                        _ => self.diags.push(Diagnostic::error(sp(&meta.path), format!("`#[derive({name})]` is not supported"))),
+                        _ => self.diags.push(Diagnostic::error(
+                            sp(&meta.path),
+                            format!("`#[derive({name})]` is not supported"),
+                        )),
                     }
                     Ok(())
                 });
@@ -347,7 +421,10 @@ impl<'a> Lowerer<'a> {
                     self.error(Span::from_pm2(e.span()), e.to_string());
                 }
             } else if !attr.path().is_ident("allow") && !attr.path().is_ident("doc") {
-                self.error(sp(attr), "this attribute is not supported by the interpreter");
+                self.error(
+                    sp(attr),
+                    "this attribute is not supported by the interpreter",
+                );
             }
         }
         d
@@ -359,7 +436,10 @@ impl<'a> Lowerer<'a> {
                 let mut prefix = prefix;
                 if prefix.is_empty() {
                     let root = p.ident.to_string();
-                    if !matches!(root.as_str(), "std" | "core" | "alloc" | "tokio" | "crate" | "self" | "super") {
+                    if !matches!(
+                        root.as_str(),
+                        "std" | "core" | "alloc" | "tokio" | "crate" | "self" | "super"
+                    ) {
                         self.error(
                             sp(&p.ident),
                             format!("crate `{root}` is not available in the interpreter (only `std` and `tokio`)"),
@@ -416,7 +496,9 @@ impl<'a> Lowerer<'a> {
     fn lower_item(&mut self, item: &syn::Item) {
         match item {
             syn::Item::Fn(f) => {
-                let Some(&id) = self.fn_ids.get(&f.sig.ident.to_string()) else { return };
+                let Some(&id) = self.fn_ids.get(&f.sig.ident.to_string()) else {
+                    return;
+                };
                 if self.fns[id as usize].is_some() {
                     return;
                 }
@@ -426,14 +508,21 @@ impl<'a> Lowerer<'a> {
                 }
                 for attr in &f.attrs {
                     let p = attr.path();
-                    let path: Vec<String> = p.segments.iter().map(|s| s.ident.to_string()).collect();
+                    let path: Vec<String> =
+                        p.segments.iter().map(|s| s.ident.to_string()).collect();
                     let ok = (is_main && (path == ["tokio", "main"] || path == ["main"]))
                         || p.is_ident("allow")
                         || p.is_ident("inline")
                         || p.is_ident("must_use")
                         || p.is_ident("doc");
                     if !ok {
-                        self.error(sp(attr), format!("the attribute `#[{}]` is not supported here", path.join("::")));
+                        self.error(
+                            sp(attr),
+                            format!(
+                                "the attribute `#[{}]` is not supported here",
+                                path.join("::")
+                            ),
+                        );
                     }
                 }
                 let def = self.function(&f.sig, &f.block, None, f.sig.ident.to_string());
@@ -460,12 +549,21 @@ impl<'a> Lowerer<'a> {
         let e = self.expr(e);
         let frame = self.pop_frame();
         let _ = ident;
-        ConstDef { ty, expr: e, layout: Layout { names: frame.names } }
+        ConstDef {
+            ty,
+            expr: e,
+            layout: Layout { names: frame.names },
+        }
     }
 
     fn main_attrs(&mut self, f: &syn::ItemFn) {
         for attr in &f.attrs {
-            let path: Vec<String> = attr.path().segments.iter().map(|s| s.ident.to_string()).collect();
+            let path: Vec<String> = attr
+                .path()
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
             if path != ["tokio", "main"] && path != ["main"] {
                 continue;
             }
@@ -511,17 +609,31 @@ impl<'a> Lowerer<'a> {
                 self.error(s, m);
             }
         }
-        if self.main_attr.worker_threads.is_some() && self.main_attr.flavor.as_deref() == Some("current_thread") {
-            self.error(sp(&f.sig.ident), "the `worker_threads` option requires the `multi_thread` runtime flavor");
+        if self.main_attr.worker_threads.is_some()
+            && self.main_attr.flavor.as_deref() == Some("current_thread")
+        {
+            self.error(
+                sp(&f.sig.ident),
+                "the `worker_threads` option requires the `multi_thread` runtime flavor",
+            );
         }
         if f.sig.asyncness.is_some() && !self.main_attr.present {
-            self.error(sp(&f.sig.ident), "`main` function is not allowed to be `async` (add `#[tokio::main]`)");
+            self.error(
+                sp(&f.sig.ident),
+                "`main` function is not allowed to be `async` (add `#[tokio::main]`)",
+            );
         }
         if f.sig.asyncness.is_none() && self.main_attr.present {
-            self.error(sp(&f.sig.ident), "the `async` keyword is missing from the function declaration");
+            self.error(
+                sp(&f.sig.ident),
+                "the `async` keyword is missing from the function declaration",
+            );
         }
         if !f.sig.inputs.is_empty() {
-            self.error(sp(&f.sig.inputs), "`main` function has wrong type: it takes no arguments");
+            self.error(
+                sp(&f.sig.inputs),
+                "`main` function has wrong type: it takes no arguments",
+            );
         }
     }
 
@@ -535,7 +647,9 @@ impl<'a> Lowerer<'a> {
 
     fn impl_struct(&self, imp: &syn::ItemImpl) -> Option<StructId> {
         let name = match &*imp.self_ty {
-            syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| s.ident.to_string()),
+            syn::Type::Path(p) if p.qself.is_none() => {
+                p.path.segments.last().map(|s| s.ident.to_string())
+            }
             _ => None,
         };
         name.as_ref().and_then(|n| self.struct_ids.get(n).copied())
@@ -549,8 +663,15 @@ impl<'a> Lowerer<'a> {
         }
         let is_drop = imp.trait_.is_some();
         let Some(sid) = self.impl_struct(imp) else {
-            let what = if is_drop { "`impl Drop`" } else { "inherent impls" };
-            self.error(sp(&imp.self_ty), format!("{what} are only supported for structs defined in this file"));
+            let what = if is_drop {
+                "`impl Drop`"
+            } else {
+                "inherent impls"
+            };
+            self.error(
+                sp(&imp.self_ty),
+                format!("{what} are only supported for structs defined in this file"),
+            );
             return;
         };
         for item in &imp.items {
@@ -565,16 +686,28 @@ impl<'a> Lowerer<'a> {
                             && f.sig.inputs.len() == 1
                             && matches!(f.sig.inputs.first(), Some(syn::FnArg::Receiver(r)) if r.reference.is_some() && r.mutability.is_some());
                         if !ok {
-                            self.error(sp(&f.sig.ident), "`impl Drop` must contain exactly `fn drop(&mut self)`");
+                            self.error(
+                                sp(&f.sig.ident),
+                                "`impl Drop` must contain exactly `fn drop(&mut self)`",
+                            );
                         }
                         if def.drop_fn.get().is_some() {
-                            self.error(sp(&imp.self_ty), format!("conflicting implementations of trait `Drop` for `{}`", def.name));
+                            self.error(
+                                sp(&imp.self_ty),
+                                format!(
+                                    "conflicting implementations of trait `Drop` for `{}`",
+                                    def.name
+                                ),
+                            );
                         }
                         def.drop_fn.set(Some(id));
                         continue;
                     }
                     if def.method(&mname).is_some() {
-                        self.error(sp(&f.sig.ident), format!("duplicate definitions with name `{mname}`"));
+                        self.error(
+                            sp(&f.sig.ident),
+                            format!("duplicate definitions with name `{mname}`"),
+                        );
                     }
                     def.methods.borrow_mut().push((Rc::from(mname), id));
                 }
@@ -584,14 +717,20 @@ impl<'a> Lowerer<'a> {
     }
 
     fn impl_block(&mut self, imp: &syn::ItemImpl) {
-        let Some(sid) = self.impl_struct(imp) else { return };
+        let Some(sid) = self.impl_struct(imp) else {
+            return;
+        };
         let is_drop = imp.trait_.is_some();
         let prev = self.self_ty.replace(sid);
         for item in &imp.items {
             if let syn::ImplItem::Fn(f) = item {
                 let def = self.structs[sid as usize].clone();
                 let mname = f.sig.ident.to_string();
-                let id = if is_drop { def.drop_fn.get() } else { def.method(&mname) };
+                let id = if is_drop {
+                    def.drop_fn.get()
+                } else {
+                    def.method(&mname)
+                };
                 let Some(id) = id else { continue };
                 if self.fns[id as usize].is_some() {
                     continue;
@@ -604,7 +743,13 @@ impl<'a> Lowerer<'a> {
         self.self_ty = prev;
     }
 
-    fn function(&mut self, sig: &syn::Signature, block: &syn::Block, owner: Option<StructId>, name: String) -> FnDef {
+    fn function(
+        &mut self,
+        sig: &syn::Signature,
+        block: &syn::Block,
+        owner: Option<StructId>,
+        name: String,
+    ) -> FnDef {
         if sig.constness.is_some() {
             // `const fn` runs like any other function.
         }
@@ -625,14 +770,24 @@ impl<'a> Lowerer<'a> {
             syn::ReturnType::Default => Ty::Infer,
             syn::ReturnType::Type(_, t) => self.ty(t),
         };
-        self.push_frame(if is_async { FrameKind::AsyncFn } else { FrameKind::Fn }, false);
+        self.push_frame(
+            if is_async {
+                FrameKind::AsyncFn
+            } else {
+                FrameKind::Fn
+            },
+            false,
+        );
         let mut params = Vec::new();
         let mut self_mode = None;
         for input in &sig.inputs {
             match input {
                 syn::FnArg::Receiver(r) => {
                     if owner.is_none() {
-                        self.error(sp(r), "`self` parameter is only allowed in associated functions");
+                        self.error(
+                            sp(r),
+                            "`self` parameter is only allowed in associated functions",
+                        );
                     }
                     self_mode = Some(match (&r.reference, &r.mutability) {
                         (Some(_), Some(_)) => SelfMode::RefMut,
@@ -640,7 +795,10 @@ impl<'a> Lowerer<'a> {
                         (None, _) => SelfMode::Value,
                     });
                     let slot = self.declare("self");
-                    params.push(Param { pat: Pat::Bind(slot, BindMode::Value, None), ty: Ty::Infer });
+                    params.push(Param {
+                        pat: Pat::Bind(slot, BindMode::Value, None),
+                        ty: Ty::Infer,
+                    });
                 }
                 syn::FnArg::Typed(pt) => {
                     let ty = self.ty(&pt.ty);
@@ -671,10 +829,15 @@ impl<'a> Lowerer<'a> {
         match t {
             syn::Type::Path(p) => {
                 if let Some(q) = &p.qself {
-                    self.error(sp(&q.ty), "qualified paths (`<T as Trait>::X`) are not supported");
+                    self.error(
+                        sp(&q.ty),
+                        "qualified paths (`<T as Trait>::X`) are not supported",
+                    );
                     return Ty::Infer;
                 }
-                let Some(last) = p.path.segments.last() else { return Ty::Infer };
+                let Some(last) = p.path.segments.last() else {
+                    return Ty::Infer;
+                };
                 let name = last.ident.to_string();
                 let args: Vec<Ty> = match &last.arguments {
                     syn::PathArguments::AngleBracketed(a) => a
@@ -704,11 +867,17 @@ impl<'a> Lowerer<'a> {
                 match name.as_str() {
                     "f64" => Ty::Float,
                     "f32" => {
-                        self.error(sp(t), "`f32` is not supported by the interpreter; use `f64`");
+                        self.error(
+                            sp(t),
+                            "`f32` is not supported by the interpreter; use `f64`",
+                        );
                         Ty::Infer
                     }
                     "i128" | "u128" => {
-                        self.error(sp(t), format!("`{name}` is not supported by the interpreter"));
+                        self.error(
+                            sp(t),
+                            format!("`{name}` is not supported by the interpreter"),
+                        );
                         Ty::Infer
                     }
                     "Vec" => Ty::Vec(arg(0)),
@@ -717,11 +886,17 @@ impl<'a> Lowerer<'a> {
                     "Result" => Ty::Result(arg(0), arg(1)),
                     "Box" | "Arc" | "Rc" | "Pin" => Ty::Wrap(arg(0)),
                     "HashMap" | "HashSet" | "BTreeMap" | "BTreeSet" | "VecDeque" => {
-                        self.error(sp(t), format!("`{name}` is not supported by the interpreter (only `Vec`)"));
+                        self.error(
+                            sp(t),
+                            format!("`{name}` is not supported by the interpreter (only `Vec`)"),
+                        );
                         Ty::Infer
                     }
                     "Cell" | "RefCell" => {
-                        self.error(sp(t), format!("`{name}` is not supported by the interpreter"));
+                        self.error(
+                            sp(t),
+                            format!("`{name}` is not supported by the interpreter"),
+                        );
                         Ty::Infer
                     }
                     _ => Ty::Infer,
@@ -739,14 +914,31 @@ impl<'a> Lowerer<'a> {
             syn::Type::Slice(s) => Ty::Array(Box::new(self.ty(&s.elem))),
             syn::Type::Paren(p) => self.ty(&p.elem),
             syn::Type::Group(g) => self.ty(&g.elem),
-            syn::Type::ImplTrait(_) | syn::Type::Infer(_) | syn::Type::Never(_) | syn::Type::BareFn(_) => Ty::Infer,
+            syn::Type::ImplTrait(_)
+            | syn::Type::Infer(_)
+            | syn::Type::Never(_)
+            | syn::Type::BareFn(_) => Ty::Infer,
             syn::Type::TraitObject(to) => {
                 for b in &to.bounds {
                     if let syn::TypeParamBound::Trait(tb) = b {
-                        let name = tb.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                        let name = tb
+                            .path
+                            .segments
+                            .last()
+                            .map(|s| s.ident.to_string())
+                            .unwrap_or_default();
                         let ok = matches!(
                             name.as_str(),
-                            "Error" | "Future" | "Fn" | "FnMut" | "FnOnce" | "Send" | "Sync" | "Debug" | "Display" | "Unpin"
+                            "Error"
+                                | "Future"
+                                | "Fn"
+                                | "FnMut"
+                                | "FnOnce"
+                                | "Send"
+                                | "Sync"
+                                | "Debug"
+                                | "Display"
+                                | "Unpin"
                         );
                         if !ok {
                             self.error(sp(t), "trait objects are not supported");
@@ -782,11 +974,15 @@ impl<'a> Lowerer<'a> {
     }
 
     fn pop_frame(&mut self) -> FrameCtx {
-        self.frames.pop().expect("frames are pushed and popped in pairs")
+        self.frames
+            .pop()
+            .expect("frames are pushed and popped in pairs")
     }
 
     fn frame(&mut self) -> &mut FrameCtx {
-        self.frames.last_mut().expect("lowering happens inside a frame")
+        self.frames
+            .last_mut()
+            .expect("lowering happens inside a frame")
     }
 
     fn push_scope(&mut self) {
@@ -794,7 +990,11 @@ impl<'a> Lowerer<'a> {
     }
 
     fn pop_scope(&mut self) -> Vec<u32> {
-        let scope = self.frame().scopes.pop().expect("scopes are pushed and popped in pairs");
+        let scope = self
+            .frame()
+            .scopes
+            .pop()
+            .expect("scopes are pushed and popped in pairs");
         scope.into_iter().map(|(_, s)| s).collect()
     }
 
@@ -806,7 +1006,10 @@ impl<'a> Lowerer<'a> {
         }
         let f = self.frame();
         let slot = f.alloc(name);
-        f.scopes.last_mut().expect("a frame has a scope").push((name.to_string(), slot));
+        f.scopes
+            .last_mut()
+            .expect("a frame has a scope")
+            .push((name.to_string(), slot));
         slot
     }
 
@@ -819,18 +1022,29 @@ impl<'a> Lowerer<'a> {
         if let Some(slot) = self.frames[fi].find(name) {
             return Some(VarRef { depth: 0, slot });
         }
-        if fi == 0 || matches!(self.frames[fi].kind, FrameKind::Fn | FrameKind::AsyncFn | FrameKind::Const) {
+        if fi == 0
+            || matches!(
+                self.frames[fi].kind,
+                FrameKind::Fn | FrameKind::AsyncFn | FrameKind::Const
+            )
+        {
             return None;
         }
         let outer = self.lookup_in(fi - 1, name)?;
         if self.frames[fi].is_move {
             let f = &mut self.frames[fi];
             let slot = f.alloc(name);
-            f.captures.push(Capture { from: outer, to: slot });
+            f.captures.push(Capture {
+                from: outer,
+                to: slot,
+            });
             f.captured.push((name.to_string(), slot));
             Some(VarRef { depth: 0, slot })
         } else {
-            Some(VarRef { depth: outer.depth + 1, slot: outer.slot })
+            Some(VarRef {
+                depth: outer.depth + 1,
+                slot: outer.slot,
+            })
         }
     }
 
@@ -856,7 +1070,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn in_async(&self) -> bool {
-        matches!(self.frames.last().map(|f| f.kind), Some(FrameKind::AsyncFn | FrameKind::Async))
+        matches!(
+            self.frames.last().map(|f| f.kind),
+            Some(FrameKind::AsyncFn | FrameKind::Async)
+        )
     }
 
     // ----- blocks and statements -----
@@ -879,8 +1096,14 @@ impl<'a> Lowerer<'a> {
             }
         }
         let scope = self.pop_scope();
-        let has_await = stmts.iter().any(Stmt::has_await) || tail.as_ref().is_some_and(|t| t.has_await);
-        Block { stmts, tail, scope, has_await }
+        let has_await =
+            stmts.iter().any(Stmt::has_await) || tail.as_ref().is_some_and(|t| t.has_await);
+        Block {
+            stmts,
+            tail,
+            scope,
+            has_await,
+        }
     }
 
     fn stmt(&mut self, s: &syn::Stmt, out: &mut Vec<Stmt>) {
@@ -904,10 +1127,21 @@ impl<'a> Lowerer<'a> {
                 };
                 let pat = self.pat(pat_syn);
                 if els.is_none() && !pat.irrefutable() {
-                    self.error(sp(pat_syn), "refutable pattern in local binding (use `let ... else` or `if let`)");
+                    self.error(
+                        sp(pat_syn),
+                        "refutable pattern in local binding (use `let ... else` or `if let`)",
+                    );
                 }
-                let has_await = init.as_ref().is_some_and(|e| e.has_await) || els.as_ref().is_some_and(|b| b.has_await);
-                out.push(Stmt::Let { pat, ty, init, els, has_await, span: sp(local) });
+                let has_await = init.as_ref().is_some_and(|e| e.has_await)
+                    || els.as_ref().is_some_and(|b| b.has_await);
+                out.push(Stmt::Let {
+                    pat,
+                    ty,
+                    init,
+                    els,
+                    has_await,
+                    span: sp(local),
+                });
             }
             syn::Stmt::Expr(e, _) => {
                 let e = self.expr(e);
@@ -923,7 +1157,10 @@ impl<'a> Lowerer<'a> {
             }
             syn::Stmt::Item(item) => match item {
                 syn::Item::Use(u) => self.use_tree(&u.tree, Vec::new()),
-                other => self.error(sp(other), "items inside function bodies are not supported; move them to the top level"),
+                other => self.error(
+                    sp(other),
+                    "items inside function bodies are not supported; move them to the top level",
+                ),
             },
         }
     }
@@ -945,7 +1182,15 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let var_e = expr(ExprKind::Var(var, Rc::from(name.as_str())), sp(&id), false);
-            let init = expr(ExprKind::Pin(Box::new(expr(ExprKind::Ref(true, Box::new(var_e)), span, false))), span, false);
+            let init = expr(
+                ExprKind::Pin(Box::new(expr(
+                    ExprKind::Ref(true, Box::new(var_e)),
+                    span,
+                    false,
+                ))),
+                span,
+                false,
+            );
             let slot = self.declare(&name);
             out.push(Stmt::Let {
                 pat: Pat::Bind(slot, BindMode::Value, None),
@@ -965,7 +1210,10 @@ impl<'a> Lowerer<'a> {
         if self.depth >= MAX_EXPR_DEPTH {
             if !self.too_deep_reported {
                 self.too_deep_reported = true;
-                self.error(sp(e), format!("expressions nested more than {MAX_EXPR_DEPTH} deep are not supported"));
+                self.error(
+                    sp(e),
+                    format!("expressions nested more than {MAX_EXPR_DEPTH} deep are not supported"),
+                );
             }
             return error_expr(sp(e));
         }
@@ -981,7 +1229,10 @@ impl<'a> Lowerer<'a> {
             syn::Expr::Lit(l) => self.lit_expr(&l.lit, span),
             syn::Expr::Path(p) => {
                 if let Some(q) = &p.qself {
-                    self.error(sp(&q.ty), "qualified paths (`<T as Trait>::X`) are not supported");
+                    self.error(
+                        sp(&q.ty),
+                        "qualified paths (`<T as Trait>::X`) are not supported",
+                    );
                     return error_expr(span);
                 }
                 match self.resolve_path(&p.path, span) {
@@ -997,7 +1248,13 @@ impl<'a> Lowerer<'a> {
                         if self.structs[id as usize].unit {
                             expr(ExprKind::StructLit(id, Vec::new(), None), span, false)
                         } else {
-                            self.error(span, format!("expected value, found struct `{}`", self.structs[id as usize].name));
+                            self.error(
+                                span,
+                                format!(
+                                    "expected value, found struct `{}`",
+                                    self.structs[id as usize].name
+                                ),
+                            );
                             error_expr(span)
                         }
                     }
@@ -1037,15 +1294,33 @@ impl<'a> Lowerer<'a> {
                 // Rust reports index panics of `Vec` and slices at the bracket.
                 let bracket = Span::from_pm2(ix.bracket_token.span.open());
                 let mut e = expr(ExprKind::Index(Box::new(base), Box::new(index)), span, aw);
-                e.span = Span { line: bracket.line, col: bracket.col, ..span };
+                e.span = Span {
+                    line: bracket.line,
+                    col: bracket.col,
+                    ..span
+                };
                 e
             }
             syn::Expr::Unary(u) => {
                 // Fold negative literals so `-2147483648` is a valid `i32`.
-                if let (syn::UnOp::Neg(_), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(li), .. })) = (&u.op, &*u.expr) {
+                if let (
+                    syn::UnOp::Neg(_),
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Int(li),
+                        ..
+                    }),
+                ) = (&u.op, &*u.expr)
+                {
                     return self.int_lit(li, true, span);
                 }
-                if let (syn::UnOp::Neg(_), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Float(lf), .. })) = (&u.op, &*u.expr) {
+                if let (
+                    syn::UnOp::Neg(_),
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Float(lf),
+                        ..
+                    }),
+                ) = (&u.op, &*u.expr)
+                {
                     let mut e = self.float_lit(lf, span);
                     if let ExprKind::Lit(Value::Float(x)) = &mut e.kind {
                         *x = -*x;
@@ -1071,10 +1346,20 @@ impl<'a> Lowerer<'a> {
                     // `_ = expr;` evaluates and drops.
                     let value = self.expr(&a.right);
                     let aw = value.has_await;
-                    return expr(ExprKind::Assign(Box::new(error_expr(sp(&a.left))), Box::new(value)), span, aw);
+                    return expr(
+                        ExprKind::Assign(Box::new(error_expr(sp(&a.left))), Box::new(value)),
+                        span,
+                        aw,
+                    );
                 }
-                if matches!(&*a.left, syn::Expr::Tuple(_) | syn::Expr::Array(_) | syn::Expr::Struct(_)) {
-                    self.error(sp(&a.left), "destructuring assignment is not supported; use `let`");
+                if matches!(
+                    &*a.left,
+                    syn::Expr::Tuple(_) | syn::Expr::Array(_) | syn::Expr::Struct(_)
+                ) {
+                    self.error(
+                        sp(&a.left),
+                        "destructuring assignment is not supported; use `let`",
+                    );
                     return error_expr(span);
                 }
                 let value = self.expr(&a.right);
@@ -1085,7 +1370,11 @@ impl<'a> Lowerer<'a> {
             syn::Expr::Reference(r) => {
                 let inner = self.expr(&r.expr);
                 let aw = inner.has_await;
-                expr(ExprKind::Ref(r.mutability.is_some(), Box::new(inner)), span, aw)
+                expr(
+                    ExprKind::Ref(r.mutability.is_some(), Box::new(inner)),
+                    span,
+                    aw,
+                )
             }
             syn::Expr::If(i) => self.if_expr(i, span),
             syn::Expr::While(w) => {
@@ -1093,7 +1382,11 @@ impl<'a> Lowerer<'a> {
                 let (cond, scope, body) = self.cond_and_block(&w.cond, &w.body);
                 self.loops.pop();
                 let aw = cond.has_await() || body.has_await;
-                expr(ExprKind::While(id, Box::new(cond), Box::new(body), scope), span, aw)
+                expr(
+                    ExprKind::While(id, Box::new(cond), Box::new(body), scope),
+                    span,
+                    aw,
+                )
             }
             syn::Expr::Loop(lp) => {
                 let id = self.push_loop(lp.label.as_ref());
@@ -1114,7 +1407,11 @@ impl<'a> Lowerer<'a> {
                 let scope = self.pop_scope();
                 self.loops.pop();
                 let aw = iter.has_await || body.has_await;
-                expr(ExprKind::For(id, pat, Box::new(iter), Box::new(body), scope), span, aw)
+                expr(
+                    ExprKind::For(id, pat, Box::new(iter), Box::new(body), scope),
+                    span,
+                    aw,
+                )
             }
             syn::Expr::Match(m) => {
                 let scrut = self.expr(&m.expr);
@@ -1127,18 +1424,27 @@ impl<'a> Lowerer<'a> {
                     let body = self.expr(&arm.body);
                     let scope = self.pop_scope();
                     aw |= guard.as_ref().is_some_and(|g| g.has_await) || body.has_await;
-                    arms.push(Arm { pat, guard, body, scope });
+                    arms.push(Arm {
+                        pat,
+                        guard,
+                        body,
+                        scope,
+                    });
                 }
                 expr(ExprKind::Match(Box::new(scrut), arms), span, aw)
             }
             syn::Expr::Break(b) => {
-                let Some(id) = self.loop_target(b.label.as_ref(), span, "break") else { return error_expr(span) };
+                let Some(id) = self.loop_target(b.label.as_ref(), span, "break") else {
+                    return error_expr(span);
+                };
                 let value = b.expr.as_ref().map(|v| Box::new(self.expr(v)));
                 let aw = value.as_ref().is_some_and(|v| v.has_await);
                 expr(ExprKind::Break(id, value), span, aw)
             }
             syn::Expr::Continue(c) => {
-                let Some(id) = self.loop_target(c.label.as_ref(), span, "continue") else { return error_expr(span) };
+                let Some(id) = self.loop_target(c.label.as_ref(), span, "continue") else {
+                    return error_expr(span);
+                };
                 expr(ExprKind::Continue(id), span, false)
             }
             syn::Expr::Return(r) => {
@@ -1153,7 +1459,11 @@ impl<'a> Lowerer<'a> {
                 let inner = self.expr(&t.expr);
                 let aw = inner.has_await;
                 let mut e = expr(ExprKind::Try(Box::new(inner)), span, aw);
-                e.span = Span { line: sp(&t.question_token).line, col: sp(&t.question_token).col, ..span };
+                e.span = Span {
+                    line: sp(&t.question_token).line,
+                    col: sp(&t.question_token).col,
+                    ..span
+                };
                 e
             }
             syn::Expr::Tuple(t) => {
@@ -1178,8 +1488,13 @@ impl<'a> Lowerer<'a> {
             syn::Expr::Range(r) => {
                 let start = r.start.as_ref().map(|x| Box::new(self.expr(x)));
                 let end = r.end.as_ref().map(|x| Box::new(self.expr(x)));
-                let aw = start.as_ref().is_some_and(|x| x.has_await) || end.as_ref().is_some_and(|x| x.has_await);
-                expr(ExprKind::Range(start, end, matches!(r.limits, syn::RangeLimits::Closed(_))), span, aw)
+                let aw = start.as_ref().is_some_and(|x| x.has_await)
+                    || end.as_ref().is_some_and(|x| x.has_await);
+                expr(
+                    ExprKind::Range(start, end, matches!(r.limits, syn::RangeLimits::Closed(_))),
+                    span,
+                    aw,
+                )
             }
             syn::Expr::Struct(s) => self.struct_lit(s, span),
             syn::Expr::Closure(c) => self.closure(c, span),
@@ -1199,14 +1514,25 @@ impl<'a> Lowerer<'a> {
             }
             syn::Expr::Await(a) => {
                 if !self.in_async() {
-                    self.error(sp(&a.await_token), "`await` is only allowed inside `async` functions and blocks");
+                    self.error(
+                        sp(&a.await_token),
+                        "`await` is only allowed inside `async` functions and blocks",
+                    );
                 }
                 let inner = self.expr(&a.base);
                 let label = self.src.label(sp(&a.base), 48);
                 let aw_span = sp(&a.await_token);
-                let info = AwaitInfo { label: Rc::from(label), at: aw_span, locals: self.visible_locals() };
+                let info = AwaitInfo {
+                    label: Rc::from(label),
+                    at: aw_span,
+                    locals: self.visible_locals(),
+                };
                 let mut e = expr(ExprKind::Await(Box::new(inner), Rc::new(info)), span, true);
-                e.span = Span { end_line: aw_span.end_line, end_col: aw_span.end_col, ..span };
+                e.span = Span {
+                    end_line: aw_span.end_line,
+                    end_col: aw_span.end_col,
+                    ..span
+                };
                 e
             }
             syn::Expr::Cast(c) => {
@@ -1229,11 +1555,17 @@ impl<'a> Lowerer<'a> {
                 expr(ExprKind::Cast(Box::new(inner), cast), span, aw)
             }
             syn::Expr::Let(l) => {
-                self.error(sp(l), "`let` expressions are only supported directly in `if` and `while` conditions");
+                self.error(
+                    sp(l),
+                    "`let` expressions are only supported directly in `if` and `while` conditions",
+                );
                 error_expr(span)
             }
             syn::Expr::Infer(_) => {
-                self.error(span, "`_` can only be used on the left of an assignment here");
+                self.error(
+                    span,
+                    "`_` can only be used on the left of an assignment here",
+                );
                 error_expr(span)
             }
             syn::Expr::Const(_) => {
@@ -1275,7 +1607,11 @@ impl<'a> Lowerer<'a> {
             syn::Lit::Str(s) => expr(ExprKind::Lit(Value::Str(Rc::from(s.value()))), span, false),
             syn::Lit::Char(c) => expr(ExprKind::Lit(Value::Char(c.value())), span, false),
             syn::Lit::Bool(b) => expr(ExprKind::Lit(Value::Bool(b.value)), span, false),
-            syn::Lit::Byte(b) => expr(ExprKind::Lit(Value::Int(b.value() as i64, IntTy::U8)), span, false),
+            syn::Lit::Byte(b) => expr(
+                ExprKind::Lit(Value::Int(b.value() as i64, IntTy::U8)),
+                span,
+                false,
+            ),
             _ => {
                 self.error(span, "this kind of literal is not supported");
                 error_expr(span)
@@ -1308,7 +1644,11 @@ impl<'a> Lowerer<'a> {
         let v = if neg { -(mag as i128) } else { mag as i128 };
         // An unsuffixed literal too big for `i32` can only be valid Rust if inference gives it
         // a 64-bit type: take `i64` (or `u64` above its range).
-        let ty = if ty == IntTy::Lit && make_int(v, IntTy::I32).is_none() { IntTy::I64 } else { ty };
+        let ty = if ty == IntTy::Lit && make_int(v, IntTy::I32).is_none() {
+            IntTy::I64
+        } else {
+            ty
+        };
         let check_ty = ty;
         match make_int(v, check_ty) {
             Some(Value::Int(bits, _)) => Some(Value::Int(bits, ty)),
@@ -1316,7 +1656,10 @@ impl<'a> Lowerer<'a> {
                 if ty == IntTy::Lit && v >= 0 && v <= u64::MAX as i128 {
                     return Some(Value::Int(v as u64 as i64, IntTy::U64));
                 }
-                self.error(span, format!("literal out of range for `{}`", check_ty.name()));
+                self.error(
+                    span,
+                    format!("literal out of range for `{}`", check_ty.name()),
+                );
                 None
             }
         }
@@ -1381,7 +1724,11 @@ impl<'a> Lowerer<'a> {
         }
         // `Self::new`, `Counter::new`: associated functions of our structs.
         if segs.len() == 2 {
-            let owner = if segs[0] == "Self" { self.self_ty } else { self.struct_ids.get(&segs[0]).copied() };
+            let owner = if segs[0] == "Self" {
+                self.self_ty
+            } else {
+                self.struct_ids.get(&segs[0]).copied()
+            };
             if let Some(sid) = owner {
                 if let Some(id) = self.structs[sid as usize].method(&segs[1]) {
                     return Resolved::Fn(id);
@@ -1391,7 +1738,10 @@ impl<'a> Lowerer<'a> {
                 }
                 self.error(
                     span,
-                    format!("no function or associated item named `{}` found for struct `{}`", segs[1], self.structs[sid as usize].name),
+                    format!(
+                        "no function or associated item named `{}` found for struct `{}`",
+                        segs[1], self.structs[sid as usize].name
+                    ),
                 );
                 return Resolved::Error;
             }
@@ -1406,7 +1756,10 @@ impl<'a> Lowerer<'a> {
                 return Resolved::Error;
             }
             PathKind::Namespace => {
-                self.error(span, format!("expected value, found module or type `{}`", segs.join("::")));
+                self.error(
+                    span,
+                    format!("expected value, found module or type `{}`", segs.join("::")),
+                );
                 return Resolved::Error;
             }
             PathKind::Unknown => {}
@@ -1421,9 +1774,18 @@ impl<'a> Lowerer<'a> {
             }
         }
         if segs.len() == 1 {
-            self.error(span, format!("cannot find value `{}` in this scope", segs[0]));
+            self.error(
+                span,
+                format!("cannot find value `{}` in this scope", segs[0]),
+            );
         } else {
-            self.error(span, format!("failed to resolve: `{}` is not supported by the interpreter", segs.join("::")));
+            self.error(
+                span,
+                format!(
+                    "failed to resolve: `{}` is not supported by the interpreter",
+                    segs.join("::")
+                ),
+            );
         }
         Resolved::Error
     }
@@ -1431,18 +1793,30 @@ impl<'a> Lowerer<'a> {
     fn push_loop(&mut self, label: Option<&syn::Label>) -> LoopId {
         let id = self.next_loop;
         self.next_loop += 1;
-        self.loops.push(LoopCtx { label: label.map(|l| l.name.ident.to_string()), id });
+        self.loops.push(LoopCtx {
+            label: label.map(|l| l.name.ident.to_string()),
+            id,
+        });
         id
     }
 
-    fn loop_target(&mut self, label: Option<&syn::Lifetime>, span: Span, what: &str) -> Option<LoopId> {
+    fn loop_target(
+        &mut self,
+        label: Option<&syn::Lifetime>,
+        span: Span,
+        what: &str,
+    ) -> Option<LoopId> {
         let base = self.frames.last().map_or(0, |f| f.loop_base);
         let kind = self.frames.last().map(|f| f.kind);
         let found = match label {
             None => self.loops[base..].last().map(|l| l.id),
             Some(lt) => {
                 let name = lt.ident.to_string();
-                self.loops[base..].iter().rev().find(|l| l.label.as_deref() == Some(&name)).map(|l| l.id)
+                self.loops[base..]
+                    .iter()
+                    .rev()
+                    .find(|l| l.label.as_deref() == Some(&name))
+                    .map(|l| l.id)
             }
         };
         if found.is_none() {
@@ -1465,7 +1839,11 @@ impl<'a> Lowerer<'a> {
         let (cond, scope, then) = self.cond_and_block(&i.cond, &i.then_branch);
         let els = i.else_branch.as_ref().map(|(_, e)| Box::new(self.expr(e)));
         let aw = cond.has_await() || then.has_await || els.as_ref().is_some_and(|e| e.has_await);
-        expr(ExprKind::If(Box::new(cond), Box::new(then), els, scope), span, aw)
+        expr(
+            ExprKind::If(Box::new(cond), Box::new(then), els, scope),
+            span,
+            aw,
+        )
     }
 
     fn cond_and_block(&mut self, cond: &syn::Expr, body: &syn::Block) -> (Cond, Vec<u32>, Block) {
@@ -1529,7 +1907,11 @@ impl<'a> Lowerer<'a> {
             let value = self.expr(&b.right);
             let place = self.place_expr(&b.left);
             let aw = place.has_await || value.has_await;
-            return expr(ExprKind::AssignOp(op, Box::new(place), Box::new(value)), span, aw);
+            return expr(
+                ExprKind::AssignOp(op, Box::new(place), Box::new(value)),
+                span,
+                aw,
+            );
         }
         let l = self.expr(&b.left);
         let r = self.expr(&b.right);
@@ -1537,7 +1919,10 @@ impl<'a> Lowerer<'a> {
         expr(ExprKind::Binary(op, Box::new(l), Box::new(r)), span, aw)
     }
 
-    fn args(&mut self, args: &syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>) -> (Vec<Expr>, bool) {
+    fn args(
+        &mut self,
+        args: &syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>,
+    ) -> (Vec<Expr>, bool) {
         let v: Vec<Expr> = args.iter().map(|a| self.expr(a)).collect();
         let aw = v.iter().any(|a| a.has_await);
         (v, aw)
@@ -1546,46 +1931,76 @@ impl<'a> Lowerer<'a> {
     fn call(&mut self, c: &syn::ExprCall, span: Span) -> Expr {
         let (args, aw) = self.args(&c.args);
         let callee = match &*c.func {
-            syn::Expr::Path(p) if p.qself.is_none() => match self.resolve_path(&p.path, sp(&c.func)) {
-                Resolved::Local(v) => {
-                    let name = p.path.segments[0].ident.to_string();
-                    Callee::Value(Box::new(expr(ExprKind::Var(v, Rc::from(name.as_str())), sp(&c.func), false)))
-                }
-                Resolved::Fn(id) => {
-                    let f_params = self.fn_param_count(id);
-                    if let Some(n) = f_params {
-                        if n != args.len() {
+            syn::Expr::Path(p) if p.qself.is_none() => {
+                match self.resolve_path(&p.path, sp(&c.func)) {
+                    Resolved::Local(v) => {
+                        let name = p.path.segments[0].ident.to_string();
+                        Callee::Value(Box::new(expr(
+                            ExprKind::Var(v, Rc::from(name.as_str())),
+                            sp(&c.func),
+                            false,
+                        )))
+                    }
+                    Resolved::Fn(id) => {
+                        let f_params = self.fn_param_count(id);
+                        if let Some(n) = f_params {
+                            if n != args.len() {
+                                self.error(
+                                    span,
+                                    format!(
+                                        "this function takes {n} argument{} but {} were supplied",
+                                        if n == 1 { "" } else { "s" },
+                                        args.len()
+                                    ),
+                                );
+                            }
+                        }
+                        Callee::Fn(id)
+                    }
+                    Resolved::Builtin(b) => Callee::Builtin(b),
+                    Resolved::Struct(id) => {
+                        let def = self.structs[id as usize].clone();
+                        if !def.tuple {
                             self.error(
                                 span,
-                                format!("this function takes {n} argument{} but {} were supplied", if n == 1 { "" } else { "s" }, args.len()),
+                                format!(
+                                    "`{}` is not a tuple struct; use `{} {{ ... }}`",
+                                    def.name, def.name
+                                ),
+                            );
+                            return error_expr(span);
+                        }
+                        if def.fields.len() != args.len() {
+                            self.error(
+                                span,
+                                format!(
+                                    "this struct takes {} fields but {} were supplied",
+                                    def.fields.len(),
+                                    args.len()
+                                ),
                             );
                         }
+                        let fields = args
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, a)| (i as u32, a))
+                            .collect();
+                        return expr(ExprKind::StructLit(id, fields, None), span, aw);
                     }
-                    Callee::Fn(id)
-                }
-                Resolved::Builtin(b) => Callee::Builtin(b),
-                Resolved::Struct(id) => {
-                    let def = self.structs[id as usize].clone();
-                    if !def.tuple {
-                        self.error(span, format!("`{}` is not a tuple struct; use `{} {{ ... }}`", def.name, def.name));
+                    Resolved::Const(_) | Resolved::Value(_) => {
+                        self.error(span, "expected function, found a constant");
                         return error_expr(span);
                     }
-                    if def.fields.len() != args.len() {
-                        self.error(span, format!("this struct takes {} fields but {} were supplied", def.fields.len(), args.len()));
-                    }
-                    let fields = args.into_iter().enumerate().map(|(i, a)| (i as u32, a)).collect();
-                    return expr(ExprKind::StructLit(id, fields, None), span, aw);
+                    Resolved::Error => return error_expr(span),
                 }
-                Resolved::Const(_) | Resolved::Value(_) => {
-                    self.error(span, "expected function, found a constant");
-                    return error_expr(span);
-                }
-                Resolved::Error => return error_expr(span),
-            },
+            }
             other => {
                 let f = self.expr(other);
                 if f.has_await {
-                    self.error(sp(other), "awaiting inside a callee expression is not supported");
+                    self.error(
+                        sp(other),
+                        "awaiting inside a callee expression is not supported",
+                    );
                 }
                 Callee::Value(Box::new(f))
             }
@@ -1594,7 +2009,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn fn_param_count(&self, id: FnId) -> Option<usize> {
-        self.fns.get(id as usize).and_then(|f| f.as_ref()).map(|f| f.params.len())
+        self.fns
+            .get(id as usize)
+            .and_then(|f| f.as_ref())
+            .map(|f| f.params.len())
     }
 
     fn method_call(&mut self, m: &syn::ExprMethodCall, span: Span) -> Expr {
@@ -1602,7 +2020,10 @@ impl<'a> Lowerer<'a> {
         let (args, aw) = self.args(&m.args);
         let name = m.method.to_string();
         if !names::KNOWN_METHODS.contains(&name.as_str()) && !self.user_methods.contains(&name) {
-            self.error(sp(&m.method), format!("the method `{name}` is not supported by the interpreter"));
+            self.error(
+                sp(&m.method),
+                format!("the method `{name}` is not supported by the interpreter"),
+            );
         }
         let turbofish = match &m.turbofish {
             Some(t) => match t.args.first() {
@@ -1613,7 +2034,13 @@ impl<'a> Lowerer<'a> {
         };
         let aw = aw || recv.has_await;
         expr(
-            ExprKind::MethodCall { recv: Box::new(recv), method: Rc::from(name), args, name_span: sp(&m.method), turbofish },
+            ExprKind::MethodCall {
+                recv: Box::new(recv),
+                method: Rc::from(name),
+                args,
+                name_span: sp(&m.method),
+                turbofish,
+            },
             span,
             aw,
         )
@@ -1624,10 +2051,22 @@ impl<'a> Lowerer<'a> {
             self.error(span, "qualified paths are not supported");
             return error_expr(span);
         }
-        let name = s.path.segments.last().map(|x| x.ident.to_string()).unwrap_or_default();
-        let id = if name == "Self" { self.self_ty } else { self.struct_ids.get(&name).copied() };
+        let name = s
+            .path
+            .segments
+            .last()
+            .map(|x| x.ident.to_string())
+            .unwrap_or_default();
+        let id = if name == "Self" {
+            self.self_ty
+        } else {
+            self.struct_ids.get(&name).copied()
+        };
         let Some(id) = id else {
-            self.error(sp(&s.path), format!("cannot find struct `{name}` in this scope"));
+            self.error(
+                sp(&s.path),
+                format!("cannot find struct `{name}` in this scope"),
+            );
             return error_expr(span);
         };
         let def = self.structs[id as usize].clone();
@@ -1644,19 +2083,35 @@ impl<'a> Lowerer<'a> {
             match def.field(&fname) {
                 Some(ix) => {
                     if !seen.insert(ix) {
-                        self.error(sp(&fv.member), format!("field `{fname}` specified more than once"));
+                        self.error(
+                            sp(&fv.member),
+                            format!("field `{fname}` specified more than once"),
+                        );
                     }
                     fields.push((ix, value));
                 }
-                None => self.error(sp(&fv.member), format!("struct `{}` has no field named `{fname}`", def.name)),
+                None => self.error(
+                    sp(&fv.member),
+                    format!("struct `{}` has no field named `{fname}`", def.name),
+                ),
             }
         }
         let rest = s.rest.as_ref().map(|r| Box::new(self.expr(r)));
         if rest.is_none() {
-            let missing: Vec<String> =
-                (0..def.fields.len() as u32).filter(|i| !seen.contains(i)).map(|i| format!("`{}`", def.fields[i as usize])).collect();
+            let missing: Vec<String> = (0..def.fields.len() as u32)
+                .filter(|i| !seen.contains(i))
+                .map(|i| format!("`{}`", def.fields[i as usize]))
+                .collect();
             if !missing.is_empty() {
-                self.error(span, format!("missing field{} {} in initializer of `{}`", if missing.len() == 1 { "" } else { "s" }, missing.join(", "), def.name));
+                self.error(
+                    span,
+                    format!(
+                        "missing field{} {} in initializer of `{}`",
+                        if missing.len() == 1 { "" } else { "s" },
+                        missing.join(", "),
+                        def.name
+                    ),
+                );
             }
         }
         aw |= rest.as_ref().is_some_and(|r| r.has_await);
@@ -1665,7 +2120,10 @@ impl<'a> Lowerer<'a> {
 
     fn closure(&mut self, c: &syn::ExprClosure, span: Span) -> Expr {
         if c.asyncness.is_some() {
-            self.error(span, "async closures are not supported; use a closure returning an `async move` block");
+            self.error(
+                span,
+                "async closures are not supported; use a closure returning an `async move` block",
+            );
             return error_expr(span);
         }
         let is_move = c.capture.is_some();
@@ -1758,21 +2216,47 @@ impl<'a> Lowerer<'a> {
                 };
                 if let Some(v) = variant {
                     if ts.elems.len() != 1 {
-                        self.error(sp(p), format!("this pattern has {} fields, but the variant has 1 field", ts.elems.len()));
+                        self.error(
+                            sp(p),
+                            format!(
+                                "this pattern has {} fields, but the variant has 1 field",
+                                ts.elems.len()
+                            ),
+                        );
                         return Pat::Error;
                     }
                     let inner = self.pat(&ts.elems[0]);
                     return Pat::Variant(v, Some(Box::new(inner)));
                 }
-                let name = ts.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-                let id = if name == "Self" { self.self_ty } else { self.struct_ids.get(&name).copied() };
+                let name = ts
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
+                let id = if name == "Self" {
+                    self.self_ty
+                } else {
+                    self.struct_ids.get(&name).copied()
+                };
                 if let Some(id) = id {
                     if self.structs[id as usize].tuple {
-                        let fields = ts.elems.iter().enumerate().map(|(i, e)| (i as u32, self.pat(e))).collect();
+                        let fields = ts
+                            .elems
+                            .iter()
+                            .enumerate()
+                            .map(|(i, e)| (i as u32, self.pat(e)))
+                            .collect();
                         return Pat::Struct(id, fields);
                     }
                 }
-                self.error(sp(&ts.path), format!("cannot find tuple struct or variant `{}` in this scope", segs.join("::")));
+                self.error(
+                    sp(&ts.path),
+                    format!(
+                        "cannot find tuple struct or variant `{}` in this scope",
+                        segs.join("::")
+                    ),
+                );
                 Pat::Error
             }
             syn::Pat::Path(pp) => {
@@ -1792,16 +2276,34 @@ impl<'a> Lowerer<'a> {
                 match names::lookup(&norm) {
                     PathKind::Value(v) => Pat::Lit(v),
                     _ => {
-                        self.error(sp(p), format!("cannot find unit struct, unit variant or constant `{}`", segs.join("::")));
+                        self.error(
+                            sp(p),
+                            format!(
+                                "cannot find unit struct, unit variant or constant `{}`",
+                                segs.join("::")
+                            ),
+                        );
                         Pat::Error
                     }
                 }
             }
             syn::Pat::Struct(ps) => {
-                let name = ps.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-                let id = if name == "Self" { self.self_ty } else { self.struct_ids.get(&name).copied() };
+                let name = ps
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
+                let id = if name == "Self" {
+                    self.self_ty
+                } else {
+                    self.struct_ids.get(&name).copied()
+                };
                 let Some(id) = id else {
-                    self.error(sp(&ps.path), format!("cannot find struct `{name}` in this scope"));
+                    self.error(
+                        sp(&ps.path),
+                        format!("cannot find struct `{name}` in this scope"),
+                    );
                     return Pat::Error;
                 };
                 let def = self.structs[id as usize].clone();
@@ -1814,14 +2316,21 @@ impl<'a> Lowerer<'a> {
                     let sub = self.pat(&fp.pat);
                     match def.field(&fname) {
                         Some(ix) => fields.push((ix, sub)),
-                        None => self.error(sp(&fp.member), format!("struct `{}` does not have a field named `{fname}`", def.name)),
+                        None => self.error(
+                            sp(&fp.member),
+                            format!(
+                                "struct `{}` does not have a field named `{fname}`",
+                                def.name
+                            ),
+                        ),
                     }
                 }
                 Pat::Struct(id, fields)
             }
             syn::Pat::Or(o) => {
                 let first = self.pat(&o.cases[0]);
-                let bound: Vec<(String, u32)> = self.frame().scopes.last().cloned().unwrap_or_default();
+                let bound: Vec<(String, u32)> =
+                    self.frame().scopes.last().cloned().unwrap_or_default();
                 let prev = self.or_bindings.replace(bound);
                 let mut alts = vec![first];
                 for c in o.cases.iter().skip(1) {
@@ -1846,7 +2355,12 @@ impl<'a> Lowerer<'a> {
                             rest = Some(None);
                             true
                         }
-                        syn::Pat::Ident(pi) if matches!(pi.subpat.as_ref().map(|(_, p)| &**p), Some(syn::Pat::Rest(_))) => {
+                        syn::Pat::Ident(pi)
+                            if matches!(
+                                pi.subpat.as_ref().map(|(_, p)| &**p),
+                                Some(syn::Pat::Rest(_))
+                            ) =>
+                        {
                             let slot = self.declare(&pi.ident.to_string());
                             rest = Some(Some(slot));
                             true
@@ -1888,10 +2402,18 @@ impl<'a> Lowerer<'a> {
                 },
             },
             syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => match &*u.expr {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(li), .. }) => self.int_value(li, true, span),
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Float(lf), .. }) => {
-                    lf.base10_digits().parse::<f64>().ok().map(|v| Value::Float(-v))
-                }
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Int(li),
+                    ..
+                }) => self.int_value(li, true, span),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Float(lf),
+                    ..
+                }) => lf
+                    .base10_digits()
+                    .parse::<f64>()
+                    .ok()
+                    .map(|v| Value::Float(-v)),
                 _ => {
                     self.error(span, "expected a literal in this pattern");
                     None
@@ -1900,7 +2422,10 @@ impl<'a> Lowerer<'a> {
             syn::Expr::Path(p) => match self.resolve_path(&p.path, span) {
                 Resolved::Value(v) => Some(v),
                 _ => {
-                    self.error(span, "range patterns may only use literals and std constants here");
+                    self.error(
+                        span,
+                        "range patterns may only use literals and std constants here",
+                    );
                     None
                 }
             },
@@ -1924,11 +2449,26 @@ impl<'a> Lowerer<'a> {
         let name = self.macro_name(mac);
         match name.as_str() {
             "println" | "print" | "eprintln" | "eprint" => {
-                let target = if name.starts_with('e') { PrintTarget::Stderr } else { PrintTarget::Stdout };
+                let target = if name.starts_with('e') {
+                    PrintTarget::Stderr
+                } else {
+                    PrintTarget::Stdout
+                };
                 let newline = name.ends_with("ln");
                 if mac.tokens.is_empty() {
                     let fmt = Rc::new(format::FormatStr { pieces: Vec::new() });
-                    return expr(ExprKind::Print(target, newline, FormatArgs { fmt, args: Vec::new() }), span, false);
+                    return expr(
+                        ExprKind::Print(
+                            target,
+                            newline,
+                            FormatArgs {
+                                fmt,
+                                args: Vec::new(),
+                            },
+                        ),
+                        span,
+                        false,
+                    );
                 }
                 match self.format_args(mac, span) {
                     Some(fa) => {
@@ -1953,7 +2493,11 @@ impl<'a> Lowerer<'a> {
                     _ => "not implemented",
                 };
                 if mac.tokens.is_empty() {
-                    let msg = if name == "panic" { "explicit panic" } else { prefix };
+                    let msg = if name == "panic" {
+                        "explicit panic"
+                    } else {
+                        prefix
+                    };
                     return expr(ExprKind::Panic(None, Rc::from(msg)), span, false);
                 }
                 match self.format_args(mac, span) {
@@ -1978,15 +2522,29 @@ impl<'a> Lowerer<'a> {
                 };
                 let cond_text = self.src.label(sp(&items[0]), 200);
                 let cond = self.expr(&items[0]);
-                let msg = if items.len() > 1 { self.format_from_exprs(&items[1..], span) } else { None };
-                let aw = cond.has_await || msg.as_ref().is_some_and(|m| m.args.iter().any(|a| a.has_await));
-                expr(ExprKind::Assert(Box::new(cond), Rc::from(cond_text), msg), span, aw)
+                let msg = if items.len() > 1 {
+                    self.format_from_exprs(&items[1..], span)
+                } else {
+                    None
+                };
+                let aw = cond.has_await
+                    || msg
+                        .as_ref()
+                        .is_some_and(|m| m.args.iter().any(|a| a.has_await));
+                expr(
+                    ExprKind::Assert(Box::new(cond), Rc::from(cond_text), msg),
+                    span,
+                    aw,
+                )
             }
             "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne" => {
                 let items = match parse::comma_exprs(mac.tokens.clone()) {
                     Ok(items) if items.len() >= 2 => items,
                     Ok(_) => {
-                        self.error(span, format!("the `{name}!` macro takes at least 2 arguments"));
+                        self.error(
+                            span,
+                            format!("the `{name}!` macro takes at least 2 arguments"),
+                        );
                         return error_expr(span);
                     }
                     Err(e) => {
@@ -1996,9 +2554,21 @@ impl<'a> Lowerer<'a> {
                 };
                 let l = self.expr(&items[0]);
                 let r = self.expr(&items[1]);
-                let msg = if items.len() > 2 { self.format_from_exprs(&items[2..], span) } else { None };
-                let aw = l.has_await || r.has_await || msg.as_ref().is_some_and(|m| m.args.iter().any(|a| a.has_await));
-                expr(ExprKind::AssertEq(Box::new(l), Box::new(r), name.ends_with("ne"), msg), span, aw)
+                let msg = if items.len() > 2 {
+                    self.format_from_exprs(&items[2..], span)
+                } else {
+                    None
+                };
+                let aw = l.has_await
+                    || r.has_await
+                    || msg
+                        .as_ref()
+                        .is_some_and(|m| m.args.iter().any(|a| a.has_await));
+                expr(
+                    ExprKind::AssertEq(Box::new(l), Box::new(r), name.ends_with("ne"), msg),
+                    span,
+                    aw,
+                )
             }
             "debug_assert" => {
                 let items = parse::comma_exprs(mac.tokens.clone()).unwrap_or_default();
@@ -2008,9 +2578,17 @@ impl<'a> Lowerer<'a> {
                 }
                 let cond_text = self.src.label(sp(&items[0]), 200);
                 let cond = self.expr(&items[0]);
-                let msg = if items.len() > 1 { self.format_from_exprs(&items[1..], span) } else { None };
+                let msg = if items.len() > 1 {
+                    self.format_from_exprs(&items[1..], span)
+                } else {
+                    None
+                };
                 let aw = cond.has_await;
-                expr(ExprKind::Assert(Box::new(cond), Rc::from(cond_text), msg), span, aw)
+                expr(
+                    ExprKind::Assert(Box::new(cond), Rc::from(cond_text), msg),
+                    span,
+                    aw,
+                )
             }
             "vec" => match syn::parse2::<parse::VecBody>(mac.tokens.clone()) {
                 Ok(parse::VecBody::List(items)) => {
@@ -2037,7 +2615,11 @@ impl<'a> Lowerer<'a> {
                     let guard = body.guard.as_ref().map(|g| Box::new(self.expr(g)));
                     let scope = self.pop_scope();
                     let aw = scrut.has_await || guard.as_ref().is_some_and(|g| g.has_await);
-                    expr(ExprKind::Matches(Box::new(scrut), pat, guard, scope), span, aw)
+                    expr(
+                        ExprKind::Matches(Box::new(scrut), pat, guard, scope),
+                        span,
+                        aw,
+                    )
                 }
                 Err(e) => {
                     self.error(Span::from_pm2(e.span()), e.to_string());
@@ -2046,7 +2628,10 @@ impl<'a> Lowerer<'a> {
             },
             "tokio::join" | "join" => {
                 if !self.in_async() {
-                    self.error(span, "`join!` can only be used inside `async` functions and blocks");
+                    self.error(
+                        span,
+                        "`join!` can only be used inside `async` functions and blocks",
+                    );
                 }
                 match parse::comma_exprs(mac.tokens.clone()) {
                     Ok(items) => {
@@ -2072,19 +2657,31 @@ impl<'a> Lowerer<'a> {
                 }
             },
             "tokio::pin" => {
-                self.error(span, "`tokio::pin!` is a statement: use it on its own line, as `tokio::pin!(fut);`");
+                self.error(
+                    span,
+                    "`tokio::pin!` is a statement: use it on its own line, as `tokio::pin!(fut);`",
+                );
                 error_expr(span)
             }
             "tokio::try_join" | "try_join" => {
-                self.error(span, "`tokio::try_join!` is not supported by the interpreter; use `tokio::join!`");
+                self.error(
+                    span,
+                    "`tokio::try_join!` is not supported by the interpreter; use `tokio::join!`",
+                );
                 error_expr(span)
             }
             "write" | "writeln" => {
-                self.error(span, format!("`{name}!` is not supported by the interpreter"));
+                self.error(
+                    span,
+                    format!("`{name}!` is not supported by the interpreter"),
+                );
                 error_expr(span)
             }
             other => {
-                self.error(sp(&mac.path), format!("the macro `{other}!` is not supported by the interpreter"));
+                self.error(
+                    sp(&mac.path),
+                    format!("the macro `{other}!` is not supported by the interpreter"),
+                );
                 error_expr(span)
             }
         }
@@ -2106,7 +2703,10 @@ impl<'a> Lowerer<'a> {
 
     fn format_from_exprs(&mut self, items: &[syn::Expr], span: Span) -> Option<FormatArgs> {
         let lit = match &items[0] {
-            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => s.clone(),
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => s.clone(),
             other => {
                 self.error(sp(other), "format argument must be a string literal");
                 return None;
@@ -2148,24 +2748,37 @@ impl<'a> Lowerer<'a> {
         let lit_span = sp(&lit);
         for name in &resolved.captures {
             match self.lookup(name) {
-                Some(v) => args.push(expr(ExprKind::Var(v, Rc::from(name.as_str())), lit_span, false)),
+                Some(v) => args.push(expr(
+                    ExprKind::Var(v, Rc::from(name.as_str())),
+                    lit_span,
+                    false,
+                )),
                 None => {
                     if let Some(&id) = self.const_ids.get(name) {
                         args.push(expr(ExprKind::Const(id), lit_span, false));
                     } else {
-                        self.error(lit_span, format!("cannot find value `{name}` in this scope"));
+                        self.error(
+                            lit_span,
+                            format!("cannot find value `{name}` in this scope"),
+                        );
                         args.push(error_expr(lit_span));
                     }
                 }
             }
         }
         let _ = span;
-        Some(FormatArgs { fmt: Rc::new(resolved.fmt), args })
+        Some(FormatArgs {
+            fmt: Rc::new(resolved.fmt),
+            args,
+        })
     }
 
     fn select(&mut self, mac: &syn::Macro, span: Span) -> Expr {
         if !self.in_async() {
-            self.error(span, "`select!` can only be used inside `async` functions and blocks");
+            self.error(
+                span,
+                "`select!` can only be used inside `async` functions and blocks",
+            );
         }
         let body = match syn::parse2::<parse::SelectBody>(mac.tokens.clone()) {
             Ok(b) => b,
@@ -2190,19 +2803,42 @@ impl<'a> Lowerer<'a> {
             let pat = self.pat(&arm.pat);
             let handler = self.expr(&arm.body);
             let scope = self.pop_scope();
-            arms.push(SelectArm { pat, fut, cond, body: handler, scope });
+            arms.push(SelectArm {
+                pat,
+                fut,
+                cond,
+                body: handler,
+                scope,
+            });
         }
         let els = body.els.as_ref().map(|e| self.expr(e));
         let label = format!("select! ({} branches)", arms.len());
-        let info = AwaitInfo { label: Rc::from(label), at: span, locals: self.visible_locals() };
-        expr(ExprKind::Select(Rc::new(SelectDef { biased: body.biased, arms, els }), Rc::new(info)), span, true)
+        let info = AwaitInfo {
+            label: Rc::from(label),
+            at: span,
+            locals: self.visible_locals(),
+        };
+        expr(
+            ExprKind::Select(
+                Rc::new(SelectDef {
+                    biased: body.biased,
+                    arms,
+                    els,
+                }),
+                Rc::new(info),
+            ),
+            span,
+            true,
+        )
     }
 }
 
 fn is_place(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Var(..) | ExprKind::Deref(_) | ExprKind::Error => true,
-        ExprKind::Field(b, _) | ExprKind::Index(b, _) => is_place(b) || matches!(b.kind, ExprKind::MethodCall { .. } | ExprKind::Call(..)),
+        ExprKind::Field(b, _) | ExprKind::Index(b, _) => {
+            is_place(b) || matches!(b.kind, ExprKind::MethodCall { .. } | ExprKind::Call(..))
+        }
         _ => false,
     }
 }
@@ -2219,8 +2855,14 @@ fn contains_let(e: &syn::Expr) -> bool {
 /// Macros that are statements by nature (their value is `()`), so a trailing one without a
 /// semicolon is still a statement.
 fn is_stmt_macro(mac: &syn::Macro) -> bool {
-    let last = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-    matches!(last.as_str(), "println" | "print" | "eprintln" | "eprint") || (last == "pin" && mac.path.segments.len() == 2 && mac.path.segments[0].ident == "tokio")
+    let last = mac
+        .path
+        .segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default();
+    matches!(last.as_str(), "println" | "print" | "eprintln" | "eprint")
+        || (last == "pin" && mac.path.segments.len() == 2 && mac.path.segments[0].ident == "tokio")
 }
 
 fn is_pin_macro(mac: &syn::Macro, l: &Lowerer<'_>) -> bool {

@@ -79,6 +79,10 @@ impl Span {
 
     /// The span from the start of `self` to the end of `other`.
     pub(crate) fn to(self, other: Span) -> Span {
-        Span { end_line: other.end_line, end_col: other.end_col, ..self }
+        Span {
+            end_line: other.end_line,
+            end_col: other.end_col,
+            ..self
+        }
     }
 }

@@ -56,14 +56,21 @@ pub(crate) struct Frame {
 impl Frame {
     /// A frame with `n` empty slots.
     pub(crate) fn new(n: usize, parent: Option<Rc<Frame>>) -> Rc<Frame> {
-        Rc::new(Frame { slots: RefCell::new(vec![Value::Moved; n]), parent, temps: RefCell::new(Vec::new()) })
+        Rc::new(Frame {
+            slots: RefCell::new(vec![Value::Moved; n]),
+            parent,
+            temps: RefCell::new(Vec::new()),
+        })
     }
 
     /// The frame `depth` parent links up.
     pub(crate) fn at(self: &Rc<Frame>, depth: u32) -> &Rc<Frame> {
         let mut f = self;
         for _ in 0..depth {
-            f = f.parent.as_ref().expect("variable depths match the frame chain");
+            f = f
+                .parent
+                .as_ref()
+                .expect("variable depths match the frame chain");
         }
         f
     }
@@ -166,8 +173,14 @@ impl Drop for CurrentGuard {
 /// Runs a struct's `impl Drop` on its fields. Outside a run (values dropped after it ended,
 /// as Rust never drops statics) nothing runs.
 pub(crate) fn run_drop(id: FnId, def: Rc<StructDef>, fields: Vec<Value>) {
-    let Some(interp) = CURRENT.with(|c| c.borrow().upgrade()) else { return };
-    let this = Value::Struct(Rc::new(StructVal { def, fields, token: None }));
+    let Some(interp) = CURRENT.with(|c| c.borrow().upgrade()) else {
+        return;
+    };
+    let this = Value::Struct(Rc::new(StructVal {
+        def,
+        fields,
+        token: None,
+    }));
     let span = interp.prog.fns[id as usize].span;
     if let Err(flow) = interp.call_fn(id, vec![Interp::temp_ref(this, true)], span) {
         // A panic or an error in `drop` surfaces at the next evaluation step.
@@ -212,11 +225,16 @@ pub(crate) fn with_place<T>(p: &Place, f: impl FnOnce(&Value) -> T) -> Result<T,
     };
     match &p.root {
         PlaceRoot::Slot(frame, i) => {
-            let slots = frame.slots.try_borrow().map_err(|_| "a local is being modified".to_string())?;
+            let slots = frame
+                .slots
+                .try_borrow()
+                .map_err(|_| "a local is being modified".to_string())?;
             apply(&slots[*i as usize])
         }
         PlaceRoot::Cell(c) => {
-            let b = c.try_borrow().map_err(|_| "a value is being modified".to_string())?;
+            let b = c
+                .try_borrow()
+                .map_err(|_| "a value is being modified".to_string())?;
             apply(&b)
         }
     }
@@ -254,11 +272,16 @@ pub(crate) fn with_place_mut<T>(p: &Place, f: impl FnOnce(&mut Value) -> T) -> R
     };
     let (r, old) = match &p.root {
         PlaceRoot::Slot(frame, i) => {
-            let mut slots = frame.slots.try_borrow_mut().map_err(|_| "a local is borrowed".to_string())?;
+            let mut slots = frame
+                .slots
+                .try_borrow_mut()
+                .map_err(|_| "a local is borrowed".to_string())?;
             apply(&mut slots[*i as usize])?
         }
         PlaceRoot::Cell(c) => {
-            let mut b = c.try_borrow_mut().map_err(|_| "a value is borrowed".to_string())?;
+            let mut b = c
+                .try_borrow_mut()
+                .map_err(|_| "a value is borrowed".to_string())?;
             apply(&mut b)?
         }
     };
@@ -294,7 +317,9 @@ fn project_mut<'v>(mut v: &'v mut Value, path: &[Proj]) -> Result<&'v mut Value,
         v = match (proj, v) {
             (Proj::Field(i), Value::Struct(s)) => Rc::make_mut(s).fields.get_mut(*i as usize),
             (Proj::Field(i), Value::Tuple(t)) => Rc::make_mut(t).get_mut(*i as usize),
-            (Proj::Index(i), Value::Vec(items) | Value::Array(items)) => Rc::make_mut(items).get_mut(*i),
+            (Proj::Index(i), Value::Vec(items) | Value::Array(items)) => {
+                Rc::make_mut(items).get_mut(*i)
+            }
             (Proj::Payload, Value::Opt(Some(x))) => Some(Rc::make_mut(x)),
             (Proj::Payload, Value::Res(Ok(x) | Err(x))) => Some(Rc::make_mut(x)),
             _ => None,
@@ -358,7 +383,13 @@ macro_rules! ev {
 
 impl Interp {
     /// A new interpreter for a program.
-    pub(crate) fn new(prog: Rc<Program>, file: Rc<str>, limits: Limits, multi_thread: bool, record: bool) -> Rc<Interp> {
+    pub(crate) fn new(
+        prog: Rc<Program>,
+        file: Rc<str>,
+        limits: Limits,
+        multi_thread: bool,
+        record: bool,
+    ) -> Rc<Interp> {
         let n = prog.consts.len();
         Rc::new_cyclic(|me| Interp {
             prog,
@@ -382,7 +413,9 @@ impl Interp {
 
     /// The interpreter as an `Rc`, for futures that must own it.
     pub(crate) fn rc(&self) -> Rc<Interp> {
-        self.me.upgrade().expect("the interpreter outlives its evaluation")
+        self.me
+            .upgrade()
+            .expect("the interpreter outlives its evaluation")
     }
 
     /// Counts one evaluation step against the budget.
@@ -449,10 +482,19 @@ impl Interp {
     pub(crate) fn panic<T>(&self, span: Span, message: impl Into<String>) -> R<T> {
         let message: String = message.into();
         let on_main = asyncviz_executor::instrument::current_task().is_none_or(|t| t.0 == 0);
-        let thread = if self.multi_thread && !on_main { "tokio-runtime-worker" } else { "main" };
-        let mut text = format!("\nthread '{thread}' panicked at {}:{}:{}:\n{message}\n", self.file, span.line, span.col);
+        let thread = if self.multi_thread && !on_main {
+            "tokio-runtime-worker"
+        } else {
+            "main"
+        };
+        let mut text = format!(
+            "\nthread '{thread}' panicked at {}:{}:{}:\n{message}\n",
+            self.file, span.line, span.col
+        );
         if !self.panicked_once.replace(true) {
-            text.push_str("note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n");
+            text.push_str(
+                "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n",
+            );
         }
         // Rust (since 1.8x) starts the report with a blank line.
         asyncviz_executor::instrument::print(text, asyncviz_trace::Stream::Stderr);
@@ -492,14 +534,18 @@ impl Interp {
 
     fn const_value(&self, id: ConstId, span: Span) -> R<Value> {
         match &self.consts.borrow()[id as usize] {
-            Some(Value::Moved) => return self.error(span, "cycle detected when evaluating a constant"),
+            Some(Value::Moved) => {
+                return self.error(span, "cycle detected when evaluating a constant")
+            }
             Some(v) => return Ok(v.clone()),
             None => {}
         }
         self.consts.borrow_mut()[id as usize] = Some(Value::Moved);
         let def = &self.prog.consts[id as usize];
         let frame = Frame::new(def.layout.names.len(), None);
-        let r = self.eval(&def.expr, &frame).and_then(|v| self.coerce(v, &def.ty, span));
+        let r = self
+            .eval(&def.expr, &frame)
+            .and_then(|v| self.coerce(v, &def.ty, span));
         self.consts.borrow_mut()[id as usize] = r.as_ref().ok().cloned();
         r
     }
@@ -512,7 +558,9 @@ impl Interp {
         Ok(match (ty, v) {
             (Ty::Int(t), Value::Int(bits, IntTy::Lit)) => match make_int(bits as i128, *t) {
                 Some(v) => v,
-                None => return self.error(span, format!("literal out of range for `{}`", t.name())),
+                None => {
+                    return self.error(span, format!("literal out of range for `{}`", t.name()))
+                }
             },
             (Ty::String, Value::Vec(items)) => {
                 let mut s = String::new();
@@ -521,7 +569,12 @@ impl Interp {
                         Value::Char(c) => s.push(c),
                         v => match v.as_str() {
                             Some(t) => s.push_str(t),
-                            None => return self.error(span, format!("cannot collect `{}` into a `String`", v.type_name())),
+                            None => {
+                                return self.error(
+                                    span,
+                                    format!("cannot collect `{}` into a `String`", v.type_name()),
+                                )
+                            }
                         },
                     }
                 }
@@ -530,12 +583,24 @@ impl Interp {
             (Ty::Float, Value::Int(_, IntTy::Lit)) => {
                 return self.error(span, "mismatched types: expected `f64`, found integer");
             }
-            (Ty::Vec(t), Value::Vec(items)) => Value::Vec(Rc::new(self.coerce_all(items, t, span)?)),
-            (Ty::Array(t), Value::Array(items)) => Value::Array(Rc::new(self.coerce_all(items, t, span)?)),
-            (Ty::Array(t), Value::Vec(items)) => Value::Vec(Rc::new(self.coerce_all(items, t, span)?)),
-            (Ty::Option(t), Value::Opt(Some(x))) => Value::some(self.coerce((*x).clone(), t, span)?),
-            (Ty::Result(a, _), Value::Res(Ok(x))) => Value::ok(self.coerce((*x).clone(), a, span)?),
-            (Ty::Result(_, b), Value::Res(Err(x))) => Value::err(self.coerce((*x).clone(), b, span)?),
+            (Ty::Vec(t), Value::Vec(items)) => {
+                Value::Vec(Rc::new(self.coerce_all(items, t, span)?))
+            }
+            (Ty::Array(t), Value::Array(items)) => {
+                Value::Array(Rc::new(self.coerce_all(items, t, span)?))
+            }
+            (Ty::Array(t), Value::Vec(items)) => {
+                Value::Vec(Rc::new(self.coerce_all(items, t, span)?))
+            }
+            (Ty::Option(t), Value::Opt(Some(x))) => {
+                Value::some(self.coerce((*x).clone(), t, span)?)
+            }
+            (Ty::Result(a, _), Value::Res(Ok(x))) => {
+                Value::ok(self.coerce((*x).clone(), a, span)?)
+            }
+            (Ty::Result(_, b), Value::Res(Err(x))) => {
+                Value::err(self.coerce((*x).clone(), b, span)?)
+            }
             (Ty::Tuple(ts), Value::Tuple(items)) if ts.len() == items.len() => {
                 let mut out = Vec::with_capacity(items.len());
                 for (t, x) in ts.iter().zip(items.iter()) {
@@ -543,7 +608,9 @@ impl Interp {
                 }
                 Value::Tuple(Rc::new(out))
             }
-            (Ty::Wrap(t), Value::Arc(inner)) => Value::Arc(Rc::new(self.coerce((*inner).clone(), t, span)?)),
+            (Ty::Wrap(t), Value::Arc(inner)) => {
+                Value::Arc(Rc::new(self.coerce((*inner).clone(), t, span)?))
+            }
             (Ty::Wrap(t), v) => self.coerce(v, t, span)?,
             (_, v) => v,
         })
@@ -566,8 +633,12 @@ impl Interp {
                 mutable: true,
             })),
             ExprKind::Field(base, field) => {
-                let Some(p) = self.place_of(base, f)? else { return Ok(None) };
-                let Some(mut p) = self.auto_deref_place(p, e.span)? else { return Ok(None) };
+                let Some(p) = self.place_of(base, f)? else {
+                    return Ok(None);
+                };
+                let Some(mut p) = self.auto_deref_place(p, e.span)? else {
+                    return Ok(None);
+                };
                 let ix = self.at_place(&p, e.span, |v| field_index(v, field))?;
                 match ix {
                     Ok(ix) => {
@@ -578,8 +649,12 @@ impl Interp {
                 }
             }
             ExprKind::Index(base, index) => {
-                let Some(p) = self.place_of(base, f)? else { return Ok(None) };
-                let Some(mut p) = self.auto_deref_place(p, e.span)? else { return Ok(None) };
+                let Some(p) = self.place_of(base, f)? else {
+                    return Ok(None);
+                };
+                let Some(mut p) = self.auto_deref_place(p, e.span)? else {
+                    return Ok(None);
+                };
                 let i = self.eval_read(index, f)?;
                 if let Value::Range(r) = &i {
                     let len = self.at_place(&p, e.span, |v| match v {
@@ -597,14 +672,19 @@ impl Interp {
                     }
                     return Ok(Some(p));
                 }
-                let Some(i) = ops::as_usize(&i) else { return Ok(None) };
+                let Some(i) = ops::as_usize(&i) else {
+                    return Ok(None);
+                };
                 let len = self.at_place(&p, e.span, |v| match v {
                     Value::Vec(items) | Value::Array(items) => Some(items.len()),
                     _ => None,
                 })?;
                 let Some(len) = len else { return Ok(None) };
                 if i >= len {
-                    return self.panic(e.span, format!("index out of bounds: the len is {len} but the index is {i}"));
+                    return self.panic(
+                        e.span,
+                        format!("index out of bounds: the len is {len} but the index is {i}"),
+                    );
                 }
                 if let Some(Proj::Range(base, _)) = p.path.last().copied() {
                     p.path.pop();
@@ -654,7 +734,8 @@ impl Interp {
     }
 
     fn write(&self, p: &Place, v: Value, span: Span) -> R<()> {
-        let old = with_place_mut(p, |slot| std::mem::replace(slot, v)).or_else(|m| self.error(span, m))?;
+        let old = with_place_mut(p, |slot| std::mem::replace(slot, v))
+            .or_else(|m| self.error(span, m))?;
         drop(old);
         Ok(())
     }
@@ -666,7 +747,11 @@ impl Interp {
 
     /// A reference to a fresh temporary holding `v`.
     pub(crate) fn temp_ref(v: Value, mutable: bool) -> Value {
-        Value::Ref(Rc::new(Place { root: PlaceRoot::Cell(Rc::new(RefCell::new(v))), path: Vec::new(), mutable }))
+        Value::Ref(Rc::new(Place {
+            root: PlaceRoot::Cell(Rc::new(RefCell::new(v))),
+            path: Vec::new(),
+            mutable,
+        }))
     }
 
     // ----- expressions -----
@@ -678,7 +763,10 @@ impl Interp {
             ExprKind::Var(v, name) => {
                 let val = f.at(v.depth).get(v.slot);
                 if let Value::Moved = val {
-                    return self.error(e.span, format!("use of moved or uninitialized value: `{name}`"));
+                    return self.error(
+                        e.span,
+                        format!("use of moved or uninitialized value: `{name}`"),
+                    );
                 }
                 Ok(val)
             }
@@ -708,7 +796,9 @@ impl Interp {
                 ops::binary(self, *op, a, b, e.span)
             }
             ExprKind::Block(b) => self.eval_block(b, f),
-            ExprKind::If(cond, then, els, scope) => self.eval_if(cond, then, els.as_deref(), scope, f),
+            ExprKind::If(cond, then, els, scope) => {
+                self.eval_if(cond, then, els.as_deref(), scope, f)
+            }
             ExprKind::Return(Some(x)) => {
                 let v = self.eval(x, f)?;
                 Err(Flow::Return(v))
@@ -722,7 +812,14 @@ impl Interp {
     }
 
     #[inline(never)]
-    fn eval_if(&self, cond: &Cond, then: &Block, els: Option<&Expr>, scope: &[u32], f: &Rc<Frame>) -> R<Value> {
+    fn eval_if(
+        &self,
+        cond: &Cond,
+        then: &Block,
+        els: Option<&Expr>,
+        scope: &[u32],
+        f: &Rc<Frame>,
+    ) -> R<Value> {
         let taken = self.cond(cond, f)?;
         if taken {
             let r = self.eval_block(then, f);
@@ -749,7 +846,9 @@ impl Interp {
 
     #[inline(never)]
     fn eval_method(&self, e: &Expr, f: &Rc<Frame>) -> R<Value> {
-        let ExprKind::MethodCall { recv, args, .. } = &e.kind else { unreachable!("only method calls come here") };
+        let ExprKind::MethodCall { recv, args, .. } = &e.kind else {
+            unreachable!("only method calls come here")
+        };
         let (rv, rp) = self.receiver(recv, f)?;
         let args = self.eval_args(args, f)?;
         self.method(rv, rp, args, e, f)
@@ -763,7 +862,10 @@ impl Interp {
             ExprKind::Var(v, name) => {
                 let val = f.at(v.depth).take_or_copy(v.slot);
                 if let Value::Moved = val {
-                    return self.error(e.span, format!("use of moved or uninitialized value: `{name}`"));
+                    return self.error(
+                        e.span,
+                        format!("use of moved or uninitialized value: `{name}`"),
+                    );
                 }
                 Ok(val)
             }
@@ -780,7 +882,9 @@ impl Interp {
             }
             ExprKind::MethodCall { recv, .. } => {
                 let (rv, rp) = self.receiver(recv, f)?;
-                let ExprKind::MethodCall { args, .. } = &e.kind else { unreachable!() };
+                let ExprKind::MethodCall { args, .. } = &e.kind else {
+                    unreachable!()
+                };
                 let args = self.eval_args(args, f)?;
                 self.method(rv, rp, args, e, f)
             }
@@ -803,8 +907,14 @@ impl Interp {
             }
             ExprKind::Ref(mutable, x) => self.make_ref(*mutable, x, f),
             ExprKind::Binary(op, l, r) => match op {
-                BinOp::And => Ok(Value::Bool(self.truthy(self.eval_read(l, f)?, l.span)? && self.truthy(self.eval_read(r, f)?, r.span)?)),
-                BinOp::Or => Ok(Value::Bool(self.truthy(self.eval_read(l, f)?, l.span)? || self.truthy(self.eval_read(r, f)?, r.span)?)),
+                BinOp::And => Ok(Value::Bool(
+                    self.truthy(self.eval_read(l, f)?, l.span)?
+                        && self.truthy(self.eval_read(r, f)?, r.span)?,
+                )),
+                BinOp::Or => Ok(Value::Bool(
+                    self.truthy(self.eval_read(l, f)?, l.span)?
+                        || self.truthy(self.eval_read(r, f)?, r.span)?,
+                )),
                 _ => {
                     let a = self.eval_operand(l, *op, f)?;
                     let b = self.eval_read(r, f)?;
@@ -871,7 +981,9 @@ impl Interp {
                 let it = self.iterate(it, iter.span)?;
                 loop {
                     self.step()?;
-                    let Some(item) = self.iter_next(&it, iter.span)? else { break };
+                    let Some(item) = self.iter_next(&it, iter.span)? else {
+                        break;
+                    };
                     self.bind(pat, item, None, f, e.span)?;
                     let r = self.eval_block(body, f);
                     f.clear(scope);
@@ -1026,10 +1138,13 @@ impl Interp {
                 builtins::mark_pinned(&v);
                 Ok(v)
             }
-            ExprKind::Await(..) | ExprKind::Join(..) | ExprKind::Select(..) => {
-                self.error(e.span, "internal error: an await point evaluated synchronously")
+            ExprKind::Await(..) | ExprKind::Join(..) | ExprKind::Select(..) => self.error(
+                e.span,
+                "internal error: an await point evaluated synchronously",
+            ),
+            ExprKind::Error => {
+                self.error(e.span, "internal error: this construct has a diagnostic")
             }
-            ExprKind::Error => self.error(e.span, "internal error: this construct has a diagnostic"),
         }
     }
 
@@ -1066,7 +1181,10 @@ impl Interp {
                         ExprKind::Var(_, n) => n.to_string(),
                         _ => "value".into(),
                     };
-                    return self.error(recv.span, format!("use of moved or uninitialized value: `{name}`"));
+                    return self.error(
+                        recv.span,
+                        format!("use of moved or uninitialized value: `{name}`"),
+                    );
                 }
                 Ok((v, Some(p)))
             }
@@ -1089,7 +1207,13 @@ impl Interp {
                 let inner = self.read(&p, span)?;
                 self.truthy(inner, span)
             }
-            other => self.error(span, format!("mismatched types: expected `bool`, found `{}`", other.type_name())),
+            other => self.error(
+                span,
+                format!(
+                    "mismatched types: expected `bool`, found `{}`",
+                    other.type_name()
+                ),
+            ),
         }
     }
 
@@ -1131,9 +1255,15 @@ impl Interp {
             Value::Arc(inner) => Ok((*inner).clone()),
             Value::Native(n) => match builtins::guard_data(&n) {
                 Some(cell) => Ok(cell.borrow().clone()),
-                None => self.error(span, format!("type `{}` cannot be dereferenced", n.type_name())),
+                None => self.error(
+                    span,
+                    format!("type `{}` cannot be dereferenced", n.type_name()),
+                ),
             },
-            other => self.error(span, format!("type `{}` cannot be dereferenced", other.type_name())),
+            other => self.error(
+                span,
+                format!("type `{}` cannot be dereferenced", other.type_name()),
+            ),
         }
     }
 
@@ -1155,7 +1285,9 @@ impl Interp {
         // Fast path for `String += &str`: append in place.
         if op == BinOp::Add {
             if let Some(s) = rhs.as_str().map(str::to_string).or_else(|| match &rhs {
-                Value::Ref(r) => read_place(r).ok().and_then(|v| v.as_str().map(str::to_string)),
+                Value::Ref(r) => read_place(r)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string)),
                 _ => None,
             }) {
                 let done = self.modify(&p, span, |v| match v {
@@ -1188,7 +1320,9 @@ impl Interp {
                 Value::Arc(inner) => (*inner).clone(),
                 Value::Native(n) => match builtins::guard_data(&n) {
                     Some(cell) => cell.borrow().clone(),
-                    None => return self.error(span, format!("no field on type `{}`", n.type_name())),
+                    None => {
+                        return self.error(span, format!("no field on type `{}`", n.type_name()))
+                    }
                 },
                 Value::Struct(s) => {
                     return match field_index(&Value::Struct(s.clone()), field) {
@@ -1202,7 +1336,9 @@ impl Interp {
                         _ => self.error(span, "no such field on a tuple"),
                     };
                 }
-                other => return self.error(span, format!("no field on type `{}`", other.type_name())),
+                other => {
+                    return self.error(span, format!("no field on type `{}`", other.type_name()))
+                }
             };
         }
         self.error(span, "too many dereferences")
@@ -1216,7 +1352,13 @@ impl Interp {
                 let ix = ops::as_usize(idx).expect("checked");
                 match items.get(ix) {
                     Some(v) => Ok(v.clone()),
-                    None => self.panic(span, format!("index out of bounds: the len is {} but the index is {ix}", items.len())),
+                    None => self.panic(
+                        span,
+                        format!(
+                            "index out of bounds: the len is {} but the index is {ix}",
+                            items.len()
+                        ),
+                    ),
                 }
             }
             (Value::Vec(items) | Value::Array(items), Value::Range(r)) => {
@@ -1228,18 +1370,25 @@ impl Interp {
                 let (a, b) = self.str_range_bounds(r, s, span)?;
                 Ok(Value::str(&s[a..b]))
             }
-            _ => self.error(span, format!("cannot index into a value of type `{}`", base.type_name())),
+            _ => self.error(
+                span,
+                format!("cannot index into a value of type `{}`", base.type_name()),
+            ),
         }
     }
 
     fn range_bounds(&self, r: &RangeVal, len: usize, span: Span) -> R<(usize, usize)> {
         let a = match &r.start {
-            Some(v) => ops::as_usize(v).ok_or(()).or_else(|_| self.error(span, "range bounds must be `usize`"))?,
+            Some(v) => ops::as_usize(v)
+                .ok_or(())
+                .or_else(|_| self.error(span, "range bounds must be `usize`"))?,
             None => 0,
         };
         let b = match &r.end {
             Some(v) => {
-                let b = ops::as_usize(v).ok_or(()).or_else(|_| self.error(span, "range bounds must be `usize`"))?;
+                let b = ops::as_usize(v)
+                    .ok_or(())
+                    .or_else(|_| self.error(span, "range bounds must be `usize`"))?;
                 if r.inclusive {
                     b + 1
                 } else {
@@ -1252,7 +1401,10 @@ impl Interp {
             return self.panic(span, format!("slice index starts at {a} but ends at {b}"));
         }
         if b > len {
-            return self.panic(span, format!("range end index {b} out of range for slice of length {len}"));
+            return self.panic(
+                span,
+                format!("range end index {b} out of range for slice of length {len}"),
+            );
         }
         Ok((a, b))
     }
@@ -1268,13 +1420,22 @@ impl Interp {
             None => len,
         };
         if b > len {
-            return self.panic(span, format!("end byte index {b} is out of bounds of `{s}`"));
+            return self.panic(
+                span,
+                format!("end byte index {b} is out of bounds of `{s}`"),
+            );
         }
         if a > b {
-            return self.panic(span, format!("begin <= end ({a} <= {b}) when slicing `{s}`"));
+            return self.panic(
+                span,
+                format!("begin <= end ({a} <= {b}) when slicing `{s}`"),
+            );
         }
         if !s.is_char_boundary(a) || !s.is_char_boundary(b) {
-            return self.panic(span, format!("byte index {a} is not a char boundary of `{s}`"));
+            return self.panic(
+                span,
+                format!("byte index {a} is not a char boundary of `{s}`"),
+            );
         }
         Ok((a, b))
     }
@@ -1297,23 +1458,41 @@ impl Interp {
     }
 
     fn repeat(&self, v: Value, n: Value, is_vec: bool, span: Span) -> R<Value> {
-        let Some(n) = ops::as_usize(&n) else { return self.error(span, "the repeat count must be a `usize`") };
+        let Some(n) = ops::as_usize(&n) else {
+            return self.error(span, "the repeat count must be a `usize`");
+        };
         if n > 10_000_000 {
             return self.error(span, "this array is too large for the interpreter");
         }
         let mut items = Vec::with_capacity(n);
         for _ in 0..n {
-            items.push(if is_vec { builtins::user_clone(self, &v, span)? } else { v.clone() });
+            items.push(if is_vec {
+                builtins::user_clone(self, &v, span)?
+            } else {
+                v.clone()
+            });
         }
-        Ok(if is_vec { Value::Vec(Rc::new(items)) } else { Value::Array(Rc::new(items)) })
+        Ok(if is_vec {
+            Value::Vec(Rc::new(items))
+        } else {
+            Value::Array(Rc::new(items))
+        })
     }
 
-    fn build_struct(&self, id: StructId, fields: Vec<(u32, Value)>, base: Option<Value>, span: Span) -> R<Value> {
+    fn build_struct(
+        &self,
+        id: StructId,
+        fields: Vec<(u32, Value)>,
+        base: Option<Value>,
+        span: Span,
+    ) -> R<Value> {
         let def = self.prog.structs[id as usize].clone();
         let mut values = match base {
             Some(b) => match self.deref_all(b, span)? {
                 Value::Struct(s) if Rc::ptr_eq(&s.def, &def) => s.fields.clone(),
-                _ => return self.error(span, "the base of `..` must be a value of the same struct"),
+                _ => {
+                    return self.error(span, "the base of `..` must be a value of the same struct")
+                }
             },
             None => vec![Value::Moved; def.fields.len()],
         };
@@ -1330,7 +1509,13 @@ impl Interp {
             Value::Res(Err(e)) => Err(Flow::Return(Value::Res(Err(e)))),
             Value::Opt(Some(x)) => Ok(Rc::try_unwrap(x).unwrap_or_else(|rc| (*rc).clone())),
             Value::Opt(None) => Err(Flow::Return(Value::Opt(None))),
-            other => self.error(span, format!("the `?` operator can only be applied to `Result` or `Option`, not `{}`", other.type_name())),
+            other => self.error(
+                span,
+                format!(
+                    "the `?` operator can only be applied to `Result` or `Option`, not `{}`",
+                    other.type_name()
+                ),
+            ),
         }
     }
 
@@ -1392,9 +1577,20 @@ impl Interp {
         self.step()?;
         let mark = f.temps_mark();
         let r = match s {
-            Stmt::Let { pat, ty, init, els, span, .. } => match init {
+            Stmt::Let {
+                pat,
+                ty,
+                init,
+                els,
+                span,
+                ..
+            } => match init {
                 Some(e) => {
-                    let v = if let Pat::Wild = pat { self.eval_read(e, f)? } else { self.eval(e, f)? };
+                    let v = if let Pat::Wild = pat {
+                        self.eval_read(e, f)?
+                    } else {
+                        self.eval(e, f)?
+                    };
                     self.let_bind(pat, ty, v, els.as_deref(), *span, f)
                 }
                 None => Ok(()),
@@ -1405,7 +1601,15 @@ impl Interp {
         r
     }
 
-    fn let_bind(&self, pat: &Pat, ty: &Ty, v: Value, els: Option<&Block>, span: Span, f: &Rc<Frame>) -> R<()> {
+    fn let_bind(
+        &self,
+        pat: &Pat,
+        ty: &Ty,
+        v: Value,
+        els: Option<&Block>,
+        span: Span,
+        f: &Rc<Frame>,
+    ) -> R<()> {
         let v = self.coerce(v, ty, span)?;
         if self.match_pat(pat, &v, None, false, f, span)? {
             return Ok(());
@@ -1420,7 +1624,14 @@ impl Interp {
     }
 
     /// Binds an irrefutable pattern (parameters, `for` variables).
-    pub(crate) fn bind(&self, pat: &Pat, v: Value, place: Option<&Place>, f: &Rc<Frame>, span: Span) -> R<()> {
+    pub(crate) fn bind(
+        &self,
+        pat: &Pat,
+        v: Value,
+        place: Option<&Place>,
+        f: &Rc<Frame>,
+        span: Span,
+    ) -> R<()> {
         if let Pat::Bind(slot, BindMode::Value, None) = pat {
             f.set(*slot, v);
             return Ok(());
@@ -1435,7 +1646,15 @@ impl Interp {
     /// Matches a value against a pattern, binding on success. `place` is where the value lives
     /// (for `ref` bindings and for bindings through a reference); `by_ref` says the value was
     /// reached through a reference, so bindings become references (default binding modes).
-    pub(crate) fn match_pat(&self, pat: &Pat, v: &Value, place: Option<&Place>, by_ref: bool, f: &Rc<Frame>, span: Span) -> R<bool> {
+    pub(crate) fn match_pat(
+        &self,
+        pat: &Pat,
+        v: &Value,
+        place: Option<&Place>,
+        by_ref: bool,
+        f: &Rc<Frame>,
+        span: Span,
+    ) -> R<bool> {
         match pat {
             Pat::Wild => Ok(true),
             Pat::Error => Ok(true),
@@ -1446,9 +1665,17 @@ impl Interp {
                     }
                 }
                 let bound = match (mode, place) {
-                    (BindMode::Ref, Some(p)) => Value::Ref(Rc::new(Place { mutable: false, ..p.clone() })),
-                    (BindMode::RefMut, Some(p)) => Value::Ref(Rc::new(Place { mutable: true, ..p.clone() })),
-                    (BindMode::Ref | BindMode::RefMut, None) => Self::temp_ref(v.clone(), *mode == BindMode::RefMut),
+                    (BindMode::Ref, Some(p)) => Value::Ref(Rc::new(Place {
+                        mutable: false,
+                        ..p.clone()
+                    })),
+                    (BindMode::RefMut, Some(p)) => Value::Ref(Rc::new(Place {
+                        mutable: true,
+                        ..p.clone()
+                    })),
+                    (BindMode::Ref | BindMode::RefMut, None) => {
+                        Self::temp_ref(v.clone(), *mode == BindMode::RefMut)
+                    }
                     (BindMode::Value, Some(p)) if by_ref => Value::Ref(Rc::new(p.clone())),
                     (BindMode::Value, _) => v.clone(),
                 };
@@ -1471,7 +1698,15 @@ impl Interp {
         }
     }
 
-    fn match_structural(&self, pat: &Pat, v: &Value, place: Option<&Place>, by_ref: bool, f: &Rc<Frame>, span: Span) -> R<bool> {
+    fn match_structural(
+        &self,
+        pat: &Pat,
+        v: &Value,
+        place: Option<&Place>,
+        by_ref: bool,
+        f: &Rc<Frame>,
+        span: Span,
+    ) -> R<bool> {
         let sub_place = |proj: Proj| {
             place.map(|p| {
                 let mut q = p.clone();
@@ -1505,7 +1740,13 @@ impl Interp {
                     if let (Value::Unit, true) = (v, items.is_empty()) {
                         return Ok(true);
                     }
-                    return self.error(span, format!("mismatched types: expected a tuple, found `{}`", v.type_name()));
+                    return self.error(
+                        span,
+                        format!(
+                            "mismatched types: expected a tuple, found `{}`",
+                            v.type_name()
+                        ),
+                    );
                 };
                 let n = t.len();
                 let positions: Vec<usize> = match rest {
@@ -1521,7 +1762,14 @@ impl Interp {
                     }
                 };
                 for (p, i) in items.iter().zip(positions) {
-                    if !self.match_pat(p, &t[i], sub_place(Proj::Field(i as u32)).as_ref(), by_ref, f, span)? {
+                    if !self.match_pat(
+                        p,
+                        &t[i],
+                        sub_place(Proj::Field(i as u32)).as_ref(),
+                        by_ref,
+                        f,
+                        span,
+                    )? {
                         return Ok(false);
                     }
                 }
@@ -1533,28 +1781,58 @@ impl Interp {
                     (Variant::None, Value::Opt(None)) => return Ok(true),
                     (Variant::Ok, Value::Res(Ok(x))) => Some(x),
                     (Variant::Err, Value::Res(Err(x))) => Some(x),
-                    (Variant::Some | Variant::None, Value::Opt(_)) | (Variant::Ok | Variant::Err, Value::Res(_)) => {
-                        return Ok(false)
-                    }
+                    (Variant::Some | Variant::None, Value::Opt(_))
+                    | (Variant::Ok | Variant::Err, Value::Res(_)) => return Ok(false),
                     _ => {
-                        let want = if matches!(var, Variant::Some | Variant::None) { "Option" } else { "Result" };
-                        return self.error(span, format!("mismatched types: expected `{want}`, found `{}`", v.type_name()));
+                        let want = if matches!(var, Variant::Some | Variant::None) {
+                            "Option"
+                        } else {
+                            "Result"
+                        };
+                        return self.error(
+                            span,
+                            format!(
+                                "mismatched types: expected `{want}`, found `{}`",
+                                v.type_name()
+                            ),
+                        );
                     }
                 };
                 match (sub, payload) {
-                    (Some(p), Some(x)) => self.match_pat(p, x, sub_place(Proj::Payload).as_ref(), by_ref, f, span),
+                    (Some(p), Some(x)) => {
+                        self.match_pat(p, x, sub_place(Proj::Payload).as_ref(), by_ref, f, span)
+                    }
                     _ => Ok(true),
                 }
             }
             Pat::Struct(id, fields) => {
                 let Value::Struct(s) = v else {
-                    return self.error(span, format!("mismatched types: expected a struct, found `{}`", v.type_name()));
+                    return self.error(
+                        span,
+                        format!(
+                            "mismatched types: expected a struct, found `{}`",
+                            v.type_name()
+                        ),
+                    );
                 };
                 if !Rc::ptr_eq(&s.def, &self.prog.structs[*id as usize]) {
-                    return self.error(span, format!("mismatched types: expected `{}`, found `{}`", self.prog.structs[*id as usize].name, s.def.name));
+                    return self.error(
+                        span,
+                        format!(
+                            "mismatched types: expected `{}`, found `{}`",
+                            self.prog.structs[*id as usize].name, s.def.name
+                        ),
+                    );
                 }
                 for (ix, p) in fields {
-                    if !self.match_pat(p, &s.fields[*ix as usize], sub_place(Proj::Field(*ix)).as_ref(), by_ref, f, span)? {
+                    if !self.match_pat(
+                        p,
+                        &s.fields[*ix as usize],
+                        sub_place(Proj::Field(*ix)).as_ref(),
+                        by_ref,
+                        f,
+                        span,
+                    )? {
                         return Ok(false);
                     }
                 }
@@ -1577,7 +1855,13 @@ impl Interp {
             },
             Pat::Slice(before, rest, after) => {
                 let (Value::Vec(items) | Value::Array(items)) = v else {
-                    return self.error(span, format!("mismatched types: expected a slice, found `{}`", v.type_name()));
+                    return self.error(
+                        span,
+                        format!(
+                            "mismatched types: expected a slice, found `{}`",
+                            v.type_name()
+                        ),
+                    );
                 };
                 let n = items.len();
                 let fixed = before.len() + after.len();
@@ -1585,13 +1869,27 @@ impl Interp {
                     return Ok(false);
                 }
                 for (i, p) in before.iter().enumerate() {
-                    if !self.match_pat(p, &items[i], sub_place(Proj::Index(i)).as_ref(), by_ref, f, span)? {
+                    if !self.match_pat(
+                        p,
+                        &items[i],
+                        sub_place(Proj::Index(i)).as_ref(),
+                        by_ref,
+                        f,
+                        span,
+                    )? {
                         return Ok(false);
                     }
                 }
                 for (j, p) in after.iter().enumerate() {
                     let i = n - after.len() + j;
-                    if !self.match_pat(p, &items[i], sub_place(Proj::Index(i)).as_ref(), by_ref, f, span)? {
+                    if !self.match_pat(
+                        p,
+                        &items[i],
+                        sub_place(Proj::Index(i)).as_ref(),
+                        by_ref,
+                        f,
+                        span,
+                    )? {
                         return Ok(false);
                     }
                 }
@@ -1608,7 +1906,14 @@ impl Interp {
     // ----- calls -----
 
     #[inline(never)]
-    fn call(&self, callee: &Callee, fv: Option<Value>, args: Vec<Value>, e: &Expr, f: &Rc<Frame>) -> R<Value> {
+    fn call(
+        &self,
+        callee: &Callee,
+        fv: Option<Value>,
+        args: Vec<Value>,
+        e: &Expr,
+        f: &Rc<Frame>,
+    ) -> R<Value> {
         match callee {
             Callee::Fn(id) => self.call_fn(*id, args, e.span),
             Callee::Builtin(b) => builtins::call_builtin(self, *b, args, e, f),
@@ -1629,7 +1934,10 @@ impl Interp {
                 let inner = self.read(&p, span)?;
                 self.call_value(inner, args, span)
             }
-            other => self.error(span, format!("expected function, found `{}`", other.type_name())),
+            other => self.error(
+                span,
+                format!("expected function, found `{}`", other.type_name()),
+            ),
         }
     }
 
@@ -1639,14 +1947,24 @@ impl Interp {
         self.step()?;
         let def = self.prog.fns[id as usize].clone();
         if args.len() != def.params.len() {
-            return self.error(span, format!("`{}` takes {} arguments but {} were supplied", def.name, def.params.len(), args.len()));
+            return self.error(
+                span,
+                format!(
+                    "`{}` takes {} arguments but {} were supplied",
+                    def.name,
+                    def.params.len(),
+                    args.len()
+                ),
+            );
         }
         if def.is_async {
             return Ok(self.fn_future(def, args, span));
         }
         self.enter_call(span)?;
         let frame = Frame::new(def.layout.names.len(), None);
-        let r = self.bind_params(&def, args, &frame, span).and_then(|_| self.eval_block(&def.body, &frame));
+        let r = self
+            .bind_params(&def, args, &frame, span)
+            .and_then(|_| self.eval_block(&def.body, &frame));
         frame.clear_all();
         self.leave_call();
         let v = match r {
@@ -1697,7 +2015,11 @@ impl Interp {
             }
             None => (Some(f.clone()), Vec::new()),
         };
-        Ok(Value::Closure(Rc::new(Closure { def: def.clone(), env, captured: RefCell::new(captured) })))
+        Ok(Value::Closure(Rc::new(Closure {
+            def: def.clone(),
+            env,
+            captured: RefCell::new(captured),
+        })))
     }
 
     /// Calls a closure synchronously.
@@ -1705,7 +2027,14 @@ impl Interp {
         self.step()?;
         let def = &c.def;
         if args.len() != def.params.len() {
-            return self.error(span, format!("this closure takes {} arguments but {} were supplied", def.params.len(), args.len()));
+            return self.error(
+                span,
+                format!(
+                    "this closure takes {} arguments but {} were supplied",
+                    def.params.len(),
+                    args.len()
+                ),
+            );
         }
         self.enter_call(span)?;
         let frame = Frame::new(def.layout.names.len(), c.env.clone());
@@ -1718,7 +2047,9 @@ impl Interp {
         }
         let mut r = Ok(());
         for ((p, t), a) in def.params.iter().zip(&def.param_tys).zip(args) {
-            r = self.coerce(a, t, span).and_then(|a| self.bind(p, a, None, &frame, span));
+            r = self
+                .coerce(a, t, span)
+                .and_then(|a| self.bind(p, a, None, &frame, span));
             if r.is_err() {
                 break;
             }
@@ -1727,8 +2058,12 @@ impl Interp {
         if let Some(caps) = &def.captures {
             let mut old = Vec::with_capacity(caps.len());
             for cap in caps {
-                let v = std::mem::replace(&mut frame.slots.borrow_mut()[cap.to as usize], Value::Moved);
-                old.push(std::mem::replace(&mut c.captured.borrow_mut()[cap.to as usize], v));
+                let v =
+                    std::mem::replace(&mut frame.slots.borrow_mut()[cap.to as usize], Value::Moved);
+                old.push(std::mem::replace(
+                    &mut c.captured.borrow_mut()[cap.to as usize],
+                    v,
+                ));
             }
             drop(old);
         }
@@ -1776,7 +2111,11 @@ impl Interp {
     // ----- async evaluation -----
 
     /// Evaluates an expression that contains an `.await`.
-    pub(crate) fn eval_async<'a>(&'a self, e: &'a Expr, f: &'a Rc<Frame>) -> LocalFuture<'a, R<Value>> {
+    pub(crate) fn eval_async<'a>(
+        &'a self,
+        e: &'a Expr,
+        f: &'a Rc<Frame>,
+    ) -> LocalFuture<'a, R<Value>> {
         Box::pin(async move {
             if !e.has_await {
                 return self.eval(e, f);
@@ -1849,8 +2188,16 @@ impl Interp {
                         Ok(Value::Bool(self.truthy(b, r.span)?))
                     }
                     _ => {
-                        let a = if l.has_await { self.eval_async(l, f).await? } else { self.eval_operand(l, *op, f)? };
-                        let b = if r.has_await { self.eval_async(r, f).await? } else { self.eval_read(r, f)? };
+                        let a = if l.has_await {
+                            self.eval_async(l, f).await?
+                        } else {
+                            self.eval_operand(l, *op, f)?
+                        };
+                        let b = if r.has_await {
+                            self.eval_async(r, f).await?
+                        } else {
+                            self.eval_read(r, f)?
+                        };
                         ops::binary(self, *op, a, b, e.span)
                     }
                 },
@@ -1867,7 +2214,11 @@ impl Interp {
                 ExprKind::If(cond, then, els, scope) => {
                     let taken = self.cond_async(cond, f).await?;
                     if taken {
-                        let r = if then.has_await { self.eval_block_async(then, f).await } else { self.eval_block(then, f) };
+                        let r = if then.has_await {
+                            self.eval_block_async(then, f).await
+                        } else {
+                            self.eval_block(then, f)
+                        };
                         f.clear(scope);
                         r
                     } else {
@@ -1887,7 +2238,11 @@ impl Interp {
                             f.truncate_temps(mark);
                             break;
                         }
-                        let r = if body.has_await { self.eval_block_async(body, f).await } else { self.eval_block(body, f) };
+                        let r = if body.has_await {
+                            self.eval_block_async(body, f).await
+                        } else {
+                            self.eval_block(body, f)
+                        };
                         f.clear(scope);
                         f.truncate_temps(mark);
                         match r {
@@ -1913,9 +2268,15 @@ impl Interp {
                     let it = self.iterate(it, iter.span)?;
                     loop {
                         self.step()?;
-                        let Some(item) = self.iter_next(&it, iter.span)? else { break };
+                        let Some(item) = self.iter_next(&it, iter.span)? else {
+                            break;
+                        };
                         self.bind(pat, item, None, f, e.span)?;
-                        let r = if body.has_await { self.eval_block_async(body, f).await } else { self.eval_block(body, f) };
+                        let r = if body.has_await {
+                            self.eval_block_async(body, f).await
+                        } else {
+                            self.eval_block(body, f)
+                        };
                         f.clear(scope);
                         match r {
                             Ok(_) => {}
@@ -1972,9 +2333,15 @@ impl Interp {
                     let v = ev!(self, x, f)?;
                     self.try_op(v, e.span)
                 }
-                ExprKind::Tuple(items) => Ok(Value::Tuple(Rc::new(self.eval_args_async(items, f).await?))),
-                ExprKind::Array(items) => Ok(Value::Array(Rc::new(self.eval_args_async(items, f).await?))),
-                ExprKind::VecLit(items) => Ok(Value::Vec(Rc::new(self.eval_args_async(items, f).await?))),
+                ExprKind::Tuple(items) => {
+                    Ok(Value::Tuple(Rc::new(self.eval_args_async(items, f).await?)))
+                }
+                ExprKind::Array(items) => {
+                    Ok(Value::Array(Rc::new(self.eval_args_async(items, f).await?)))
+                }
+                ExprKind::VecLit(items) => {
+                    Ok(Value::Vec(Rc::new(self.eval_args_async(items, f).await?)))
+                }
                 ExprKind::ArrayRepeat(x, n) | ExprKind::VecRepeat(x, n) => {
                     let v = ev!(self, x, f)?;
                     let n = ev!(self, n, f)?;
@@ -2017,7 +2384,11 @@ impl Interp {
                 ExprKind::Format(fa) => Ok(Value::string(self.format_args_async(fa, f).await?)),
                 ExprKind::Panic(Some(fa), prefix) => {
                     let m = self.format_args_async(fa, f).await?;
-                    let msg = if prefix.is_empty() { m } else { format!("{prefix}: {m}") };
+                    let msg = if prefix.is_empty() {
+                        m
+                    } else {
+                        format!("{prefix}: {m}")
+                    };
                     self.panic(e.span, msg)
                 }
                 ExprKind::Assert(cond, text, msg) => {
@@ -2057,7 +2428,10 @@ impl Interp {
                     builtins::mark_pinned(&v);
                     Ok(v)
                 }
-                _ => self.error(e.span, "awaiting inside this expression is not supported by the interpreter"),
+                _ => self.error(
+                    e.span,
+                    "awaiting inside this expression is not supported by the interpreter",
+                ),
             }
         })
     }
@@ -2073,7 +2447,11 @@ impl Interp {
     async fn format_args_async(&self, fa: &FormatArgs, f: &Rc<Frame>) -> R<String> {
         let mut values = Vec::with_capacity(fa.args.len());
         for a in &fa.args {
-            values.push(if a.has_await { self.eval_async(a, f).await? } else { self.eval_read(a, f)? });
+            values.push(if a.has_await {
+                self.eval_async(a, f).await?
+            } else {
+                self.eval_read(a, f)?
+            });
         }
         self.format_values(fa, &values)
     }
@@ -2081,7 +2459,11 @@ impl Interp {
     async fn cond_async(&self, c: &Cond, f: &Rc<Frame>) -> R<bool> {
         match c {
             Cond::Bool(e) => {
-                let v = if e.has_await { self.eval_async(e, f).await? } else { self.eval_read(e, f)? };
+                let v = if e.has_await {
+                    self.eval_async(e, f).await?
+                } else {
+                    self.eval_read(e, f)?
+                };
                 self.truthy(v, e.span)
             }
             Cond::Let(pat, e) => {
@@ -2108,7 +2490,14 @@ impl Interp {
                 self.step()?;
                 let mark = f.temps_mark();
                 let r = match s {
-                    Stmt::Let { pat, ty, init, els, span, .. } => match init {
+                    Stmt::Let {
+                        pat,
+                        ty,
+                        init,
+                        els,
+                        span,
+                        ..
+                    } => match init {
                         Some(e) => {
                             let v = match &e.kind {
                                 ExprKind::Await(x, info) if !x.has_await => {
@@ -2124,7 +2513,10 @@ impl Interp {
                                         Ok(())
                                     } else {
                                         Box::pin(self.eval_block_async(b, f)).await?;
-                                        self.error(*span, "the `else` block of `let ... else` must diverge")
+                                        self.error(
+                                            *span,
+                                            "the `else` block of `let ... else` must diverge",
+                                        )
                                     }
                                 }
                                 _ => self.let_bind(pat, ty, v, els.as_deref(), *span, f),
@@ -2133,8 +2525,14 @@ impl Interp {
                         None => Ok(()),
                     },
                     // `x.await;`, the commonest statement, awaits without a boxed future.
-                    Stmt::Expr(Expr { kind: ExprKind::Await(x, info), span, .. }) if !x.has_await => match self.eval(x, f) {
-                        Ok(v) => builtins::await_value(self, v, info, *span, f).await.map(drop),
+                    Stmt::Expr(Expr {
+                        kind: ExprKind::Await(x, info),
+                        span,
+                        ..
+                    }) if !x.has_await => match self.eval(x, f) {
+                        Ok(v) => builtins::await_value(self, v, info, *span, f)
+                            .await
+                            .map(drop),
                         Err(e) => Err(e),
                     },
                     Stmt::Expr(e) => self.eval_async(e, f).await.map(drop),
@@ -2158,12 +2556,17 @@ impl Interp {
 /// The index of a field in a struct or tuple value.
 fn field_index(v: &Value, field: &Field) -> Result<u32, String> {
     match (v, field) {
-        (Value::Struct(s), Field::Named(name)) => {
-            s.def.field(name).ok_or_else(|| format!("no field `{name}` on type `{}`", s.def.name))
+        (Value::Struct(s), Field::Named(name)) => s
+            .def
+            .field(name)
+            .ok_or_else(|| format!("no field `{name}` on type `{}`", s.def.name)),
+        (Value::Struct(s), Field::Index(i)) if s.def.tuple && (*i as usize) < s.fields.len() => {
+            Ok(*i)
         }
-        (Value::Struct(s), Field::Index(i)) if s.def.tuple && (*i as usize) < s.fields.len() => Ok(*i),
         (Value::Tuple(t), Field::Index(i)) if (*i as usize) < t.len() => Ok(*i),
-        (other, Field::Named(name)) => Err(format!("no field `{name}` on type `{}`", other.type_name())),
+        (other, Field::Named(name)) => {
+            Err(format!("no field `{name}` on type `{}`", other.type_name()))
+        }
         (other, Field::Index(i)) => Err(format!("no field `{i}` on type `{}`", other.type_name())),
     }
 }
@@ -2172,7 +2575,11 @@ fn field_index(v: &Value, field: &Field) -> Result<u32, String> {
 fn deref_target(v: &Value) -> Option<Place> {
     match v {
         Value::Ref(p) => Some((**p).clone()),
-        Value::Native(n) => builtins::guard_data(n).map(|cell| Place { root: PlaceRoot::Cell(cell), path: Vec::new(), mutable: true }),
+        Value::Native(n) => builtins::guard_data(n).map(|cell| Place {
+            root: PlaceRoot::Cell(cell),
+            path: Vec::new(),
+            mutable: true,
+        }),
         _ => None,
     }
 }

@@ -128,7 +128,10 @@ impl Fmt {
     };
 
     /// `{:?}` with no options.
-    pub(crate) const DEBUG: Fmt = Fmt { kind: Kind::Debug, ..Fmt::DISPLAY };
+    pub(crate) const DEBUG: Fmt = Fmt {
+        kind: Kind::Debug,
+        ..Fmt::DISPLAY
+    };
 }
 
 /// An argument reference before resolution.
@@ -150,7 +153,12 @@ enum RawCount {
 #[derive(Clone, Debug)]
 enum RawPiece {
     Lit(String),
-    Arg { arg: ArgRef, spec: Spec, width: RawCount, precision: RawCount },
+    Arg {
+        arg: ArgRef,
+        spec: Spec,
+        width: RawCount,
+        precision: RawCount,
+    },
 }
 
 /// A format string error, with the byte offset in the string where it was found.
@@ -161,7 +169,9 @@ pub(crate) struct FormatError {
 }
 
 fn err<T>(message: impl Into<String>) -> Result<T, FormatError> {
-    Err(FormatError { message: message.into() })
+    Err(FormatError {
+        message: message.into(),
+    })
 }
 
 /// What the macro provides: how many positional arguments, and the named ones.
@@ -187,7 +197,10 @@ pub(crate) fn parse_format(
     let total_explicit = positional + named.len();
     let mut pieces = Vec::new();
 
-    let mut resolve = |arg: &ArgRef, next: &mut usize, captures: &mut Vec<String>| -> Result<usize, FormatError> {
+    let mut resolve = |arg: &ArgRef,
+                       next: &mut usize,
+                       captures: &mut Vec<String>|
+     -> Result<usize, FormatError> {
         match arg {
             ArgRef::Next => {
                 let i = *next;
@@ -231,7 +244,12 @@ pub(crate) fn parse_format(
     for piece in raw {
         match piece {
             RawPiece::Lit(text) => pieces.push(Piece::Lit(text)),
-            RawPiece::Arg { arg, mut spec, width, precision } => {
+            RawPiece::Arg {
+                arg,
+                mut spec,
+                width,
+                precision,
+            } => {
                 // `.*` takes the precision first, then the value, from the implicit counter.
                 let precision = match precision {
                     RawCount::None => Count::None,
@@ -261,13 +279,23 @@ pub(crate) fn parse_format(
                 "multiple unused formatting arguments".to_string()
             });
         }
-        return err(format!("named argument `{}` is never used", named[i - positional]));
+        return err(format!(
+            "named argument `{}` is never used",
+            named[i - positional]
+        ));
     }
-    Ok(Resolved { fmt: FormatStr { pieces }, captures })
+    Ok(Resolved {
+        fmt: FormatStr { pieces },
+        captures,
+    })
 }
 
 fn missing_message(needed: usize, given: usize) -> String {
-    let what = if needed == 1 { "1 positional argument".to_string() } else { format!("{needed} positional arguments") };
+    let what = if needed == 1 {
+        "1 positional argument".to_string()
+    } else {
+        format!("{needed} positional arguments")
+    };
     match given {
         0 => format!("{what} in format string, but no arguments were given"),
         1 => format!("{what} in format string, but there is 1 argument"),
@@ -343,7 +371,9 @@ fn parse_arg_ref(s: &str) -> Result<ArgRef, FormatError> {
         }
         return Ok(ArgRef::Name(s.to_string()));
     }
-    err(format!("invalid format string: invalid argument name `{s}`"))
+    err(format!(
+        "invalid format string: invalid argument name `{s}`"
+    ))
 }
 
 fn parse_placeholder(inner: &str) -> Result<RawPiece, FormatError> {
@@ -410,7 +440,10 @@ fn parse_placeholder(inner: &str) -> Result<RawPiece, FormatError> {
                 width = RawCount::Arg(parse_arg_ref(&word)?);
                 i += 1;
             } else {
-                width = RawCount::Is(word.parse().or_else(|_| err("invalid format string: width too large"))?);
+                width = RawCount::Is(
+                    word.parse()
+                        .or_else(|_| err("invalid format string: width too large"))?,
+                );
             }
         } else if i < cs.len() && (cs[i].is_alphabetic() || cs[i] == '_') {
             let start = i;
@@ -441,7 +474,10 @@ fn parse_placeholder(inner: &str) -> Result<RawPiece, FormatError> {
                     precision = RawCount::Arg(parse_arg_ref(&word)?);
                     i += 1;
                 } else {
-                    precision = RawCount::Is(word.parse().or_else(|_| err("invalid format string: precision too large"))?);
+                    precision = RawCount::Is(
+                        word.parse()
+                            .or_else(|_| err("invalid format string: precision too large"))?,
+                    );
                 }
             } else {
                 let start = i;
@@ -473,7 +509,12 @@ fn parse_placeholder(inner: &str) -> Result<RawPiece, FormatError> {
             other => return err(format!("unknown format trait `{other}`")),
         };
     }
-    Ok(RawPiece::Arg { arg, spec, width, precision })
+    Ok(RawPiece::Arg {
+        arg,
+        spec,
+        width,
+        precision,
+    })
 }
 
 /// A formatting failure: the argument's type does not implement the trait.
@@ -494,7 +535,9 @@ fn not_impl(v: &Value, kind: Kind) -> NotImplemented {
         Kind::LowerExp => "std::fmt::LowerExp",
         Kind::UpperExp => "std::fmt::UpperExp",
     };
-    NotImplemented { message: format!("`{}` doesn't implement `{tr}`", v.type_name()) }
+    NotImplemented {
+        message: format!("`{}` doesn't implement `{tr}`", v.type_name()),
+    }
 }
 
 /// Formats `pieces` with the argument values.
@@ -509,9 +552,14 @@ pub(crate) fn format_pieces(fmt: &FormatStr, args: &[Value]) -> Result<String, N
                         Count::None => Ok(None),
                         Count::Is(n) => Ok(Some(n)),
                         Count::Arg(j) => match deref(&args[j]) {
-                            Value::Int(v, IntTy::Usize | IntTy::Lit) if *v >= 0 => Ok(Some(*v as usize)),
+                            Value::Int(v, IntTy::Usize | IntTy::Lit) if *v >= 0 => {
+                                Ok(Some(*v as usize))
+                            }
                             other => Err(NotImplemented {
-                                message: format!("expected `usize` for a width or precision, found `{}`", other.type_name()),
+                                message: format!(
+                                    "expected `usize` for a width or precision, found `{}`",
+                                    other.type_name()
+                                ),
                             }),
                         },
                     }
@@ -519,8 +567,12 @@ pub(crate) fn format_pieces(fmt: &FormatStr, args: &[Value]) -> Result<String, N
                 let width = count(spec.width)?;
                 let precision = count(spec.precision)?;
                 // Rust limits both to `u16`; past that the output would be absurdly large.
-                if width.is_some_and(|w| w > u16::MAX as usize) || precision.is_some_and(|p| p > u16::MAX as usize) {
-                    return Err(NotImplemented { message: "a width or precision is larger than 65535".into() });
+                if width.is_some_and(|w| w > u16::MAX as usize)
+                    || precision.is_some_and(|p| p > u16::MAX as usize)
+                {
+                    return Err(NotImplemented {
+                        message: "a width or precision is larger than 65535".into(),
+                    });
                 }
                 let f = Fmt {
                     fill: spec.fill,
@@ -551,7 +603,8 @@ fn deref(v: &Value) -> &Value {
 pub(crate) fn fmt_value(out: &mut String, v: &Value, f: &Fmt) -> Result<(), NotImplemented> {
     match v {
         Value::Ref(place) => {
-            let inner = crate::eval::read_place(place).map_err(|m| NotImplemented { message: m })?;
+            let inner =
+                crate::eval::read_place(place).map_err(|m| NotImplemented { message: m })?;
             return fmt_value(out, &inner, f);
         }
         Value::Arc(inner) => return fmt_value(out, inner, f),
@@ -650,7 +703,11 @@ fn fmt_radix(out: &mut String, bits: i64, ty: IntTy, kind: Kind, f: &Fmt) {
     // Radix formats print the two's complement bit pattern of the type's width.
     let width = ty.bits();
     let raw = bits as u64;
-    let masked = if width == 64 { raw } else { raw & ((1u64 << width) - 1) };
+    let masked = if width == 64 {
+        raw
+    } else {
+        raw & ((1u64 << width) - 1)
+    };
     let (prefix, digits) = match kind {
         Kind::LowerHex | Kind::DebugLowerHex => ("0x", format!("{masked:x}")),
         Kind::UpperHex | Kind::DebugUpperHex => ("0x", format!("{masked:X}")),
@@ -690,7 +747,9 @@ fn fmt_debug(out: &mut String, v: &Value, f: &Fmt) -> Result<(), NotImplemented>
         Value::Res(Err(x)) => debug_tuple(out, "Err", x, f)?,
         Value::Struct(s) => {
             if !s.def.derives.debug {
-                return Err(NotImplemented { message: format!("`{}` doesn't implement `Debug`", s.def.name) });
+                return Err(NotImplemented {
+                    message: format!("`{}` doesn't implement `Debug`", s.def.name),
+                });
             }
             if s.def.fields.is_empty() {
                 out.push_str(&s.def.name);

@@ -135,12 +135,19 @@ pub(crate) struct StructDef {
 impl StructDef {
     /// The index of a field.
     pub(crate) fn field(&self, name: &str) -> Option<u32> {
-        self.fields.iter().position(|f| &**f == name).map(|i| i as u32)
+        self.fields
+            .iter()
+            .position(|f| &**f == name)
+            .map(|i| i as u32)
     }
 
     /// A method or associated function.
     pub(crate) fn method(&self, name: &str) -> Option<FnId> {
-        self.methods.borrow().iter().find(|(n, _)| &**n == name).map(|(_, id)| *id)
+        self.methods
+            .borrow()
+            .iter()
+            .find(|(n, _)| &**n == name)
+            .map(|(_, id)| *id)
     }
 }
 

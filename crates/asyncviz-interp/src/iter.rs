@@ -16,26 +16,43 @@ impl Interp {
             Value::Range(r) => self.range_iter(&r.start, &r.end, r.inclusive, span)?,
             Value::Vec(items) | Value::Array(items) => {
                 let n = items.len();
-                IterState::Seq { items, front: 0, back: n }
+                IterState::Seq {
+                    items,
+                    front: 0,
+                    back: n,
+                }
             }
             Value::Ref(p) => {
                 let target = self.read_at(&p, span)?;
                 match target {
                     Value::Vec(items) | Value::Array(items) => {
                         let n = items.len();
-                        IterState::SeqRef { place: (*p).clone(), front: 0, back: n }
+                        IterState::SeqRef {
+                            place: (*p).clone(),
+                            front: 0,
+                            back: n,
+                        }
                     }
                     Value::Iter(it) => return Ok(it),
                     Value::Range(_) => return self.iterate(target, span),
-                    other => return self.error(span, format!("`&{}` is not an iterator", other.type_name())),
+                    other => {
+                        return self
+                            .error(span, format!("`&{}` is not an iterator", other.type_name()))
+                    }
                 }
             }
             Value::Opt(o) => {
                 let items: Vec<Value> = o.into_iter().map(|x| (*x).clone()).collect();
                 let n = items.len();
-                IterState::Seq { items: Rc::new(items), front: 0, back: n }
+                IterState::Seq {
+                    items: Rc::new(items),
+                    front: 0,
+                    back: n,
+                }
             }
-            other => return self.error(span, format!("`{}` is not an iterator", other.type_name())),
+            other => {
+                return self.error(span, format!("`{}` is not an iterator", other.type_name()))
+            }
         };
         Ok(Rc::new(RefCell::new(state)))
     }
@@ -56,37 +73,70 @@ impl Interp {
                     Value::Vec(items) | Value::Array(items) => items.len(),
                     _ => 0,
                 };
-                let Value::Ref(p) = Interp::temp_ref(rv.clone(), mutable) else { unreachable!("temp_ref makes a reference") };
+                let Value::Ref(p) = Interp::temp_ref(rv.clone(), mutable) else {
+                    unreachable!("temp_ref makes a reference")
+                };
                 ((*p).clone(), len)
             }
         };
-        Ok(Value::Iter(Rc::new(RefCell::new(IterState::SeqRef { place, front: 0, back: len }))))
+        Ok(Value::Iter(Rc::new(RefCell::new(IterState::SeqRef {
+            place,
+            front: 0,
+            back: len,
+        }))))
     }
 
     fn read_at(&self, p: &Place, span: Span) -> R<Value> {
         read_place(p).or_else(|m| self.error(span, m))
     }
 
-    fn range_iter(&self, start: &Option<Value>, end: &Option<Value>, inclusive: bool, span: Span) -> R<IterState> {
+    fn range_iter(
+        &self,
+        start: &Option<Value>,
+        end: &Option<Value>,
+        inclusive: bool,
+        span: Span,
+    ) -> R<IterState> {
         match (start, end) {
             (Some(Value::Char(a)), Some(Value::Char(b))) => {
-                let last = if inclusive { *b as u32 } else { (*b as u32).saturating_sub(1) };
+                let last = if inclusive {
+                    *b as u32
+                } else {
+                    (*b as u32).saturating_sub(1)
+                };
                 let items: Vec<char> = if !inclusive && *b <= *a {
                     Vec::new()
                 } else {
                     (*a as u32..=last).filter_map(char::from_u32).collect()
                 };
                 let n = items.len();
-                Ok(IterState::Chars { items, front: 0, back: n })
+                Ok(IterState::Chars {
+                    items,
+                    front: 0,
+                    back: n,
+                })
             }
             (Some(Value::Int(a, ta)), end) => {
                 let a_v = int_value(*a, *ta);
                 let (end_v, ty) = match end {
-                    Some(Value::Int(b, tb)) => (Some(int_value(*b, *tb) + i128::from(inclusive)), ta.unify(*tb)),
+                    Some(Value::Int(b, tb)) => (
+                        Some(int_value(*b, *tb) + i128::from(inclusive)),
+                        ta.unify(*tb),
+                    ),
                     None => (None, *ta),
-                    Some(other) => return self.error(span, format!("a range of `{}` is not supported", other.type_name())),
+                    Some(other) => {
+                        return self.error(
+                            span,
+                            format!("a range of `{}` is not supported", other.type_name()),
+                        )
+                    }
                 };
-                Ok(IterState::Range { next: a_v, end: end_v, back: end_v.unwrap_or(i128::MAX), ty })
+                Ok(IterState::Range {
+                    next: a_v,
+                    end: end_v,
+                    back: end_v.unwrap_or(i128::MAX),
+                    ty,
+                })
             }
             _ => self.error(span, "this range cannot be iterated (it needs a start)"),
         }
@@ -121,7 +171,12 @@ impl Interp {
                     Some(Value::Ref(Rc::new(p)))
                 }
             }
-            IterState::Range { next, end, back, ty } => {
+            IterState::Range {
+                next,
+                end,
+                back,
+                ty,
+            } => {
                 let limit = end.map_or(*back, |e| e.min(*back));
                 if *next >= limit {
                     None
@@ -150,7 +205,11 @@ impl Interp {
                 self.step()?;
                 match self.next_of(inner, span)? {
                     Some(x) => {
-                        let keep = self.call_value(f.clone(), vec![Interp::temp_ref(x.clone(), false)], span)?;
+                        let keep = self.call_value(
+                            f.clone(),
+                            vec![Interp::temp_ref(x.clone(), false)],
+                            span,
+                        )?;
                         if self.truthy(keep, span)? {
                             break Some(x);
                         }
@@ -164,7 +223,15 @@ impl Interp {
                     Some(x) => match self.call_value(f.clone(), vec![x], span)? {
                         Value::Opt(Some(v)) => break Some((*v).clone()),
                         Value::Opt(None) => {}
-                        other => return self.error(span, format!("`filter_map` expects an `Option`, found `{}`", other.type_name())),
+                        other => {
+                            return self.error(
+                                span,
+                                format!(
+                                    "`filter_map` expects an `Option`, found `{}`",
+                                    other.type_name()
+                                ),
+                            )
+                        }
                     },
                     None => break None,
                 }
@@ -179,7 +246,9 @@ impl Interp {
             },
             IterState::Rev(inner) => self.next_back_of(inner, span)?,
             IterState::Zip(a, b) => match self.next_of(a, span)? {
-                Some(x) => self.next_of(b, span)?.map(|y| Value::Tuple(Rc::new(vec![x, y]))),
+                Some(x) => self
+                    .next_of(b, span)?
+                    .map(|y| Value::Tuple(Rc::new(vec![x, y]))),
                 None => None,
             },
             IterState::Take(inner, n) => {
@@ -224,7 +293,11 @@ impl Interp {
                 } else {
                     match self.next_of(inner, span)? {
                         Some(x) => {
-                            let keep = self.call_value(f.clone(), vec![Interp::temp_ref(x.clone(), false)], span)?;
+                            let keep = self.call_value(
+                                f.clone(),
+                                vec![Interp::temp_ref(x.clone(), false)],
+                                span,
+                            )?;
                             if self.truthy(keep, span)? {
                                 Some(x)
                             } else {
@@ -243,7 +316,11 @@ impl Interp {
                         if *started {
                             break Some(x);
                         }
-                        let skip = self.call_value(f.clone(), vec![Interp::temp_ref(x.clone(), false)], span)?;
+                        let skip = self.call_value(
+                            f.clone(),
+                            vec![Interp::temp_ref(x.clone(), false)],
+                            span,
+                        )?;
                         if !self.truthy(skip, span)? {
                             *started = true;
                             break Some(x);
@@ -269,7 +346,9 @@ impl Interp {
                     Some(items[*back].clone())
                 }
             }
-            IterState::SeqRef { place, front, back, .. } => {
+            IterState::SeqRef {
+                place, front, back, ..
+            } => {
                 if *front >= *back {
                     None
                 } else {
@@ -279,8 +358,15 @@ impl Interp {
                     Some(Value::Ref(Rc::new(p)))
                 }
             }
-            IterState::Range { next, end, back, ty } => {
-                let Some(e) = end else { return self.error(span, "cannot reverse an unbounded range") };
+            IterState::Range {
+                next,
+                end,
+                back,
+                ty,
+            } => {
+                let Some(e) = end else {
+                    return self.error(span, "cannot reverse an unbounded range");
+                };
                 let limit = (*e).min(*back);
                 if *next >= limit {
                     None
@@ -305,7 +391,11 @@ impl Interp {
                 self.step()?;
                 match self.next_back_of(inner, span)? {
                     Some(x) => {
-                        let keep = self.call_value(f.clone(), vec![Interp::temp_ref(x.clone(), false)], span)?;
+                        let keep = self.call_value(
+                            f.clone(),
+                            vec![Interp::temp_ref(x.clone(), false)],
+                            span,
+                        )?;
                         if self.truthy(keep, span)? {
                             break Some(x);
                         }
@@ -316,26 +406,38 @@ impl Interp {
             IterState::Enumerate(inner, i) => {
                 // The index of the last element is the count of what remains.
                 let remaining = self.remaining(inner, span)?;
-                self.next_back_of(inner, span)?.map(|x| Value::Tuple(Rc::new(vec![Value::usize(*i + remaining - 1), x])))
+                self.next_back_of(inner, span)?
+                    .map(|x| Value::Tuple(Rc::new(vec![Value::usize(*i + remaining - 1), x])))
             }
             IterState::Rev(inner) => self.next_of(inner, span)?,
             IterState::Deref(inner) => match self.next_back_of(inner, span)? {
                 Some(x) => Some(self.deref_all(x, span)?),
                 None => None,
             },
-            _ => return self.error(span, "`rev()` is not supported on this iterator in the interpreter"),
+            _ => {
+                return self.error(
+                    span,
+                    "`rev()` is not supported on this iterator in the interpreter",
+                )
+            }
         })
     }
 
     fn remaining(&self, state: &IterState, span: Span) -> R<usize> {
         Ok(match state {
-            IterState::Seq { front, back, .. } | IterState::SeqRef { front, back, .. } | IterState::Chars { front, back, .. } => {
-                back.saturating_sub(*front)
-            }
-            IterState::Range { next, end: Some(e), back, .. } => ((*e).min(*back) - next).max(0) as usize,
-            IterState::Map(inner, _) | IterState::Deref(inner) | IterState::Enumerate(inner, _) | IterState::Rev(inner) => {
-                self.remaining(inner, span)?
-            }
+            IterState::Seq { front, back, .. }
+            | IterState::SeqRef { front, back, .. }
+            | IterState::Chars { front, back, .. } => back.saturating_sub(*front),
+            IterState::Range {
+                next,
+                end: Some(e),
+                back,
+                ..
+            } => ((*e).min(*back) - next).max(0) as usize,
+            IterState::Map(inner, _)
+            | IterState::Deref(inner)
+            | IterState::Enumerate(inner, _)
+            | IterState::Rev(inner) => self.remaining(inner, span)?,
             _ => return self.error(span, "this iterator's length is not known"),
         })
     }
@@ -351,12 +453,23 @@ impl Interp {
     }
 
     /// Applies an adapter to an iterator.
-    pub(crate) fn adapt(&self, it: Rc<RefCell<IterState>>, make: impl FnOnce(Box<IterState>) -> IterState) -> Value {
+    pub(crate) fn adapt(
+        &self,
+        it: Rc<RefCell<IterState>>,
+        make: impl FnOnce(Box<IterState>) -> IterState,
+    ) -> Value {
         let inner = match Rc::try_unwrap(it) {
             Ok(cell) => cell.into_inner(),
             Err(shared) => {
                 // A shared iterator (`by_ref`-like use) is advanced through its handle.
-                let st = std::mem::replace(&mut *shared.borrow_mut(), IterState::Seq { items: Rc::new(Vec::new()), front: 0, back: 0 });
+                let st = std::mem::replace(
+                    &mut *shared.borrow_mut(),
+                    IterState::Seq {
+                        items: Rc::new(Vec::new()),
+                        front: 0,
+                        back: 0,
+                    },
+                );
                 st
             }
         };
@@ -364,18 +477,36 @@ impl Interp {
     }
 
     /// `sum()` / `product()` of integers or floats.
-    pub(crate) fn fold_numbers(&self, items: Vec<Value>, product: bool, ty: Option<IntTy>, span: Span) -> R<Value> {
+    pub(crate) fn fold_numbers(
+        &self,
+        items: Vec<Value>,
+        product: bool,
+        ty: Option<IntTy>,
+        span: Span,
+    ) -> R<Value> {
         let mut acc: Option<Value> = None;
         for x in items {
             let x = self.deref_all(x, span)?;
             acc = Some(match acc {
                 None => x,
-                Some(a) => crate::ops::binary(self, if product { crate::ir::BinOp::Mul } else { crate::ir::BinOp::Add }, a, x, span)?,
+                Some(a) => crate::ops::binary(
+                    self,
+                    if product {
+                        crate::ir::BinOp::Mul
+                    } else {
+                        crate::ir::BinOp::Add
+                    },
+                    a,
+                    x,
+                    span,
+                )?,
             });
         }
         Ok(match acc {
             Some(v) => match (v, ty) {
-                (Value::Int(bits, IntTy::Lit), Some(t)) => make_int(bits as i128, t).unwrap_or(Value::Int(bits, IntTy::Lit)),
+                (Value::Int(bits, IntTy::Lit), Some(t)) => {
+                    make_int(bits as i128, t).unwrap_or(Value::Int(bits, IntTy::Lit))
+                }
                 (v, _) => v,
             },
             None => Value::Int(i64::from(product), ty.unwrap_or(IntTy::Lit)),

@@ -22,7 +22,11 @@ pub(crate) enum PathKind {
 /// `std::`, and maps re-exports of one item to one name (`tokio::time::Duration` is
 /// `std::time::Duration`, `Option::Some` is `Some`).
 pub(crate) fn normalize(segments: &[String]) -> String {
-    let mut segs: Vec<&str> = segments.iter().map(String::as_str).filter(|s| !s.is_empty()).collect();
+    let mut segs: Vec<&str> = segments
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !s.is_empty())
+        .collect();
     if let Some(first) = segs.first_mut() {
         if *first == "core" || *first == "alloc" {
             *first = "std";
@@ -85,7 +89,9 @@ pub(crate) fn lookup(path: &str) -> PathKind {
         "std::time::Duration::from_secs_f64" => b(B::DurationFromSecsF64),
         "std::time::Duration::new" => b(B::DurationNew),
         "std::time::Duration::ZERO" => PathKind::Value(Value::Duration(0)),
-        "std::time::Duration::MAX" => PathKind::Unsupported("`Duration::MAX` is not supported".into()),
+        "std::time::Duration::MAX" => {
+            PathKind::Unsupported("`Duration::MAX` is not supported".into())
+        }
         "tokio::sync::oneshot::channel" => b(B::OneshotChannel),
         "tokio::sync::mpsc::channel" => b(B::MpscChannel),
         "tokio::sync::mpsc::unbounded_channel" => b(B::MpscUnboundedChannel),
@@ -122,24 +128,65 @@ pub(crate) fn lookup(path: &str) -> PathKind {
         "std::cmp::min" => b(B::CmpMin),
         "std::process::exit" => b(B::ProcessExit),
         "Default::default" | "std::default::Default::default" => b(B::Default),
-        "std::f64::consts::PI" | "f64::consts::PI" => PathKind::Value(Value::Float(std::f64::consts::PI)),
-        "std::f64::consts::E" | "f64::consts::E" => PathKind::Value(Value::Float(std::f64::consts::E)),
+        "std::f64::consts::PI" | "f64::consts::PI" => {
+            PathKind::Value(Value::Float(std::f64::consts::PI))
+        }
+        "std::f64::consts::E" | "f64::consts::E" => {
+            PathKind::Value(Value::Float(std::f64::consts::E))
+        }
         "f64::MAX" | "std::f64::MAX" => PathKind::Value(Value::Float(f64::MAX)),
         "f64::MIN" | "std::f64::MIN" => PathKind::Value(Value::Float(f64::MIN)),
         "f64::INFINITY" => PathKind::Value(Value::Float(f64::INFINITY)),
         "f64::NAN" => PathKind::Value(Value::Float(f64::NAN)),
         "f64::EPSILON" => PathKind::Value(Value::Float(f64::EPSILON)),
-        "tokio" | "tokio::time" | "tokio::task" | "tokio::sync" | "tokio::sync::mpsc" | "tokio::sync::oneshot"
-        | "tokio::time::Instant" | "std::time::Duration" | "std" | "std::time" | "std::sync" | "std::sync::Arc"
-        | "std::thread" | "std::mem" | "std::cmp" | "std::pin" | "std::pin::Pin" | "std::future"
-        | "std::future::Future" | "tokio::sync::Mutex" | "tokio::sync::MutexGuard" | "Box" | "Vec" | "String"
-        | "Option" | "Result" | "std::fmt" | "std::process" | "tokio::task::JoinHandle"
-        | "tokio::task::JoinError" | "tokio::sync::mpsc::Sender" | "tokio::sync::mpsc::Receiver"
-        | "tokio::sync::mpsc::UnboundedSender" | "tokio::sync::mpsc::UnboundedReceiver"
-        | "tokio::sync::oneshot::Sender" | "tokio::sync::oneshot::Receiver" | "tokio::time::error::Elapsed"
-        | "tokio::time::Sleep" | "tokio::time::Interval" | "std::error::Error" | "std::error"
-        | "tokio::sync::mpsc::error" | "tokio::sync::oneshot::error" | "std::collections" | "std::sync::Mutex"
-        | "std::sync::MutexGuard" | "std::sync::atomic" | "std::sync::atomic::Ordering" => PathKind::Namespace,
+        "tokio"
+        | "tokio::time"
+        | "tokio::task"
+        | "tokio::sync"
+        | "tokio::sync::mpsc"
+        | "tokio::sync::oneshot"
+        | "tokio::time::Instant"
+        | "std::time::Duration"
+        | "std"
+        | "std::time"
+        | "std::sync"
+        | "std::sync::Arc"
+        | "std::thread"
+        | "std::mem"
+        | "std::cmp"
+        | "std::pin"
+        | "std::pin::Pin"
+        | "std::future"
+        | "std::future::Future"
+        | "tokio::sync::Mutex"
+        | "tokio::sync::MutexGuard"
+        | "Box"
+        | "Vec"
+        | "String"
+        | "Option"
+        | "Result"
+        | "std::fmt"
+        | "std::process"
+        | "tokio::task::JoinHandle"
+        | "tokio::task::JoinError"
+        | "tokio::sync::mpsc::Sender"
+        | "tokio::sync::mpsc::Receiver"
+        | "tokio::sync::mpsc::UnboundedSender"
+        | "tokio::sync::mpsc::UnboundedReceiver"
+        | "tokio::sync::oneshot::Sender"
+        | "tokio::sync::oneshot::Receiver"
+        | "tokio::time::error::Elapsed"
+        | "tokio::time::Sleep"
+        | "tokio::time::Interval"
+        | "std::error::Error"
+        | "std::error"
+        | "tokio::sync::mpsc::error"
+        | "tokio::sync::oneshot::error"
+        | "std::collections"
+        | "std::sync::Mutex"
+        | "std::sync::MutexGuard"
+        | "std::sync::atomic"
+        | "std::sync::atomic::Ordering" => PathKind::Namespace,
         _ => lookup_rest(path),
     }
 }
@@ -176,7 +223,9 @@ fn lookup_rest(path: &str) -> PathKind {
         return unsupported("`std::sync::RwLock` is not supported by the interpreter");
     }
     if path.starts_with("std::thread::spawn") || path == "std::thread::scope" {
-        return unsupported("OS threads (`std::thread::spawn`) are not supported by the interpreter");
+        return unsupported(
+            "OS threads (`std::thread::spawn`) are not supported by the interpreter",
+        );
     }
     if path.starts_with("tokio::task::JoinSet") {
         return unsupported("`tokio::task::JoinSet` is not supported by the interpreter");
@@ -203,46 +252,251 @@ fn lookup_rest(path: &str) -> PathKind {
 /// user method gets a diagnostic before the program runs.
 pub(crate) const KNOWN_METHODS: &[&str] = &[
     // general
-    "clone", "to_string", "to_owned", "into", "eq", "ne", "cmp", "partial_cmp", "as_ref", "as_mut",
-    "borrow", "borrow_mut", "into_inner",
+    "clone",
+    "to_string",
+    "to_owned",
+    "into",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+    "as_ref",
+    "as_mut",
+    "borrow",
+    "borrow_mut",
+    "into_inner",
     // integers and floats
-    "abs", "pow", "min", "max", "checked_add", "checked_sub", "checked_mul", "checked_div", "saturating_add",
-    "saturating_sub", "saturating_mul", "wrapping_add", "wrapping_sub", "wrapping_mul", "rem_euclid", "signum",
-    "is_positive", "is_negative", "sqrt", "floor", "ceil", "round", "trunc", "powi", "powf", "clamp",
-    "count_ones", "leading_zeros", "trailing_zeros", "is_nan", "abs_diff", "div_euclid", "to_digit",
-    "is_alphabetic", "is_numeric", "is_alphanumeric", "is_whitespace", "is_ascii_digit", "is_uppercase",
-    "is_lowercase", "to_ascii_uppercase", "to_ascii_lowercase",
+    "abs",
+    "pow",
+    "min",
+    "max",
+    "checked_add",
+    "checked_sub",
+    "checked_mul",
+    "checked_div",
+    "saturating_add",
+    "saturating_sub",
+    "saturating_mul",
+    "wrapping_add",
+    "wrapping_sub",
+    "wrapping_mul",
+    "rem_euclid",
+    "signum",
+    "is_positive",
+    "is_negative",
+    "sqrt",
+    "floor",
+    "ceil",
+    "round",
+    "trunc",
+    "powi",
+    "powf",
+    "clamp",
+    "count_ones",
+    "leading_zeros",
+    "trailing_zeros",
+    "is_nan",
+    "abs_diff",
+    "div_euclid",
+    "to_digit",
+    "is_alphabetic",
+    "is_numeric",
+    "is_alphanumeric",
+    "is_whitespace",
+    "is_ascii_digit",
+    "is_uppercase",
+    "is_lowercase",
+    "to_ascii_uppercase",
+    "to_ascii_lowercase",
     // strings
-    "len", "is_empty", "push_str", "push", "as_str", "chars", "to_uppercase", "to_lowercase", "trim",
-    "trim_start", "trim_end", "contains", "starts_with", "ends_with", "split_whitespace", "split", "lines",
-    "repeat", "replace", "parse", "bytes", "char_indices", "find", "insert_str", "as_bytes",
+    "len",
+    "is_empty",
+    "push_str",
+    "push",
+    "as_str",
+    "chars",
+    "to_uppercase",
+    "to_lowercase",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "contains",
+    "starts_with",
+    "ends_with",
+    "split_whitespace",
+    "split",
+    "lines",
+    "repeat",
+    "replace",
+    "parse",
+    "bytes",
+    "char_indices",
+    "find",
+    "insert_str",
+    "as_bytes",
     // sequences
-    "pop", "iter", "iter_mut", "into_iter", "first", "last", "get", "get_mut", "insert", "remove", "clear",
-    "extend", "sort", "sort_unstable", "sort_by", "sort_by_key", "reverse", "join", "concat", "swap", "truncate",
-    "retain", "dedup", "drain", "split_off", "to_vec", "windows", "chunks", "binary_search", "resize",
-    "swap_remove", "extend_from_slice", "capacity", "copy_from_slice", "fill",
+    "pop",
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "first",
+    "last",
+    "get",
+    "get_mut",
+    "insert",
+    "remove",
+    "clear",
+    "extend",
+    "sort",
+    "sort_unstable",
+    "sort_by",
+    "sort_by_key",
+    "reverse",
+    "join",
+    "concat",
+    "swap",
+    "truncate",
+    "retain",
+    "dedup",
+    "drain",
+    "split_off",
+    "to_vec",
+    "windows",
+    "chunks",
+    "binary_search",
+    "resize",
+    "swap_remove",
+    "extend_from_slice",
+    "capacity",
+    "copy_from_slice",
+    "fill",
     // atomics
-    "load", "store", "fetch_add", "fetch_sub", "compare_exchange", "swap",
+    "load",
+    "store",
+    "fetch_add",
+    "fetch_sub",
+    "compare_exchange",
+    "swap",
     // iterators
-    "map", "filter", "filter_map", "enumerate", "sum", "product", "count", "collect", "rev", "zip", "take",
-    "skip", "any", "all", "position", "fold", "for_each", "chain", "cloned", "copied", "next", "nth",
-    "step_by", "take_while", "skip_while", "min_by_key", "max_by_key", "flat_map", "flatten", "last",
-    "peekable", "inspect", "rposition",
+    "map",
+    "filter",
+    "filter_map",
+    "enumerate",
+    "sum",
+    "product",
+    "count",
+    "collect",
+    "rev",
+    "zip",
+    "take",
+    "skip",
+    "any",
+    "all",
+    "position",
+    "fold",
+    "for_each",
+    "chain",
+    "cloned",
+    "copied",
+    "next",
+    "nth",
+    "step_by",
+    "take_while",
+    "skip_while",
+    "min_by_key",
+    "max_by_key",
+    "flat_map",
+    "flatten",
+    "last",
+    "peekable",
+    "inspect",
+    "rposition",
     // Option and Result
-    "is_some", "is_none", "is_ok", "is_err", "unwrap", "expect", "unwrap_or", "unwrap_or_else",
-    "unwrap_or_default", "and_then", "ok_or", "ok_or_else", "ok", "err", "map_err", "unwrap_err", "expect_err",
-    "replace", "is_some_and", "is_none_or", "is_ok_and", "is_err_and", "or", "or_else", "get_or_insert",
-    "get_or_insert_with", "as_deref", "unwrap_unchecked", "zip", "xor", "and", "flatten", "iter",
+    "is_some",
+    "is_none",
+    "is_ok",
+    "is_err",
+    "unwrap",
+    "expect",
+    "unwrap_or",
+    "unwrap_or_else",
+    "unwrap_or_default",
+    "and_then",
+    "ok_or",
+    "ok_or_else",
+    "ok",
+    "err",
+    "map_err",
+    "unwrap_err",
+    "expect_err",
+    "replace",
+    "is_some_and",
+    "is_none_or",
+    "is_ok_and",
+    "is_err_and",
+    "or",
+    "or_else",
+    "get_or_insert",
+    "get_or_insert_with",
+    "as_deref",
+    "unwrap_unchecked",
+    "zip",
+    "xor",
+    "and",
+    "flatten",
+    "iter",
     // Duration and Instant
-    "as_secs", "as_millis", "as_micros", "as_nanos", "as_secs_f64", "as_secs_f32", "as_millis_f64",
-    "subsec_millis", "subsec_micros", "subsec_nanos", "elapsed", "duration_since", "checked_duration_since",
-    "saturating_duration_since", "checked_sub", "checked_add", "saturating_sub", "mul_f64", "div_f64",
+    "as_secs",
+    "as_millis",
+    "as_micros",
+    "as_nanos",
+    "as_secs_f64",
+    "as_secs_f32",
+    "as_millis_f64",
+    "subsec_millis",
+    "subsec_micros",
+    "subsec_nanos",
+    "elapsed",
+    "duration_since",
+    "checked_duration_since",
+    "saturating_duration_since",
+    "checked_sub",
+    "checked_add",
+    "saturating_sub",
+    "mul_f64",
+    "div_f64",
     "is_zero",
     // tokio
-    "abort", "is_finished", "is_cancelled", "is_panic", "into_panic", "send", "try_send", "recv", "try_recv",
-    "blocking_send", "blocking_recv", "is_closed", "close", "closed", "lock", "try_lock", "tick", "reset",
-    "deadline", "is_elapsed", "max_capacity", "id", "abort_handle", "same_channel", "strong_count",
-    "set_missed_tick_behavior", "period", "downgrade",
+    "abort",
+    "is_finished",
+    "is_cancelled",
+    "is_panic",
+    "into_panic",
+    "send",
+    "try_send",
+    "recv",
+    "try_recv",
+    "blocking_send",
+    "blocking_recv",
+    "is_closed",
+    "close",
+    "closed",
+    "lock",
+    "try_lock",
+    "tick",
+    "reset",
+    "deadline",
+    "is_elapsed",
+    "max_capacity",
+    "id",
+    "abort_handle",
+    "same_channel",
+    "strong_count",
+    "set_missed_tick_behavior",
+    "period",
+    "downgrade",
     // pinning
-    "as_mut", "get_mut", "as_pin_mut",
+    "as_mut",
+    "get_mut",
+    "as_pin_mut",
 ];

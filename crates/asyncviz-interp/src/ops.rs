@@ -12,15 +12,21 @@ use std::rc::Rc;
 pub(crate) fn make_range(start: Option<Value>, end: Option<Value>, inclusive: bool) -> Value {
     // `0..n` with `n: usize` makes the start a `usize` too.
     let (start, end) = match (start, end) {
-        (Some(Value::Int(a, IntTy::Lit)), Some(Value::Int(b, t))) if t != IntTy::Lit => {
-            (make_int(a as i128, t).or(Some(Value::Int(a, IntTy::Lit))), Some(Value::Int(b, t)))
-        }
-        (Some(Value::Int(a, t)), Some(Value::Int(b, IntTy::Lit))) if t != IntTy::Lit => {
-            (Some(Value::Int(a, t)), make_int(b as i128, t).or(Some(Value::Int(b, IntTy::Lit))))
-        }
+        (Some(Value::Int(a, IntTy::Lit)), Some(Value::Int(b, t))) if t != IntTy::Lit => (
+            make_int(a as i128, t).or(Some(Value::Int(a, IntTy::Lit))),
+            Some(Value::Int(b, t)),
+        ),
+        (Some(Value::Int(a, t)), Some(Value::Int(b, IntTy::Lit))) if t != IntTy::Lit => (
+            Some(Value::Int(a, t)),
+            make_int(b as i128, t).or(Some(Value::Int(b, IntTy::Lit))),
+        ),
         other => other,
     };
-    Value::Range(Rc::new(RangeVal { start, end, inclusive }))
+    Value::Range(Rc::new(RangeVal {
+        start,
+        end,
+        inclusive,
+    }))
 }
 
 /// An integer value as a `usize`, if it is a non-negative integer.
@@ -60,7 +66,10 @@ pub(crate) fn unary(interp: &Interp, op: UnOp, v: Value, span: Span) -> R<Value>
         }
         (UnOp::Neg, Value::Int(bits, ty)) => {
             if !ty.signed() {
-                return interp.error(span, format!("cannot apply unary operator `-` to type `{}`", ty.name()));
+                return interp.error(
+                    span,
+                    format!("cannot apply unary operator `-` to type `{}`", ty.name()),
+                );
             }
             match make_int(-int_value(bits, ty), ty) {
                 Some(v) => Ok(v),
@@ -71,18 +80,36 @@ pub(crate) fn unary(interp: &Interp, op: UnOp, v: Value, span: Span) -> R<Value>
         (UnOp::Neg, Value::Duration(_)) => interp.error(span, "cannot negate a `Duration`"),
         (op, v) => interp.error(
             span,
-            format!("cannot apply unary operator `{}` to type `{}`", if op == UnOp::Neg { "-" } else { "!" }, v.type_name()),
+            format!(
+                "cannot apply unary operator `{}` to type `{}`",
+                if op == UnOp::Neg { "-" } else { "!" },
+                v.type_name()
+            ),
         ),
     }
 }
 
-fn int_binary(interp: &Interp, op: BinOp, a: i64, ta: IntTy, b: i64, tb: IntTy, span: Span) -> R<Value> {
+fn int_binary(
+    interp: &Interp,
+    op: BinOp,
+    a: i64,
+    ta: IntTy,
+    b: i64,
+    tb: IntTy,
+    span: Span,
+) -> R<Value> {
     let x = int_value(a, ta);
     let y = int_value(b, tb);
     if matches!(op, BinOp::Shl | BinOp::Shr) {
         let ty = ta;
         if y < 0 || y >= ty.bits() as i128 {
-            return interp.panic(span, format!("attempt to shift {} with overflow", if op == BinOp::Shl { "left" } else { "right" }));
+            return interp.panic(
+                span,
+                format!(
+                    "attempt to shift {} with overflow",
+                    if op == BinOp::Shl { "left" } else { "right" }
+                ),
+            );
         }
         let r = if op == BinOp::Shl {
             // Shifting left drops the bits that leave the type, as Rust does.
@@ -100,7 +127,14 @@ fn int_binary(interp: &Interp, op: BinOp, a: i64, ta: IntTy, b: i64, tb: IntTy, 
     }
     let ty = ta.unify(tb);
     if ta != IntTy::Lit && tb != IntTy::Lit && ta != tb {
-        return interp.error(span, format!("mismatched types: `{}` and `{}` (convert one with `as`)", ta.name(), tb.name()));
+        return interp.error(
+            span,
+            format!(
+                "mismatched types: `{}` and `{}` (convert one with `as`)",
+                ta.name(),
+                tb.name()
+            ),
+        );
     }
     let r = match op {
         BinOp::Add => x + y,
@@ -114,7 +148,10 @@ fn int_binary(interp: &Interp, op: BinOp, a: i64, ta: IntTy, b: i64, tb: IntTy, 
         }
         BinOp::Rem => {
             if y == 0 {
-                return interp.panic(span, "attempt to calculate the remainder with a divisor of zero");
+                return interp.panic(
+                    span,
+                    "attempt to calculate the remainder with a divisor of zero",
+                );
             }
             x % y
         }
@@ -153,7 +190,10 @@ fn float_binary(interp: &Interp, op: BinOp, x: f64, y: f64, span: Span) -> R<Val
 }
 
 fn is_comparison(op: BinOp) -> bool {
-    matches!(op, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
+    matches!(
+        op,
+        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+    )
 }
 
 /// A binary operator (not `&&`/`||`, which short-circuit in the evaluator).
@@ -170,7 +210,9 @@ pub(crate) fn binary(interp: &Interp, op: BinOp, a: Value, b: Value, span: Span)
             BinOp::Ne => return Ok(Value::Bool(!values_eq(interp, &a, &b, span)?)),
             _ => partial_compare(interp, &a, &b, span)?,
         };
-        let Some(ord) = ord else { return Ok(Value::Bool(false)) };
+        let Some(ord) = ord else {
+            return Ok(Value::Bool(false));
+        };
         return Ok(Value::Bool(match op {
             BinOp::Lt => ord == Ordering::Less,
             BinOp::Le => ord != Ordering::Greater,
@@ -193,7 +235,10 @@ pub(crate) fn binary(interp: &Interp, op: BinOp, a: Value, b: Value, span: Span)
                 Rc::make_mut(&mut s).push_str(t);
                 Ok(Value::String(s))
             }
-            None => interp.error(span, format!("cannot add `{}` to a `String`", other.type_name())),
+            None => interp.error(
+                span,
+                format!("cannot add `{}` to a `String`", other.type_name()),
+            ),
         },
         (Value::Duration(x), Value::Duration(y)) => match op {
             BinOp::Add => match x.checked_add(y) {
@@ -215,11 +260,17 @@ pub(crate) fn binary(interp: &Interp, op: BinOp, a: Value, b: Value, span: Span)
                 },
                 BinOp::Div => {
                     if n == 0 {
-                        return interp.panic(span, "divide by zero error when dividing duration by scalar");
+                        return interp.panic(
+                            span,
+                            "divide by zero error when dividing duration by scalar",
+                        );
                     }
                     Ok(Value::Duration((d as i128 / n) as u64))
                 }
-                _ => interp.error(span, "this operator is not defined for `Duration` and an integer"),
+                _ => interp.error(
+                    span,
+                    "this operator is not defined for `Duration` and an integer",
+                ),
             }
         }
         (Value::Int(bits, ty), Value::Duration(d)) if op == BinOp::Mul => {
@@ -235,12 +286,22 @@ pub(crate) fn binary(interp: &Interp, op: BinOp, a: Value, b: Value, span: Span)
                 Some(r) => Ok(Value::Instant(r)),
                 None => interp.panic(span, "overflow when subtracting duration from instant"),
             },
-            _ => interp.error(span, "this operator is not defined for `Instant` and `Duration`"),
+            _ => interp.error(
+                span,
+                "this operator is not defined for `Instant` and `Duration`",
+            ),
         },
-        (Value::Instant(a), Value::Instant(b)) if op == BinOp::Sub => Ok(Value::Duration(a.saturating_sub(b))),
+        (Value::Instant(a), Value::Instant(b)) if op == BinOp::Sub => {
+            Ok(Value::Duration(a.saturating_sub(b)))
+        }
         (a, b) => interp.error(
             span,
-            format!("cannot apply `{}` to `{}` and `{}`", op_symbol(op), a.type_name(), b.type_name()),
+            format!(
+                "cannot apply `{}` to `{}` and `{}`",
+                op_symbol(op),
+                a.type_name(),
+                b.type_name()
+            ),
         ),
     }
 }
@@ -281,7 +342,9 @@ pub(crate) fn values_eq(interp: &Interp, a: &Value, b: &Value, span: Span) -> R<
         (Value::Int(x, tx), Value::Int(y, ty)) => int_value(*x, *tx) == int_value(*y, *ty),
         (Value::Float(x), Value::Float(y)) => x == y,
         (Value::Char(x), Value::Char(y)) => x == y,
-        (Value::Str(_) | Value::String(_), Value::Str(_) | Value::String(_)) => a.as_str() == b.as_str(),
+        (Value::Str(_) | Value::String(_), Value::Str(_) | Value::String(_)) => {
+            a.as_str() == b.as_str()
+        }
         (Value::Tuple(x), Value::Tuple(y))
         | (Value::Vec(x) | Value::Array(x), Value::Vec(y) | Value::Array(y)) => {
             if x.len() != y.len() {
@@ -325,10 +388,25 @@ pub(crate) fn values_eq(interp: &Interp, a: &Value, b: &Value, span: Span) -> R<
         }
         (Value::Native(x), Value::Native(y)) => match crate::builtins::native_eq(x, y) {
             Some(eq) => eq,
-            None => return interp.error(span, format!("binary operation `==` cannot be applied to type `{}`", x.type_name())),
+            None => {
+                return interp.error(
+                    span,
+                    format!(
+                        "binary operation `==` cannot be applied to type `{}`",
+                        x.type_name()
+                    ),
+                )
+            }
         },
         (a, b) => {
-            return interp.error(span, format!("mismatched types: cannot compare `{}` with `{}`", a.type_name(), b.type_name()));
+            return interp.error(
+                span,
+                format!(
+                    "mismatched types: cannot compare `{}` with `{}`",
+                    a.type_name(),
+                    b.type_name()
+                ),
+            );
         }
     })
 }
@@ -342,7 +420,12 @@ fn opt_eq(interp: &Interp, a: &Option<Value>, b: &Option<Value>, span: Span) -> 
 }
 
 /// `a.partial_cmp(b)`.
-pub(crate) fn partial_compare(interp: &Interp, a: &Value, b: &Value, span: Span) -> R<Option<Ordering>> {
+pub(crate) fn partial_compare(
+    interp: &Interp,
+    a: &Value,
+    b: &Value,
+    span: Span,
+) -> R<Option<Ordering>> {
     Ok(match (a, b) {
         (Value::Ref(_) | Value::Arc(_), _) | (_, Value::Ref(_) | Value::Arc(_)) => {
             let a = interp.deref_all(a.clone(), span)?;
@@ -354,7 +437,9 @@ pub(crate) fn partial_compare(interp: &Interp, a: &Value, b: &Value, span: Span)
         (Value::Int(x, tx), Value::Int(y, ty)) => Some(int_value(*x, *tx).cmp(&int_value(*y, *ty))),
         (Value::Float(x), Value::Float(y)) => x.partial_cmp(y),
         (Value::Char(x), Value::Char(y)) => Some(x.cmp(y)),
-        (Value::Str(_) | Value::String(_), Value::Str(_) | Value::String(_)) => Some(a.as_str().cmp(&b.as_str())),
+        (Value::Str(_) | Value::String(_), Value::Str(_) | Value::String(_)) => {
+            Some(a.as_str().cmp(&b.as_str()))
+        }
         (Value::Tuple(x), Value::Tuple(y))
         | (Value::Vec(x) | Value::Array(x), Value::Vec(y) | Value::Array(y)) => {
             for (p, q) in x.iter().zip(y.iter()) {
@@ -378,7 +463,13 @@ pub(crate) fn partial_compare(interp: &Interp, a: &Value, b: &Value, span: Span)
         },
         (Value::Struct(x), Value::Struct(y)) if Rc::ptr_eq(&x.def, &y.def) => {
             if !x.def.derives.ord {
-                return interp.error(span, format!("`{}` cannot be compared (add `#[derive(PartialOrd)]`)", x.def.name));
+                return interp.error(
+                    span,
+                    format!(
+                        "`{}` cannot be compared (add `#[derive(PartialOrd)]`)",
+                        x.def.name
+                    ),
+                );
             }
             for (p, q) in x.fields.iter().zip(y.fields.iter()) {
                 match partial_compare(interp, p, q, span)? {
@@ -388,9 +479,18 @@ pub(crate) fn partial_compare(interp: &Interp, a: &Value, b: &Value, span: Span)
             }
             Some(Ordering::Equal)
         }
-        (Value::Duration(x), Value::Duration(y)) | (Value::Instant(x), Value::Instant(y)) => Some(x.cmp(y)),
+        (Value::Duration(x), Value::Duration(y)) | (Value::Instant(x), Value::Instant(y)) => {
+            Some(x.cmp(y))
+        }
         (a, b) => {
-            return interp.error(span, format!("mismatched types: cannot compare `{}` with `{}`", a.type_name(), b.type_name()));
+            return interp.error(
+                span,
+                format!(
+                    "mismatched types: cannot compare `{}` with `{}`",
+                    a.type_name(),
+                    b.type_name()
+                ),
+            );
         }
     })
 }
@@ -424,7 +524,9 @@ pub(crate) fn cast(interp: &Interp, v: Value, ty: CastTy, span: Span) -> R<Value
             };
             Ok(make_int(n, to).expect("clamped to the range"))
         }
-        (Value::Bool(b), CastTy::Int(to)) => Ok(make_int(b as i128, to).expect("0 and 1 fit every integer type")),
+        (Value::Bool(b), CastTy::Int(to)) => {
+            Ok(make_int(b as i128, to).expect("0 and 1 fit every integer type"))
+        }
         (Value::Char(c), CastTy::Int(to)) => Ok(wrap_int(c as u32 as i128, to)),
         (Value::Int(bits, from), CastTy::Float) => Ok(Value::Float(int_value(bits, from) as f64)),
         (Value::Float(x), CastTy::Float) => Ok(Value::Float(x)),
@@ -432,14 +534,21 @@ pub(crate) fn cast(interp: &Interp, v: Value, ty: CastTy, span: Span) -> R<Value
             Ok(Value::Char(bits as u8 as char))
         }
         (Value::Char(c), CastTy::Char) => Ok(Value::Char(c)),
-        (v, _) => interp.error(span, format!("cannot cast a value of type `{}` like this", v.type_name())),
+        (v, _) => interp.error(
+            span,
+            format!("cannot cast a value of type `{}` like this", v.type_name()),
+        ),
     }
 }
 
 /// Wraps an integer into a type's width, two's complement, as `as` does.
 fn wrap_int(n: i128, to: IntTy) -> Value {
     let bits = to.bits();
-    let mask: i128 = if bits == 64 { u64::MAX as i128 } else { (1i128 << bits) - 1 };
+    let mask: i128 = if bits == 64 {
+        u64::MAX as i128
+    } else {
+        (1i128 << bits) - 1
+    };
     let mut m = n & mask;
     if to.signed() && m >= (1i128 << (bits - 1)) {
         m -= 1i128 << bits;

@@ -19,7 +19,11 @@ pub struct Program {
 impl Program {
     /// The runtime flavor `#[tokio::main]` asked for (`multi_thread` when not given, as in tokio).
     pub fn flavor(&self) -> &str {
-        self.ir.main_attr.flavor.as_deref().unwrap_or("multi_thread")
+        self.ir
+            .main_attr
+            .flavor
+            .as_deref()
+            .unwrap_or("multi_thread")
     }
 
     /// The names of the program's functions and methods, in source order.
@@ -30,7 +34,9 @@ impl Program {
 
 impl std::fmt::Debug for Program {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Program").field("functions", &self.functions()).finish()
+        f.debug_struct("Program")
+            .field("functions", &self.functions())
+            .finish()
     }
 }
 
@@ -46,19 +52,33 @@ pub struct Parsed {
 /// Parses and checks a program. Never fails and never panics: problems become diagnostics.
 pub fn parse(source: &str) -> Parsed {
     if let Some(d) = too_deep(source) {
-        return Parsed { program: None, diagnostics: vec![d] };
+        return Parsed {
+            program: None,
+            diagnostics: vec![d],
+        };
     }
     let file = match syn::parse_file(source) {
         Ok(file) => file,
         Err(e) => {
-            return Parsed { program: None, diagnostics: vec![syntax_error(&e, source)] };
+            return Parsed {
+                program: None,
+                diagnostics: vec![syntax_error(&e, source)],
+            };
         }
     };
     let (program, mut diagnostics) = check::lower(&file, source);
     diagnostics.sort_by_key(|d| (d.line, d.col));
-    let has_error = diagnostics.iter().any(|d| d.severity == crate::Severity::Error);
+    let has_error = diagnostics
+        .iter()
+        .any(|d| d.severity == crate::Severity::Error);
     Parsed {
-        program: if has_error { None } else { Some(Program { ir: Rc::new(program) }) },
+        program: if has_error {
+            None
+        } else {
+            Some(Program {
+                ir: Rc::new(program),
+            })
+        },
         diagnostics,
     }
 }
@@ -86,7 +106,12 @@ fn too_deep(source: &str) -> Option<Diagnostic> {
     };
     while i < chars.len() {
         let c = chars[i];
-        let at = Span { line, col, end_line: line, end_col: col + 1 };
+        let at = Span {
+            line,
+            col,
+            end_line: line,
+            end_col: col + 1,
+        };
         match c {
             '/' if chars.get(i + 1) == Some(&'/') => {
                 while i < chars.len() && chars[i] != '\n' {
@@ -142,7 +167,10 @@ fn too_deep(source: &str) -> Option<Diagnostic> {
             '(' | '[' | '{' => {
                 depth += 1;
                 if depth > MAX_BRACKETS {
-                    return Some(Diagnostic::error(at, format!("brackets nested more than {MAX_BRACKETS} deep are not supported")));
+                    return Some(Diagnostic::error(
+                        at,
+                        format!("brackets nested more than {MAX_BRACKETS} deep are not supported"),
+                    ));
                 }
                 if c == '{' {
                     tokens = 0;
@@ -170,7 +198,10 @@ fn too_deep(source: &str) -> Option<Diagnostic> {
                 angles += 1;
                 tokens += 1;
                 if angles > MAX_BRACKETS {
-                    return Some(Diagnostic::error(at, format!("generics nested more than {MAX_BRACKETS} deep are not supported")));
+                    return Some(Diagnostic::error(
+                        at,
+                        format!("generics nested more than {MAX_BRACKETS} deep are not supported"),
+                    ));
                 }
             }
             '>' => {
@@ -178,7 +209,8 @@ fn too_deep(source: &str) -> Option<Diagnostic> {
                 tokens += 1;
             }
             c if c.is_alphanumeric() || c == '_' => {
-                while i + 1 < chars.len() && (chars[i + 1].is_alphanumeric() || chars[i + 1] == '_') {
+                while i + 1 < chars.len() && (chars[i + 1].is_alphanumeric() || chars[i + 1] == '_')
+                {
                     advance(&mut i, &mut line, &mut col);
                 }
                 tokens += 1;
@@ -187,7 +219,10 @@ fn too_deep(source: &str) -> Option<Diagnostic> {
             _ => tokens += 1,
         }
         if tokens > MAX_STATEMENT_TOKENS {
-            return Some(Diagnostic::error(at, format!("a statement longer than {MAX_STATEMENT_TOKENS} tokens is not supported")));
+            return Some(Diagnostic::error(
+                at,
+                format!("a statement longer than {MAX_STATEMENT_TOKENS} tokens is not supported"),
+            ));
         }
         if i < chars.len() {
             advance(&mut i, &mut line, &mut col);
@@ -204,7 +239,12 @@ pub(crate) fn syntax_error(e: &syn::Error, source: &str) -> Diagnostic {
         let lines: Vec<&str> = source.lines().collect();
         let line = lines.len().max(1) as u32;
         let col = lines.last().map_or(0, |l| l.chars().count()) as u32 + 1;
-        span = Span { line, col, end_line: line, end_col: col };
+        span = Span {
+            line,
+            col,
+            end_line: line,
+            end_col: col,
+        };
     }
     Diagnostic::error(span, e.to_string())
 }
@@ -319,7 +359,10 @@ impl Parse for SelectBody {
         if input.peek(syn::Ident) && input.peek2(Token![;]) {
             let ident: syn::Ident = input.parse()?;
             if ident != "biased" {
-                return Err(syn::Error::new(ident.span(), "expected `biased;` or a select arm"));
+                return Err(syn::Error::new(
+                    ident.span(),
+                    "expected `biased;` or a select arm",
+                ));
             }
             input.parse::<Token![;]>()?;
             biased = true;
@@ -345,7 +388,12 @@ impl Parse for SelectBody {
             };
             input.parse::<Token![=>]>()?;
             let body = parse_handler(input)?;
-            arms.push(RawSelectArm { pat, fut, cond, body });
+            arms.push(RawSelectArm {
+                pat,
+                fut,
+                cond,
+                body,
+            });
         }
         Ok(SelectBody { biased, arms, els })
     }

@@ -78,7 +78,10 @@ pub fn run(source: &str, options: RunOptions) -> RunResult {
             result.diagnostics = diagnostics;
             result
         }
-        None => RunResult { trace: None, diagnostics: parsed.diagnostics },
+        None => RunResult {
+            trace: None,
+            diagnostics: parsed.diagnostics,
+        },
     }
 }
 
@@ -93,7 +96,13 @@ pub fn run_program(program: &Program, options: RunOptions) -> RunResult {
         tasks: options.max_tasks,
         time_ns: options.max_time.as_nanos().min(u128::from(u64::MAX)) as u64,
     };
-    let interp = Interp::new(ir.clone(), Rc::from(options.file_name.as_str()), limits, flavor == "multi_thread", options.record);
+    let interp = Interp::new(
+        ir.clone(),
+        Rc::from(options.file_name.as_str()),
+        limits,
+        flavor == "multi_thread",
+        options.record,
+    );
     let budget = Budget {
         max_polls: options.max_polls,
         max_tasks: options.max_tasks,
@@ -133,13 +142,17 @@ pub fn run_program(program: &Program, options: RunOptions) -> RunResult {
         }
     };
     let attr = &ir.main_attr;
-    let prog = asyncviz_executor::Program::new(&flavor, attr.worker_threads, attr.start_paused, main);
+    let prog =
+        asyncviz_executor::Program::new(&flavor, attr.worker_threads, attr.start_paused, main);
     let trace = {
         let _current = crate::eval::enter(&interp);
         runtime.run_program(prog)
     };
     let diagnostics = interp.errors.borrow().clone();
-    RunResult { trace: Some(trace), diagnostics }
+    RunResult {
+        trace: Some(trace),
+        diagnostics,
+    }
 }
 
 /// `main` returning `Err(e)` prints `Error: {e:?}`, as Rust's `Termination` does.

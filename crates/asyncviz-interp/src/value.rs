@@ -53,7 +53,10 @@ impl IntTy {
 
     /// Whether the type is signed.
     pub(crate) fn signed(self) -> bool {
-        matches!(self, IntTy::I8 | IntTy::I16 | IntTy::I32 | IntTy::I64 | IntTy::Isize | IntTy::Lit)
+        matches!(
+            self,
+            IntTy::I8 | IntTy::I16 | IntTy::I32 | IntTy::I64 | IntTy::Isize | IntTy::Lit
+        )
     }
 
     /// The width in bits.
@@ -115,7 +118,11 @@ pub(crate) fn make_int(v: i128, ty: IntTy) -> Option<Value> {
     if v < lo || v > hi {
         return None;
     }
-    let stored = if ty.is_wide_unsigned() { v as u64 as i64 } else { v as i64 };
+    let stored = if ty.is_wide_unsigned() {
+        v as u64 as i64
+    } else {
+        v as i64
+    };
     Some(Value::Int(stored, ty))
 }
 
@@ -145,7 +152,10 @@ pub(crate) enum FutKind {
 
 impl FutKind {
     /// Polls the future.
-    pub(crate) fn poll(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<Value, crate::eval::Flow>> {
+    pub(crate) fn poll(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<Value, crate::eval::Flow>> {
         use std::task::Poll;
         match self {
             FutKind::Boxed(f) => f.as_mut().poll(cx),
@@ -239,7 +249,9 @@ impl StructVal {
 
 impl Drop for StructVal {
     fn drop(&mut self) {
-        let Some(token) = self.token.take() else { return };
+        let Some(token) = self.token.take() else {
+            return;
+        };
         if Rc::strong_count(&token) > 1 {
             return;
         }
@@ -308,13 +320,30 @@ pub(crate) enum Proj {
 /// An iterator's state.
 pub(crate) enum IterState {
     /// Over a vector's (or array's) elements, from the front and the back.
-    Seq { items: Rc<Vec<Value>>, front: usize, back: usize },
+    Seq {
+        items: Rc<Vec<Value>>,
+        front: usize,
+        back: usize,
+    },
     /// Over the elements of a vector seen through a reference, yielding references.
-    SeqRef { place: Place, front: usize, back: usize },
+    SeqRef {
+        place: Place,
+        front: usize,
+        back: usize,
+    },
     /// Over an integer range; `end` is exclusive, `None` for `start..`.
-    Range { next: i128, end: Option<i128>, back: i128, ty: IntTy },
+    Range {
+        next: i128,
+        end: Option<i128>,
+        back: i128,
+        ty: IntTy,
+    },
     /// Over a char range.
-    Chars { items: Vec<char>, front: usize, back: usize },
+    Chars {
+        items: Vec<char>,
+        front: usize,
+        back: usize,
+    },
     /// `map`.
     Map(Box<IterState>, Value),
     /// `filter`.

@@ -12,7 +12,13 @@ fn outcome(source: &str, options: RunOptions) -> Outcome {
 }
 
 fn small() -> RunOptions {
-    RunOptions { max_steps: 100_000, max_polls: 10_000, max_tasks: 100, max_output_bytes: 10_000, ..RunOptions::default() }
+    RunOptions {
+        max_steps: 100_000,
+        max_polls: 10_000,
+        max_tasks: 100,
+        max_output_bytes: 10_000,
+        ..RunOptions::default()
+    }
 }
 
 fn budget_name(o: &Outcome) -> Option<&str> {
@@ -25,7 +31,13 @@ fn budget_name(o: &Outcome) -> Option<&str> {
 #[test]
 fn a_loop_without_await_stops_on_the_step_budget() {
     let o = outcome("fn main() { let mut n = 0u64; loop { n += 1; } }", small());
-    assert_eq!(o, Outcome::BudgetExceeded { budget: "steps".into(), limit: 100_000 });
+    assert_eq!(
+        o,
+        Outcome::BudgetExceeded {
+            budget: "steps".into(),
+            limit: 100_000
+        }
+    );
 }
 
 #[test]
@@ -51,14 +63,27 @@ fn an_endless_yield_loop_stops_on_a_budget() {
 #[test]
 fn endless_spawning_stops_on_the_task_budget() {
     let src = "#[tokio::main] async fn main() { loop { tokio::spawn(async {}); tokio::task::yield_now().await; } }";
-    let o = outcome(src, RunOptions { max_steps: u64::MAX, max_polls: u64::MAX, ..small() });
+    let o = outcome(
+        src,
+        RunOptions {
+            max_steps: u64::MAX,
+            max_polls: u64::MAX,
+            ..small()
+        },
+    );
     assert_eq!(budget_name(&o), Some("tasks"), "{o:?}");
 }
 
 #[test]
 fn endless_printing_stops_on_the_output_budget() {
     let src = "fn main() { loop { println!(\"flood\"); } }";
-    let o = outcome(src, RunOptions { max_steps: u64::MAX, ..small() });
+    let o = outcome(
+        src,
+        RunOptions {
+            max_steps: u64::MAX,
+            ..small()
+        },
+    );
     assert_eq!(budget_name(&o), Some("output bytes"), "{o:?}");
 }
 
@@ -66,7 +91,13 @@ fn endless_printing_stops_on_the_output_budget() {
 fn endless_sleeping_stops_on_the_time_budget() {
     let src = "use tokio::time::{sleep, Duration};
                #[tokio::main] async fn main() { loop { sleep(Duration::from_secs(60)).await; } }";
-    let o = outcome(src, RunOptions { max_time: Duration::from_secs(3600), ..small() });
+    let o = outcome(
+        src,
+        RunOptions {
+            max_time: Duration::from_secs(3600),
+            ..small()
+        },
+    );
     assert!(budget_name(&o).is_some(), "{o:?}");
 }
 
@@ -76,7 +107,10 @@ fn deep_recursion_is_an_error_not_a_crash() {
     let result = run(src, RunOptions::default());
     let d = result.diagnostics.first().expect("a runtime diagnostic");
     assert!(d.message.contains("recursion too deep"), "{}", d.message);
-    assert!(matches!(result.trace.expect("a trace").outcome, Outcome::Panicked { .. }));
+    assert!(matches!(
+        result.trace.expect("a trace").outcome,
+        Outcome::Panicked { .. }
+    ));
 }
 
 #[test]

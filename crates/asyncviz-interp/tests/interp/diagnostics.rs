@@ -25,7 +25,13 @@ fn diagnostics() {
         if parsed.diagnostics.is_empty() {
             out.push_str("(no diagnostics)\n");
         }
-        assert_eq!(parsed.program.is_some(), parsed.diagnostics.iter().all(|d| d.severity != asyncviz_interp::Severity::Error));
+        assert_eq!(
+            parsed.program.is_some(),
+            parsed
+                .diagnostics
+                .iter()
+                .all(|d| d.severity != asyncviz_interp::Severity::Error)
+        );
         expect_test::expect_file![path.with_extension("out")].assert_eq(&out);
     }
 }

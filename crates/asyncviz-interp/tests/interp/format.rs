@@ -27,7 +27,11 @@ macro_rules! cases {
 
 fn interpreted(src: &str) -> String {
     let result = support::run_source(src);
-    assert!(result.diagnostics.is_empty(), "diagnostics for\n{src}\n{:#?}", result.diagnostics);
+    assert!(
+        result.diagnostics.is_empty(),
+        "diagnostics for\n{src}\n{:#?}",
+        result.diagnostics
+    );
     let trace = result.trace.expect("the program runs");
     trace
         .events
@@ -156,5 +160,8 @@ fn durations() {
         ["{:+?}", Duration::from_millis(1500)] ["{:*^12.1?}", Duration::from_secs(3)] ["{:?}", Duration::from_micros(1500)]
         ["{:?}", Duration::from_secs(3600)] ["{:?}", Duration::new(5, 30)] ["{:?}", Some(Duration::from_millis(5))]
     };
-    check(src.replace("fn main", "use std::time::Duration;\nfn main"), expected);
+    check(
+        src.replace("fn main", "use std::time::Duration;\nfn main"),
+        expected,
+    );
 }

@@ -49,7 +49,11 @@ fn each_await_on_a_pending_future_is_a_real_pending_poll() {
                async fn two() { sleep(Duration::from_millis(1)).await; sleep(Duration::from_millis(1)).await; }
                #[tokio::main] async fn main() { two().await; }";
     let trace = support::run_source(src).trace.expect("a trace");
-    let polls = trace.events.iter().filter(|e| matches!(e.kind, EventKind::PollStart { .. })).count();
+    let polls = trace
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::PollStart { .. }))
+        .count();
     // The first poll parks at the first sleep, the second at the second, the third finishes.
     assert_eq!(polls, 3);
 }

@@ -15,7 +15,10 @@ fn programs() {
         .filter(|p| p.extension().is_some_and(|x| x == "rs"))
         .collect();
     files.sort();
-    assert!(!files.is_empty(), "expected the program folder to hold the golden programs");
+    assert!(
+        !files.is_empty(),
+        "expected the program folder to hold the golden programs"
+    );
     for path in files {
         let source = std::fs::read_to_string(&path).expect("a readable program");
         let result = support::run_source(&source);

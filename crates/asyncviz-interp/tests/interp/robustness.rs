@@ -109,7 +109,10 @@ fn mutated_programs_never_panic() {
         .collect();
     sources.sort();
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
-    let pieces = ["(", ")", "{", "}", ";", ".await", "&mut ", "*", "-", "0", "move ", "loop {", "let ", "::", "'a", "\"", "?"];
+    let pieces = [
+        "(", ")", "{", "}", ";", ".await", "&mut ", "*", "-", "0", "move ", "loop {", "let ", "::",
+        "'a", "\"", "?",
+    ];
     for round in 0..3 {
         for (n, src) in sources.iter().enumerate() {
             let mut chars: Vec<char> = src.chars().collect();

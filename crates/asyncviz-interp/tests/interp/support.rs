@@ -40,7 +40,9 @@ pub(crate) fn render(result: &RunResult) -> String {
         for e in &trace.events {
             if let EventKind::Output { stream, text, .. } = &e.kind {
                 match &mut pending {
-                    Some((t, s, buf)) if *t == e.t && s == stream && !buf.ends_with('\n') => buf.push_str(text),
+                    Some((t, s, buf)) if *t == e.t && s == stream && !buf.ends_with('\n') => {
+                        buf.push_str(text)
+                    }
                     _ => {
                         flush(&mut out, &mut pending);
                         pending = Some((e.t, *stream, text.clone()));
@@ -53,8 +55,12 @@ pub(crate) fn render(result: &RunResult) -> String {
         out.push_str(&match &trace.outcome {
             Outcome::Finished { t } => format!("finished at {}", fmt_ms(*t)),
             Outcome::Hang { t, .. } => format!("hang at {}", fmt_ms(*t)),
-            Outcome::BudgetExceeded { budget, limit } => format!("budget exceeded: {budget} (limit {limit})"),
-            Outcome::Panicked { task, message } => format!("panicked in task {}: {message}", task.0),
+            Outcome::BudgetExceeded { budget, limit } => {
+                format!("budget exceeded: {budget} (limit {limit})")
+            }
+            Outcome::Panicked { task, message } => {
+                format!("panicked in task {}: {message}", task.0)
+            }
             Outcome::Running => "running".to_string(),
         });
         out.push('\n');

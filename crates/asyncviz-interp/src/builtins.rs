@@ -294,13 +294,15 @@ pub(crate) fn user_clone(interp: &Interp, v: &Value, span: Span) -> R<Value> {
             Native::JoinError(e) => Value::Native(Rc::new(Native::JoinError(e.clone()))),
             Native::Elapsed | Native::RecvError | Native::TryLockError => v.clone(),
             Native::Guard { data, .. } => user_clone(interp, &data.borrow(), span)?,
-            other => return interp.error(
-                span,
-                format!(
+            other => {
+                return interp.error(
+                    span,
+                    format!(
                     "the method `clone` exists for `{}`, but its trait bounds were not satisfied",
                     other.type_name()
                 ),
-            ),
+                )
+            }
         },
         Value::Future(_) => return interp.error(span, "futures cannot be cloned"),
         Value::Iter(_) => {

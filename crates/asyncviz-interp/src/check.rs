@@ -146,6 +146,11 @@ impl FrameCtx {
     }
 }
 
+/// An enum: its variants (each lowered as a struct definition) and the methods they share.
+struct EnumInfo {
+    variants: Vec<(String, StructId)>,
+}
+
 struct LoopCtx {
     label: Option<String>,
     id: LoopId,
@@ -177,6 +182,12 @@ struct Lowerer<'a> {
     loops: Vec<LoopCtx>,
     next_loop: u32,
     self_ty: Option<StructId>,
+    /// The enum an `impl` block is for, so `Self::Variant` resolves.
+    self_enum: Option<String>,
+    enums: HashMap<String, EnumInfo>,
+    enum_names: HashSet<String>,
+    /// Enums whose variants are imported with `use Enum::*`.
+    enum_globs: Vec<String>,
     user_methods: HashSet<String>,
     or_bindings: Option<Vec<(String, u32)>>,
     main: Option<FnId>,
@@ -220,6 +231,10 @@ impl<'a> Lowerer<'a> {
             loops: Vec::new(),
             next_loop: 0,
             self_ty: None,
+            self_enum: None,
+            enums: HashMap::new(),
+            enum_names: HashSet::new(),
+            enum_globs: Vec::new(),
             user_methods: HashSet::new(),
             or_bindings: None,
             main: None,
@@ -243,6 +258,12 @@ impl<'a> Lowerer<'a> {
                 && !attr.path().is_ident("deny")
             {
                 self.error(sp(attr), "crate attributes are not supported");
+            }
+        }
+        // Enum names first, so `use Enum::*;` can be told from a crate import.
+        for item in &file.items {
+            if let syn::Item::Enum(e) = item {
+                self.enum_names.insert(e.ident.to_string());
             }
         }
         // First pass: names, so items may be used before they are defined.
@@ -293,43 +314,39 @@ impl<'a> Lowerer<'a> {
             }
             syn::Item::Struct(s) => {
                 let name = s.ident.to_string();
-                let (fields, unit, tuple_fields): (Vec<Rc<str>>, bool, bool) = match &s.fields {
-                    syn::Fields::Named(named) => (
-                        named
-                            .named
-                            .iter()
-                            .map(|f| Rc::from(f.ident.as_ref().expect("named").to_string()))
-                            .collect(),
-                        false,
-                        false,
-                    ),
-                    syn::Fields::Unit => (Vec::new(), true, false),
-                    syn::Fields::Unnamed(un) => (
-                        (0..un.unnamed.len())
-                            .map(|i| Rc::from(i.to_string()))
-                            .collect(),
-                        false,
-                        true,
-                    ),
-                };
-                let field_tys = match &s.fields {
-                    syn::Fields::Named(n) => n.named.iter().map(|f| self.ty(&f.ty)).collect(),
-                    syn::Fields::Unnamed(n) => n.unnamed.iter().map(|f| self.ty(&f.ty)).collect(),
-                    syn::Fields::Unit => Vec::new(),
-                };
                 let derives = self.derives(&s.attrs);
-                self.struct_ids
-                    .insert(name.clone(), self.structs.len() as StructId);
-                self.structs.push(Rc::new(StructDef {
-                    name: Rc::from(name),
-                    fields,
-                    field_tys,
-                    derives,
-                    methods: Default::default(),
-                    drop_fn: Default::default(),
-                    unit,
-                    tuple: tuple_fields,
-                }));
+                let def = self.struct_def(&name, &s.fields, derives, Default::default(), None);
+                self.struct_ids.insert(name, self.structs.len() as StructId);
+                self.structs.push(Rc::new(def));
+            }
+            syn::Item::Enum(e) => {
+                let name = e.ident.to_string();
+                if self.enums.contains_key(&name) || self.struct_ids.contains_key(&name) {
+                    self.error(
+                        sp(&e.ident),
+                        format!("the name `{name}` is defined multiple times"),
+                    );
+                    return;
+                }
+                let derives = self.derives(&e.attrs);
+                let methods: Rc<std::cell::RefCell<Vec<(Rc<str>, FnId)>>> = Default::default();
+                let mut variants = Vec::new();
+                for (i, v) in e.variants.iter().enumerate() {
+                    if let Some((_, d)) = &v.discriminant {
+                        self.error(sp(d), "explicit enum discriminants are not supported");
+                    }
+                    let vname = v.ident.to_string();
+                    let def = self.struct_def(
+                        &vname,
+                        &v.fields,
+                        derives,
+                        methods.clone(),
+                        Some((Rc::from(name.as_str()), i as u32)),
+                    );
+                    variants.push((vname, self.structs.len() as StructId));
+                    self.structs.push(Rc::new(def));
+                }
+                self.enums.insert(name, EnumInfo { variants });
             }
             syn::Item::Const(c) => {
                 self.const_ids
@@ -366,9 +383,6 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
-            syn::Item::Enum(e) => {
-                self.error(sp(&e.ident), "enums are not supported by the interpreter")
-            }
             syn::Item::Trait(t) => {
                 self.error(sp(&t.ident), "traits are not supported by the interpreter")
             }
@@ -388,6 +402,86 @@ impl<'a> Lowerer<'a> {
             syn::Item::ForeignMod(f) => self.error(sp(&f.abi), "`extern` blocks are not supported"),
             syn::Item::TraitAlias(t) => self.error(sp(&t.ident), "trait aliases are not supported"),
             other => self.error(sp(other), "this item is not supported by the interpreter"),
+        }
+    }
+
+    fn struct_def(
+        &mut self,
+        name: &str,
+        fields: &syn::Fields,
+        derives: Derives,
+        methods: Rc<std::cell::RefCell<Vec<(Rc<str>, FnId)>>>,
+        variant: Option<(Rc<str>, u32)>,
+    ) -> StructDef {
+        let (names, unit, tuple): (Vec<Rc<str>>, bool, bool) = match fields {
+            syn::Fields::Named(named) => (
+                named
+                    .named
+                    .iter()
+                    .filter_map(|f| f.ident.as_ref())
+                    .map(|i| Rc::from(i.to_string()))
+                    .collect(),
+                false,
+                false,
+            ),
+            syn::Fields::Unit => (Vec::new(), true, false),
+            syn::Fields::Unnamed(un) => (
+                (0..un.unnamed.len())
+                    .map(|i| Rc::from(i.to_string()))
+                    .collect(),
+                false,
+                true,
+            ),
+        };
+        let field_tys = fields.iter().map(|f| self.ty(&f.ty)).collect();
+        StructDef {
+            name: Rc::from(name),
+            fields: names,
+            field_tys,
+            derives,
+            methods,
+            variant,
+            drop_fn: Default::default(),
+            unit,
+            tuple,
+        }
+    }
+
+    /// The struct or enum variant a path names: `S`, `Self`, `E::V`, `Self::V`.
+    fn struct_by_path(&self, segs: &[String]) -> Option<StructId> {
+        match segs {
+            [one] if one == "Self" => self
+                .self_ty
+                .filter(|id| self.structs[*id as usize].variant.is_none()),
+            [one] => self.struct_ids.get(one).copied().or_else(|| {
+                // A variant imported with `use Enum::V` or `use Enum::*`.
+                if let Some(full) = self.uses.get(one) {
+                    if full.len() == 2 && self.enums.contains_key(&full[0]) {
+                        return self.struct_by_path(full);
+                    }
+                }
+                self.enum_globs.iter().find_map(|e| {
+                    self.enums
+                        .get(e)?
+                        .variants
+                        .iter()
+                        .find(|(n, _)| n == one)
+                        .map(|(_, id)| *id)
+                })
+            }),
+            [e, v] => {
+                let enum_name = if e == "Self" {
+                    self.self_enum.as_deref()?
+                } else {
+                    e.as_str()
+                };
+                let info = self.enums.get(enum_name)?;
+                info.variants
+                    .iter()
+                    .find(|(n, _)| n == v)
+                    .map(|(_, id)| *id)
+            }
+            _ => None,
         }
     }
 
@@ -434,6 +528,12 @@ impl<'a> Lowerer<'a> {
         match tree {
             syn::UseTree::Path(p) => {
                 let mut prefix = prefix;
+                if prefix.is_empty() && self.enum_names.contains(&p.ident.to_string()) {
+                    // `use Enum::{A, B}` / `use Enum::*`: variants by their bare names.
+                    let enum_name = p.ident.to_string();
+                    self.use_enum(&p.tree, &enum_name);
+                    return;
+                }
                 if prefix.is_empty() {
                     let root = p.ident.to_string();
                     if !matches!(
@@ -479,6 +579,30 @@ impl<'a> Lowerer<'a> {
                     self.use_tree(t, prefix.clone());
                 }
             }
+        }
+    }
+
+    fn use_enum(&mut self, tree: &syn::UseTree, enum_name: &str) {
+        match tree {
+            syn::UseTree::Glob(_) => self.enum_globs.push(enum_name.to_string()),
+            syn::UseTree::Name(n) => {
+                self.uses.insert(
+                    n.ident.to_string(),
+                    vec![enum_name.to_string(), n.ident.to_string()],
+                );
+            }
+            syn::UseTree::Rename(r) => {
+                self.uses.insert(
+                    r.rename.to_string(),
+                    vec![enum_name.to_string(), r.ident.to_string()],
+                );
+            }
+            syn::UseTree::Group(g) => {
+                for t in &g.items {
+                    self.use_enum(t, enum_name);
+                }
+            }
+            syn::UseTree::Path(p) => self.error(sp(&p.ident), "this import is not supported"),
         }
     }
 
@@ -646,13 +770,21 @@ impl<'a> Lowerer<'a> {
     }
 
     fn impl_struct(&self, imp: &syn::ItemImpl) -> Option<StructId> {
-        let name = match &*imp.self_ty {
+        let name = self.impl_name(imp)?;
+        if let Some(info) = self.enums.get(&name) {
+            // The variants share one method table: any of them stands for the enum.
+            return info.variants.first().map(|(_, id)| *id);
+        }
+        self.struct_ids.get(&name).copied()
+    }
+
+    fn impl_name(&self, imp: &syn::ItemImpl) -> Option<String> {
+        match &*imp.self_ty {
             syn::Type::Path(p) if p.qself.is_none() => {
                 p.path.segments.last().map(|s| s.ident.to_string())
             }
             _ => None,
-        };
-        name.as_ref().and_then(|n| self.struct_ids.get(n).copied())
+        }
     }
 
     /// Gives each method of an impl block its id, before any body is lowered, so methods may
@@ -681,6 +813,13 @@ impl<'a> Lowerer<'a> {
                     self.fns.push(None);
                     let mname = f.sig.ident.to_string();
                     let def = self.structs[sid as usize].clone();
+                    if is_drop && def.variant.is_some() {
+                        self.error(
+                            sp(&imp.self_ty),
+                            "`impl Drop` is only supported for structs",
+                        );
+                        continue;
+                    }
                     if is_drop {
                         let ok = mname == "drop"
                             && f.sig.inputs.len() == 1
@@ -721,7 +860,10 @@ impl<'a> Lowerer<'a> {
             return;
         };
         let is_drop = imp.trait_.is_some();
+        let is_enum = self.structs[sid as usize].variant.is_some();
         let prev = self.self_ty.replace(sid);
+        let this_enum = if is_enum { self.impl_name(imp) } else { None };
+        let prev_enum = std::mem::replace(&mut self.self_enum, this_enum);
         for item in &imp.items {
             if let syn::ImplItem::Fn(f) = item {
                 let def = self.structs[sid as usize].clone();
@@ -735,12 +877,16 @@ impl<'a> Lowerer<'a> {
                 if self.fns[id as usize].is_some() {
                     continue;
                 }
-                let sname = def.name.clone();
+                let sname: Rc<str> = match &def.variant {
+                    Some((e, _)) => e.clone(),
+                    None => def.name.clone(),
+                };
                 let fdef = self.function(&f.sig, &f.block, Some(sid), format!("{sname}::{mname}"));
                 self.fns[id as usize] = Some(Rc::new(fdef));
             }
         }
         self.self_ty = prev;
+        self.self_enum = prev_enum;
     }
 
     fn function(
@@ -1709,7 +1855,7 @@ impl<'a> Lowerer<'a> {
             if let Some(&id) = self.const_ids.get(name) {
                 return Resolved::Const(id);
             }
-            if let Some(&id) = self.struct_ids.get(name) {
+            if let Some(id) = self.struct_by_path(&segs) {
                 return Resolved::Struct(id);
             }
             if name == "self" {
@@ -1717,17 +1863,27 @@ impl<'a> Lowerer<'a> {
                 return Resolved::Error;
             }
             if name == "Self" {
-                if let Some(id) = self.self_ty {
+                if let Some(id) = self.struct_by_path(&segs) {
                     return Resolved::Struct(id);
                 }
             }
         }
-        // `Self::new`, `Counter::new`: associated functions of our structs.
+        // `E::Variant` and `Self::Variant`.
+        if segs.len() == 2 {
+            if let Some(id) = self.struct_by_path(&segs) {
+                return Resolved::Struct(id);
+            }
+        }
+        // `Self::new`, `Counter::new`, `Shape::unit`: associated functions of our types.
         if segs.len() == 2 {
             let owner = if segs[0] == "Self" {
                 self.self_ty
             } else {
-                self.struct_ids.get(&segs[0]).copied()
+                self.struct_ids.get(&segs[0]).copied().or_else(|| {
+                    self.enums
+                        .get(&segs[0])
+                        .and_then(|e| e.variants.first().map(|(_, id)| *id))
+                })
             };
             if let Some(sid) = owner {
                 if let Some(id) = self.structs[sid as usize].method(&segs[1]) {
@@ -1736,12 +1892,13 @@ impl<'a> Lowerer<'a> {
                 if segs[1] == "default" && self.structs[sid as usize].derives.default {
                     return Resolved::Builtin(Builtin::Default);
                 }
+                let owner_name = match &self.structs[sid as usize].variant {
+                    Some((e, _)) => e.to_string(),
+                    None => self.structs[sid as usize].name.to_string(),
+                };
                 self.error(
                     span,
-                    format!(
-                        "no function or associated item named `{}` found for struct `{}`",
-                        segs[1], self.structs[sid as usize].name
-                    ),
+                    format!("no function, variant or associated item named `{}` found for `{owner_name}`", segs[1]),
                 );
                 return Resolved::Error;
             }
@@ -2051,18 +2208,14 @@ impl<'a> Lowerer<'a> {
             self.error(span, "qualified paths are not supported");
             return error_expr(span);
         }
-        let name = s
+        let segs: Vec<String> = s
             .path
             .segments
-            .last()
+            .iter()
             .map(|x| x.ident.to_string())
-            .unwrap_or_default();
-        let id = if name == "Self" {
-            self.self_ty
-        } else {
-            self.struct_ids.get(&name).copied()
-        };
-        let Some(id) = id else {
+            .collect();
+        let name = segs.join("::");
+        let Some(id) = self.struct_by_path(&segs) else {
             self.error(
                 sp(&s.path),
                 format!("cannot find struct `{name}` in this scope"),
@@ -2166,7 +2319,7 @@ impl<'a> Lowerer<'a> {
                     if let Some(&id) = self.const_ids.get(&name) {
                         return Pat::Const(id);
                     }
-                    if let Some(&id) = self.struct_ids.get(&name) {
+                    if let Some(id) = self.struct_by_path(std::slice::from_ref(&name)) {
                         if self.structs[id as usize].unit {
                             return Pat::Struct(id, Vec::new());
                         }
@@ -2228,18 +2381,13 @@ impl<'a> Lowerer<'a> {
                     let inner = self.pat(&ts.elems[0]);
                     return Pat::Variant(v, Some(Box::new(inner)));
                 }
-                let name = ts
+                let raw: Vec<String> = ts
                     .path
                     .segments
-                    .last()
+                    .iter()
                     .map(|s| s.ident.to_string())
-                    .unwrap_or_default();
-                let id = if name == "Self" {
-                    self.self_ty
-                } else {
-                    self.struct_ids.get(&name).copied()
-                };
-                if let Some(id) = id {
+                    .collect();
+                if let Some(id) = self.struct_by_path(&raw) {
                     if self.structs[id as usize].tuple {
                         let fields = ts
                             .elems
@@ -2269,9 +2417,15 @@ impl<'a> Lowerer<'a> {
                     if let Some(&id) = self.const_ids.get(&segs[0]) {
                         return Pat::Const(id);
                     }
-                    if let Some(&id) = self.struct_ids.get(&segs[0]) {
-                        return Pat::Struct(id, Vec::new());
-                    }
+                }
+                let raw: Vec<String> = pp
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                if let Some(id) = self.struct_by_path(&raw) {
+                    return Pat::Struct(id, Vec::new());
                 }
                 match names::lookup(&norm) {
                     PathKind::Value(v) => Pat::Lit(v),
@@ -2288,18 +2442,14 @@ impl<'a> Lowerer<'a> {
                 }
             }
             syn::Pat::Struct(ps) => {
-                let name = ps
+                let raw: Vec<String> = ps
                     .path
                     .segments
-                    .last()
+                    .iter()
                     .map(|s| s.ident.to_string())
-                    .unwrap_or_default();
-                let id = if name == "Self" {
-                    self.self_ty
-                } else {
-                    self.struct_ids.get(&name).copied()
-                };
-                let Some(id) = id else {
+                    .collect();
+                let name = raw.join("::");
+                let Some(id) = self.struct_by_path(&raw) else {
                     self.error(
                         sp(&ps.path),
                         format!("cannot find struct `{name}` in this scope"),

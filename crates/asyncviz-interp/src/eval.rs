@@ -1815,7 +1815,14 @@ impl Interp {
                         ),
                     );
                 };
-                if !Rc::ptr_eq(&s.def, &self.prog.structs[*id as usize]) {
+                let want = &self.prog.structs[*id as usize];
+                if !Rc::ptr_eq(&s.def, want) {
+                    // Another variant of the same enum: no match.
+                    if let (Some((a, _)), Some((b, _))) = (&s.def.variant, &want.variant) {
+                        if a == b {
+                            return Ok(false);
+                        }
+                    }
                     return self.error(
                         span,
                         format!(

@@ -122,8 +122,10 @@ pub(crate) struct StructDef {
     pub(crate) field_tys: Vec<Ty>,
     /// Derived traits.
     pub(crate) derives: Derives,
-    /// Methods and associated functions, by name.
-    pub(crate) methods: std::cell::RefCell<Vec<(Rc<str>, FnId)>>,
+    /// Methods and associated functions, by name (shared by the variants of an enum).
+    pub(crate) methods: Rc<std::cell::RefCell<Vec<(Rc<str>, FnId)>>>,
+    /// For an enum variant: the enum's name and the variant's index.
+    pub(crate) variant: Option<(Rc<str>, u32)>,
     /// `impl Drop`: the `drop` method, run when a value of the struct is dropped.
     pub(crate) drop_fn: std::cell::Cell<Option<FnId>>,
     /// Whether it is a unit struct (`struct Marker;`).

@@ -461,6 +461,26 @@ pub(crate) fn partial_compare(
             (Ok(_), Err(_)) => Some(Ordering::Less),
             (Err(_), Ok(_)) => Some(Ordering::Greater),
         },
+        (Value::Struct(x), Value::Struct(y))
+            if !Rc::ptr_eq(&x.def, &y.def)
+                && x.def.variant.is_some()
+                && x.def.variant.as_ref().map(|v| &v.0) == y.def.variant.as_ref().map(|v| &v.0) =>
+        {
+            if !x.def.derives.ord {
+                return interp.error(
+                    span,
+                    format!(
+                        "`{}` cannot be compared (add `#[derive(PartialOrd)]`)",
+                        x.def.name
+                    ),
+                );
+            }
+            let (a, b) = (
+                x.def.variant.as_ref().map_or(0, |v| v.1),
+                y.def.variant.as_ref().map_or(0, |v| v.1),
+            );
+            Some(a.cmp(&b))
+        }
         (Value::Struct(x), Value::Struct(y)) if Rc::ptr_eq(&x.def, &y.def) => {
             if !x.def.derives.ord {
                 return interp.error(

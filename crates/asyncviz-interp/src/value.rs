@@ -514,7 +514,10 @@ impl Value {
             Value::Vec(_) => "Vec".into(),
             Value::Opt(_) => "Option".into(),
             Value::Res(_) => "Result".into(),
-            Value::Struct(s) => s.def.name.to_string(),
+            Value::Struct(s) => match &s.def.variant {
+                Some((e, _)) => e.to_string(),
+                None => s.def.name.to_string(),
+            },
             Value::Range(_) => "Range".into(),
             Value::Ref(_) => "reference".into(),
             Value::Func(_) => "fn item".into(),

@@ -329,7 +329,7 @@ impl<'a> Lowerer<'a> {
                     return;
                 }
                 let derives = self.derives(&e.attrs);
-                let methods: Rc<std::cell::RefCell<Vec<(Rc<str>, FnId)>>> = Default::default();
+                let methods: MethodTable = Default::default();
                 let mut variants = Vec::new();
                 for (i, v) in e.variants.iter().enumerate() {
                     if let Some((_, d)) = &v.discriminant {
@@ -410,7 +410,7 @@ impl<'a> Lowerer<'a> {
         name: &str,
         fields: &syn::Fields,
         derives: Derives,
-        methods: Rc<std::cell::RefCell<Vec<(Rc<str>, FnId)>>>,
+        methods: MethodTable,
         variant: Option<(Rc<str>, u32)>,
     ) -> StructDef {
         let (names, unit, tuple): (Vec<Rc<str>>, bool, bool) = match fields {

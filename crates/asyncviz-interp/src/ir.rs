@@ -95,6 +95,9 @@ pub(crate) struct Param {
     pub(crate) ty: Ty,
 }
 
+/// Methods by name, shared by the variants of an enum.
+pub(crate) type MethodTable = Rc<std::cell::RefCell<Vec<(Rc<str>, FnId)>>>;
+
 /// Which standard traits a struct derives.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Derives {
@@ -123,7 +126,7 @@ pub(crate) struct StructDef {
     /// Derived traits.
     pub(crate) derives: Derives,
     /// Methods and associated functions, by name (shared by the variants of an enum).
-    pub(crate) methods: Rc<std::cell::RefCell<Vec<(Rc<str>, FnId)>>>,
+    pub(crate) methods: MethodTable,
     /// For an enum variant: the enum's name and the variant's index.
     pub(crate) variant: Option<(Rc<str>, u32)>,
     /// `impl Drop`: the `drop` method, run when a value of the struct is dropped.

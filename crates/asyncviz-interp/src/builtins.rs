@@ -103,6 +103,13 @@ pub(crate) enum Native {
     StdGuard(StdGuard),
     /// `std::sync::TryLockError::WouldBlock`.
     StdWouldBlock,
+    /// `tokio::time::Interval`: the next tick's deadline (virtual ns) and the period.
+    Interval {
+        /// The next deadline.
+        next: Cell<u64>,
+        /// The period, ns.
+        period: u64,
+    },
     /// An atomic integer (`ty` is `Some`) or `AtomicBool`.
     Atomic {
         /// The value.
@@ -147,6 +154,7 @@ impl Native {
             Native::StdMutex { .. } => "std::sync::Mutex",
             Native::StdGuard(_) => "std::sync::MutexGuard",
             Native::StdWouldBlock => "TryLockError",
+            Native::Interval { .. } => "Interval",
             Native::Atomic { ty: Some(_), .. } => "atomic integer",
             Native::Atomic { ty: None, .. } => "AtomicBool",
         }
@@ -221,6 +229,12 @@ impl Native {
                 format!("Mutex {{ data: {inner}, poisoned: false, .. }}")
             }
             Native::StdWouldBlock => "WouldBlock".into(),
+            Native::Interval { period, .. } => {
+                format!(
+                    "Interval {{ period: {:?}, .. }}",
+                    Duration::from_nanos(*period)
+                )
+            }
             Native::Atomic { value, .. } => {
                 format::debug_string(&value.borrow()).unwrap_or_default()
             }
@@ -539,10 +553,18 @@ pub(crate) fn call_builtin_value(
                 false,
             ))
         }
-        Builtin::Interval => interp.error(
-            span,
-            "`tokio::time::interval` is not supported by the interpreter",
-        ),
+        Builtin::Interval => {
+            let [d] = one(interp, args, "interval", span)?;
+            let period = duration_arg(interp, &d, span)?;
+            if period == 0 {
+                return interp.panic(span, "`period` must be non-zero.");
+            }
+            let now = instrument::now().as_nanos() as u64;
+            Ok(native(Native::Interval {
+                next: Cell::new(now),
+                period,
+            }))
+        }
         Builtin::InstantNow => {
             one::<0>(interp, args, "Instant::now", span)?;
             Ok(Value::Instant(instrument::now().as_nanos() as u64))
@@ -3167,6 +3189,35 @@ impl Interp {
                     path: Vec::new(),
                     mutable: true,
                 }))))
+            }
+            (Native::Interval { .. }, "tick") => {
+                let owner = n.clone();
+                Ok(future(
+                    async move {
+                        let Native::Interval { next, period } = &*owner else {
+                            unreachable!("matched above")
+                        };
+                        let deadline = next.get();
+                        let now = asyncviz_executor::time::Instant::now();
+                        let now_ns = now.as_nanos_since_start();
+                        if deadline > now_ns {
+                            let at = now
+                                .checked_add(Duration::from_nanos(deadline - now_ns))
+                                .unwrap_or(now);
+                            asyncviz_executor::time::sleep_until(at).await;
+                        }
+                        // Advanced only when the tick completes, so `tick()` is cancel safe.
+                        next.set(deadline + period);
+                        Ok(Value::Instant(deadline))
+                    },
+                    "tick",
+                    false,
+                ))
+            }
+            (Native::Interval { period, .. }, "period") => Ok(Value::Duration(*period)),
+            (Native::Interval { next, period }, "reset") => {
+                next.set(instrument::now().as_nanos() as u64 + period);
+                Ok(Value::Unit)
             }
             (Native::Atomic { value, ty }, _) => self.atomic_method(name, value, *ty, args, span),
             (other, _) => self.error(

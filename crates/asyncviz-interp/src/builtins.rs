@@ -842,6 +842,10 @@ pub(crate) fn call_builtin_value(
             int_arg(interp, &code, span)?;
             Err(Flow::Exit)
         }
+        Builtin::DefaultOf(id) => {
+            one::<0>(interp, args, "default", span)?;
+            default_struct(interp, id, span)
+        }
         Builtin::Default => interp.error(
             span,
             "`Default::default()` needs a type the interpreter can see; write the value out",
@@ -891,6 +895,27 @@ fn instant_arg(interp: &Interp, v: &Value, span: Span) -> R<asyncviz_executor::t
         Some(i) => Ok(i),
         None => interp.error(span, "this instant is out of range"),
     }
+}
+
+/// `#[derive(Default)]`: every field's default, by its declared type.
+fn default_struct(interp: &Interp, id: StructId, span: Span) -> R<Value> {
+    let def = interp.prog.structs[id as usize].clone();
+    let mut fields = Vec::with_capacity(def.fields.len());
+    for (name, ty) in def.fields.iter().zip(&def.field_tys) {
+        let v = match ty {
+            Ty::Int(t) => Value::Int(0, *t),
+            Ty::Float => Value::Float(0.0),
+            Ty::Bool => Value::Bool(false),
+            Ty::String => Value::string(String::new()),
+            Ty::Vec(_) => Value::Vec(Rc::new(Vec::new())),
+            Ty::Option(_) => Value::Opt(None),
+            _ => {
+                return interp.error(span, format!("the interpreter cannot make a default value for the field `{name}` of `{}`", def.name));
+            }
+        };
+        fields.push(v);
+    }
+    Ok(Value::Struct(Rc::new(StructVal::new(def, fields))))
 }
 
 /// A value's type default, for `std::mem::take`.

@@ -1012,6 +1012,7 @@ impl<'a> Lowerer<'a> {
                 }
                 match name.as_str() {
                     "f64" => Ty::Float,
+                    "bool" => Ty::Bool,
                     "f32" => {
                         self.error(
                             sp(t),
@@ -1890,7 +1891,7 @@ impl<'a> Lowerer<'a> {
                     return Resolved::Fn(id);
                 }
                 if segs[1] == "default" && self.structs[sid as usize].derives.default {
-                    return Resolved::Builtin(Builtin::Default);
+                    return Resolved::Builtin(Builtin::DefaultOf(sid));
                 }
                 let owner_name = match &self.structs[sid as usize].variant {
                     Some((e, _)) => e.to_string(),

@@ -177,6 +177,8 @@ pub(crate) enum Ty {
     Float,
     /// `String` (so `collect()` into a `String` annotation builds a string).
     String,
+    /// `bool` (for `#[derive(Default)]`).
+    Bool,
     /// `Vec<T>`.
     Vec(Box<Ty>),
     /// `[T; N]` or `[T]`.
@@ -195,7 +197,7 @@ impl Ty {
     /// Whether coercing to this type can change a value.
     pub(crate) fn matters(&self) -> bool {
         match self {
-            Ty::Infer => false,
+            Ty::Infer | Ty::Bool => false,
             Ty::Int(_) | Ty::Float | Ty::String => true,
             Ty::Vec(t) | Ty::Array(t) | Ty::Option(t) | Ty::Wrap(t) => t.matters(),
             Ty::Result(a, b) => a.matters() || b.matters(),
@@ -690,6 +692,8 @@ pub(crate) enum Builtin {
     CmpMin,
     ProcessExit,
     Default,
+    /// `S::default()` of a struct that derives `Default`.
+    DefaultOf(StructId),
 }
 
 impl Builtin {
@@ -741,6 +745,7 @@ impl Builtin {
             Builtin::CmpMin => "std::cmp::min",
             Builtin::ProcessExit => "std::process::exit",
             Builtin::Default => "Default::default",
+            Builtin::DefaultOf(_) => "Default::default",
         }
     }
 }

@@ -11,6 +11,8 @@ async function seriousViolations(page: Page) {
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`axe finds no serious or critical violations (${colorScheme})`, async ({ browser }) => {
+    // Four full-page scans; on a busy two-core machine each takes several seconds.
+    test.setTimeout(180_000);
     const context = await browser.newContext({ colorScheme });
     const page = await context.newPage();
     await page.goto('/#p=05-sequential-await-vs-join&s=66');

@@ -98,11 +98,25 @@ pub(crate) fn App() -> Html {
         });
     }
 
+    // One callback for the page's lifetime, so children whose other props did not change skip
+    // re-rendering (callbacks compare by identity).
     let dispatch = {
         let d = state.dispatcher();
-        Callback::from(move |a: Action| d.dispatch(a))
+        (*use_memo((), move |_| Callback::from(move |a: Action| d.dispatch(a)))).clone()
     };
     let step = state.playback.step();
+    // Animations play for single steps (stepping, playback); jumps and scrubbing change state
+    // instantly, so a fast hand on the slider never waits for motion.
+    let stepwise = {
+        let last = use_mut_ref(|| (state.key().to_string(), step));
+        let mut last = last.borrow_mut();
+        let same_program = last.0 == state.key();
+        let single = same_program && last.1.abs_diff(step) == 1;
+        if last.1 != step || !same_program {
+            *last = (state.key().to_string(), step);
+        }
+        single
+    };
     let loaded = Shared(state.loaded.clone());
     let view = use_memo(
         (loaded.clone(), step, state.picked_task),
@@ -189,16 +203,16 @@ pub(crate) fn App() -> Html {
                     />
                 </div>
                 <div class="area-queue">
-                    <RunQueue view={view.clone()} {reduced} />
+                    <RunQueue tokens={view.tokens.clone()} timers={view.timers.clone()} blocking={view.blocking.clone()} animate={!reduced && stepwise} />
                 </div>
                 <div class="area-inspector">
-                    <Inspector view={view.clone()} on_action={dispatch.clone()} />
+                    <Inspector tasks={view.tasks.clone()} inspected={view.inspected.clone()} on_action={dispatch.clone()} />
                 </div>
                 <div class="area-wakers">
-                    <Wakers view={view.clone()} on_action={dispatch.clone()} />
+                    <Wakers wakers={view.wakers.clone()} lost={view.lost.clone()} on_action={dispatch.clone()} />
                 </div>
                 <div class="area-output">
-                    <Output view={view.clone()} />
+                    <Output output={view.output.clone()} printed_now={view.printed_now} />
                 </div>
                 <div class="area-outcome">
                     <OutcomeBanner loaded={loaded.clone()} {at_end} on_action={dispatch.clone()} />

@@ -6,6 +6,7 @@ use asyncviz_timeline::{
     QueueToken, TaskDetails, WakerRow,
 };
 use asyncviz_trace::{EventKind, Snapshot, TaskId, TaskState};
+use std::rc::Rc;
 
 /// A task as a chip in the inspector's task list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,19 +44,21 @@ pub(crate) struct StepView {
     /// Code marks.
     pub(crate) marks: CodeMarks,
     /// Queue tokens.
-    pub(crate) tokens: Vec<QueueToken>,
+    pub(crate) tokens: Rc<Vec<QueueToken>>,
     /// Pending timers, soonest first.
-    pub(crate) timers: Vec<TimerRow>,
+    pub(crate) timers: Rc<Vec<TimerRow>>,
+    /// Busy blocking-pool lanes: lane, task, end time.
+    pub(crate) blocking: Rc<Vec<(u32, TaskId, u64)>>,
     /// Live wakers.
-    pub(crate) wakers: Vec<WakerRow>,
+    pub(crate) wakers: Rc<Vec<WakerRow>>,
     /// Lost-waker stories.
-    pub(crate) lost: Vec<(TaskId, String)>,
+    pub(crate) lost: Rc<Vec<(TaskId, String)>>,
     /// Tasks alive or finished by now.
-    pub(crate) tasks: Vec<TaskChip>,
+    pub(crate) tasks: Rc<Vec<TaskChip>>,
     /// The inspected task.
-    pub(crate) inspected: Option<TaskDetails>,
+    pub(crate) inspected: Option<Rc<TaskDetails>>,
     /// Output so far.
-    pub(crate) output: String,
+    pub(crate) output: Rc<String>,
     /// Whether the current event printed.
     pub(crate) printed_now: bool,
     /// Polls begun so far.
@@ -116,13 +119,16 @@ impl StepView {
             step,
             narration: narrate(trace, index, &snap),
             marks: code_marks(trace, index, &snap, &loaded.entry.file),
-            tokens: queue_tokens(trace, index, &snap),
-            timers,
-            wakers: waker_rows(trace, index, &snap),
-            lost: lost_waker_stories(index, &snap),
-            tasks,
-            inspected: inspect.and_then(|t| task_details(index, &snap, t)),
-            output: loaded.replay.output_at(&snap).to_string(),
+            tokens: Rc::new(queue_tokens(trace, index, &snap)),
+            timers: Rc::new(timers),
+            blocking: Rc::new(snap.blocking.clone()),
+            wakers: Rc::new(waker_rows(trace, index, &snap)),
+            lost: Rc::new(lost_waker_stories(index, &snap)),
+            tasks: Rc::new(tasks),
+            inspected: inspect
+                .and_then(|t| task_details(index, &snap, t))
+                .map(Rc::new),
+            output: Rc::new(loaded.replay.output_at(&snap).to_string()),
             printed_now: matches!(current.map(|e| &e.kind), Some(EventKind::Output { .. })),
             polls_begun: index.polls_begun(step),
             event_name: current.map_or("start", |e| e.kind.name()),

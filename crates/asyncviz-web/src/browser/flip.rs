@@ -12,6 +12,11 @@ pub(crate) struct Flip {
 }
 
 impl Flip {
+    /// Forgets the remembered positions (after a jump, nothing should glide).
+    pub(crate) fn forget(&mut self) {
+        self.last.clear();
+    }
+
     /// Measures the `[data-flip]` elements under `root`; if `animate`, plays the move from their
     /// previous positions.
     pub(crate) fn run(&mut self, root: &Element, animate: bool) {

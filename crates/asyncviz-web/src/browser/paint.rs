@@ -338,15 +338,24 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
         let _ = ctx.fill_text("event #", 10.0, g.axis_h - 5.0);
     }
     let max_chars = ((g.gutter - 18.0) / 6.6).max(4.0) as usize;
+    // Fonts are set once per pass: setting a font is costly (the browser parses it).
+    ctx.set_fill_style_str(&pal.text);
+    ctx.set_font("600 12px system-ui, sans-serif");
+    for lane in lanes.clone() {
+        let _ = ctx.fill_text(
+            &clip(&tl.lanes()[lane].label, max_chars),
+            10.0,
+            g.lane_top(lane) + 14.0,
+        );
+    }
+    ctx.set_fill_style_str(&pal.dim);
+    ctx.set_font("10.5px system-ui, sans-serif");
     for lane in lanes {
-        let data = &tl.lanes()[lane];
-        let top = g.lane_top(lane);
-        ctx.set_fill_style_str(&pal.text);
-        ctx.set_font("600 12px system-ui, sans-serif");
-        let _ = ctx.fill_text(&clip(&data.label, max_chars), 10.0, top + 14.0);
-        ctx.set_fill_style_str(&pal.dim);
-        ctx.set_font("10.5px system-ui, sans-serif");
-        let _ = ctx.fill_text(&clip(&data.detail, max_chars + 2), 10.0, top + 26.0);
+        let _ = ctx.fill_text(
+            &clip(&tl.lanes()[lane].detail, max_chars + 2),
+            10.0,
+            g.lane_top(lane) + 26.0,
+        );
     }
     arrows_drawn
 }
@@ -412,19 +421,23 @@ fn axis(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>) {
             let end = jumps.partition_point(|&(s, _)| s <= hi);
             let mut last_label = f64::NEG_INFINITY;
             let mut last_line = f64::NEG_INFINITY;
+            let mut labels = Vec::new();
+            ctx.set_fill_style_str(&pal.grid);
             for &(seq, t) in &jumps[start..end] {
                 let x = g.px(vp, tl.x_left(seq, g.mode));
                 if x - last_line >= 3.0 {
-                    ctx.set_fill_style_str(&pal.grid);
                     ctx.fill_rect(x.round(), 4.0, 1.0, lanes_bottom);
                     last_line = x;
                 }
                 if x - last_label >= 64.0 {
-                    ctx.set_fill_style_str(&pal.text);
-                    ctx.set_font("600 11px system-ui, sans-serif");
-                    let _ = ctx.fill_text(&fmt_ns(t), x.max(g.gutter) + 4.0, 14.0);
+                    labels.push((fmt_ns(t), x.max(g.gutter) + 4.0));
                     last_label = x;
                 }
+            }
+            ctx.set_fill_style_str(&pal.text);
+            ctx.set_font("600 11px system-ui, sans-serif");
+            for (text, x) in &labels {
+                let _ = ctx.fill_text(text, *x, 14.0);
             }
             // Step numbers underneath.
             let per_px = vp.span() / g.plot_w();
@@ -553,11 +566,14 @@ fn mark(
             ctx.fill();
         }
         MarkKind::Park => {
-            ctx.set_fill_style_str(&pal.dim);
-            ctx.set_font("italic 10px system-ui, sans-serif");
-            ctx.set_text_align("center");
-            ctx.set_text_baseline("middle");
-            let _ = ctx.fill_text("z", x, y);
+            // A small "z": the worker sleeps.
+            ctx.set_stroke_style_str(&pal.dim);
+            ctx.begin_path();
+            ctx.move_to(x - 3.0, y - 3.0);
+            ctx.line_to(x + 3.0, y - 3.0);
+            ctx.line_to(x - 3.0, y + 3.0);
+            ctx.line_to(x + 3.0, y + 3.0);
+            ctx.stroke();
         }
         MarkKind::Block => {
             ctx.set_fill_style_str(&pal.blocked);
@@ -567,11 +583,10 @@ fn mark(
             ctx.line_to(x - 6.0, y + 5.0);
             ctx.close_path();
             ctx.fill();
+            // An exclamation mark inside the warning triangle.
             ctx.set_fill_style_str(&pal.on_bar);
-            ctx.set_font("700 8px system-ui, sans-serif");
-            ctx.set_text_align("center");
-            ctx.set_text_baseline("middle");
-            let _ = ctx.fill_text("!", x, y + 1.5);
+            ctx.fill_rect(x - 0.75, y - 2.5, 1.5, 4.0);
+            ctx.fill_rect(x - 0.75, y + 2.5, 1.5, 1.5);
         }
     }
 }

@@ -2,16 +2,19 @@
 //! Returned), the locals it holds, and where it lives in memory (pin, Unpin, size).
 
 use super::rich::rich;
-use crate::shared::Shared;
 use crate::state::Action;
-use crate::step_view::StepView;
+use crate::step_view::TaskChip;
+use asyncviz_timeline::TaskDetails;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props.
 #[derive(Properties, PartialEq)]
 pub(crate) struct InspectorProps {
-    /// The step's view.
-    pub(crate) view: Shared<StepView>,
+    /// Tasks that exist by now.
+    pub(crate) tasks: Rc<Vec<TaskChip>>,
+    /// The inspected task.
+    pub(crate) inspected: Option<Rc<TaskDetails>>,
     /// Dispatch.
     pub(crate) on_action: Callback<Action>,
 }
@@ -19,7 +22,7 @@ pub(crate) struct InspectorProps {
 /// The inspector card.
 #[component]
 pub(crate) fn Inspector(props: &InspectorProps) -> Html {
-    let v = &props.view;
+    let v = props;
     let selected = v.inspected.as_ref().map(|d| d.id);
     let chips = v.tasks.iter().map(|t| {
         let id = t.id;

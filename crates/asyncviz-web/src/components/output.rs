@@ -1,7 +1,6 @@
 //! The program's output up to the current step.
 
-use crate::shared::Shared;
-use crate::step_view::StepView;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The most output lines drawn at once.
@@ -10,14 +9,16 @@ const SHOWN_LINES: usize = 300;
 /// Props.
 #[derive(Properties, PartialEq)]
 pub(crate) struct OutputProps {
-    /// The step's view.
-    pub(crate) view: Shared<StepView>,
+    /// The output so far.
+    pub(crate) output: Rc<String>,
+    /// Whether the current event printed (its line is highlighted).
+    pub(crate) printed_now: bool,
 }
 
 /// The output card.
 #[component]
 pub(crate) fn Output(props: &OutputProps) -> Html {
-    let v = &props.view;
+    let v = props;
     let lines: Vec<&str> = v.output.lines().collect();
     let n = lines.len();
     // Long outputs show their tail: the lines that matter at this step, at a cost that does

@@ -2,21 +2,26 @@
 //! pending timers and busy blocking threads. Tokens glide between places (FLIP).
 
 use crate::hooks::use_flip;
-use crate::shared::Shared;
-use crate::step_view::StepView;
+use crate::step_view::TimerRow;
 use asyncviz_timeline::{QueueToken, TokenPlace};
+use asyncviz_trace::TaskId;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props.
 #[derive(Properties, PartialEq)]
 pub(crate) struct RunQueueProps {
-    /// The step's view.
-    pub(crate) view: Shared<StepView>,
-    /// Whether motion is reduced.
-    pub(crate) reduced: bool,
+    /// Tokens.
+    pub(crate) tokens: Rc<Vec<QueueToken>>,
+    /// Pending timers.
+    pub(crate) timers: Rc<Vec<TimerRow>>,
+    /// Busy blocking-pool lanes.
+    pub(crate) blocking: Rc<Vec<(u32, TaskId, u64)>>,
+    /// Whether to animate changes (single steps without reduced motion).
+    pub(crate) animate: bool,
 }
 
-fn token(t: &QueueToken) -> Html {
+fn token(t: &QueueToken, animate: bool) -> Html {
     let place = match t.place {
         TokenPlace::Running => "running",
         TokenPlace::Local => "local",
@@ -43,8 +48,8 @@ fn token(t: &QueueToken) -> Html {
     let class = classes!(
         "token",
         format!("token-{place}"),
-        t.entered.then_some("token-entered"),
-        t.coalesced.map(|_| "token-coalesced"),
+        (animate && t.entered).then_some("token-entered"),
+        (animate && t.coalesced.is_some()).then_some("token-coalesced"),
     );
     html! {
         <li {class} data-flip={format!("t{}", t.task.0)} data-testid="queue-token" data-task={t.task.0.to_string()} data-place={place} title={title.clone()}>
@@ -64,14 +69,15 @@ fn token(t: &QueueToken) -> Html {
 #[component]
 pub(crate) fn RunQueue(props: &RunQueueProps) -> Html {
     let root = use_node_ref();
-    let v = &props.view;
+    let v = props;
     // Tokens glide only when who is where changes.
     let places: Vec<(u32, TokenPlace, usize)> = v
         .tokens
         .iter()
         .map(|t| (t.task.0, t.place, t.pos))
         .collect();
-    use_flip(root.clone(), places, !props.reduced);
+    use_flip(root.clone(), places, props.animate);
+    let animate = props.animate;
     let of = |place: TokenPlace| v.tokens.iter().filter(move |t| t.place == place);
     let running: Vec<&QueueToken> = of(TokenPlace::Running).collect();
     let local: Vec<&QueueToken> = of(TokenPlace::Local).collect();
@@ -87,21 +93,21 @@ pub(crate) fn RunQueue(props: &RunQueueProps) -> Html {
             <div class="qgrid">
                 <div class="qlabel">{"Worker"}</div>
                 <ul class="qslot" data-testid="worker-slot" aria-label="Being polled">
-                    { if running.is_empty() { empty("idle") } else { html! { <>{ for running.iter().map(|t| token(t)) }</> } } }
+                    { if running.is_empty() { empty("idle") } else { html! { <>{ for running.iter().map(|t| token(t, animate)) }</> } } }
                 </ul>
                 <div class="qlabel">{"Run queue"}<small>{"front → back"}</small></div>
                 <ul class="qlist" data-testid="run-queue" aria-label="Run queue, front first">
-                    { if local.is_empty() { empty("empty") } else { html! { <>{ for local.iter().map(|t| token(t)) }</> } } }
+                    { if local.is_empty() { empty("empty") } else { html! { <>{ for local.iter().map(|t| token(t, animate)) }</> } } }
                 </ul>
                 if !inject.is_empty() {
                     <div class="qlabel">{"Inject queue"}</div>
                     <ul class="qlist" data-testid="inject-queue" aria-label="Inject queue, front first">
-                        { for inject.iter().map(|t| token(t)) }
+                        { for inject.iter().map(|t| token(t, animate)) }
                     </ul>
                 }
                 <div class="qlabel">{"block_on"}<small>{"main's flag"}</small></div>
                 <ul class="qslot" data-testid="block-on-flag" aria-label="block_on woken flag">
-                    { if flag.is_empty() { empty("not woken") } else { html! { <>{ for flag.iter().map(|t| token(t)) }</> } } }
+                    { if flag.is_empty() { empty("not woken") } else { html! { <>{ for flag.iter().map(|t| token(t, animate)) }</> } } }
                 </ul>
                 <div class="qlabel">{"Timers"}</div>
                 <ul class="timers" data-testid="timers">
@@ -117,10 +123,10 @@ pub(crate) fn RunQueue(props: &RunQueueProps) -> Html {
                         </li>
                     }) }
                 </ul>
-                if !v.snap.blocking.is_empty() {
+                if !v.blocking.is_empty() {
                     <div class="qlabel">{"Blocking pool"}</div>
                     <ul class="timers">
-                        { for v.snap.blocking.iter().map(|(lane, task, until)| html! {
+                        { for v.blocking.iter().map(|(lane, task, until)| html! {
                             <li class="timer-chip">
                                 <span class="timer-glyph" aria-hidden="true">{"▮"}</span>
                                 {format!("thread {lane}: task {} until {}", task.0, asyncviz_timeline::fmt_ns(*until))}

@@ -1,16 +1,19 @@
 //! Live wakers: whose each is, who holds it, and its history; lost wakers as stories.
 
 use super::rich::rich;
-use crate::shared::Shared;
 use crate::state::Action;
-use crate::step_view::StepView;
+use asyncviz_timeline::WakerRow;
+use asyncviz_trace::TaskId;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props.
 #[derive(Properties, PartialEq)]
 pub(crate) struct WakersProps {
-    /// The step's view.
-    pub(crate) view: Shared<StepView>,
+    /// Live wakers.
+    pub(crate) wakers: Rc<Vec<WakerRow>>,
+    /// Lost-waker stories.
+    pub(crate) lost: Rc<Vec<(TaskId, String)>>,
     /// Dispatch (history entries jump to their step).
     pub(crate) on_action: Callback<Action>,
 }
@@ -18,7 +21,7 @@ pub(crate) struct WakersProps {
 /// The wakers card.
 #[component]
 pub(crate) fn Wakers(props: &WakersProps) -> Html {
-    let v = &props.view;
+    let v = props;
     html! {
         <section class="card wakers-card" aria-labelledby="wakers-h" data-testid="wakers" data-count={v.wakers.len().to_string()}>
             <div class="card-head">

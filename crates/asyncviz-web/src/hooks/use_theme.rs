@@ -65,7 +65,7 @@ pub(crate) fn use_theme() -> (Theme, Callback<()>) {
     use_effect_with(theme, |theme| browser::set_document_theme(theme.name()));
     let toggle = {
         let chosen = chosen.clone();
-        Callback::from(move |_| {
+        use_callback(theme, move |_: (), theme| {
             let next = theme.other();
             browser::store_theme(next.name());
             chosen.set(Some(next));

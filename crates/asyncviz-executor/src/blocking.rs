@@ -9,7 +9,7 @@ use crate::context::{expect_state, with_state};
 use crate::instrument::caller_loc;
 use crate::recorder::rec;
 use crate::runtime::State;
-use crate::task::{spawn_inner, JoinHandle, JoinNotify};
+use crate::task::{spawn_inner, JoinError, JoinHandle, JoinNotify};
 use asyncviz_trace::{Actor, EventKind, TaskId, TaskKind, TerminateOutcome};
 use std::panic::Location;
 use std::rc::Rc;
@@ -97,19 +97,21 @@ pub(crate) fn take_finished(st: &mut State) -> Vec<BlockingJob> {
 pub(crate) fn finish(mut job: BlockingJob) {
     let join = job.join.take();
     let (task, lane) = (job.task, job.lane);
-    with_state(|st| {
+    let panic = with_state(|st| {
         st.actor = Actor::Blocking(lane);
         rec!(st, EventKind::BlockingEnd { task, lane });
-        st.finish_blocking_task(task);
-        rec!(
-            st,
-            EventKind::TaskTerminate {
-                task,
-                outcome: TerminateOutcome::Ready
-            }
-        );
-    });
-    if let Some(w) = join.and_then(|j| j.finish(None)) {
+        let panic = st.finish_blocking_task(task);
+        let outcome = if panic.is_some() {
+            TerminateOutcome::Panicked
+        } else {
+            TerminateOutcome::Ready
+        };
+        rec!(st, EventKind::TaskTerminate { task, outcome });
+        panic
+    })
+    .flatten();
+    let err = panic.map(|m| JoinError::panicked(task, m));
+    if let Some(w) = join.and_then(|j| j.finish(err)) {
         w.wake();
     }
     with_state(|st| st.actor = Actor::Runtime);

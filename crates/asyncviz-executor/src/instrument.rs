@@ -14,7 +14,13 @@ pub use crate::combinator::{join_all, select_all};
 pub use asyncviz_trace::{Loc as SourceLoc, Stream as OutputStream};
 
 /// Converts a `#[track_caller]` location into a trace location.
+///
+/// Inside [`with_caller_loc`] the given location wins, so resources created on behalf of an
+/// interpreted program point at the program's source, not at the interpreter's.
 pub(crate) fn caller_loc(l: &Location<'_>) -> Loc {
+    if let Some(Some(loc)) = with_state(|st| st.loc_override.clone()) {
+        return loc;
+    }
     Loc {
         file: l.file().to_string(),
         line: l.line(),
@@ -22,8 +28,8 @@ pub(crate) fn caller_loc(l: &Location<'_>) -> Loc {
     }
 }
 
-/// Notes where the running task is about to park, unless a more precise point was already
-/// reported during this poll. The label is only built when recording.
+/// Notes where the running task is about to park (a resource's creation site), unless a point
+/// was already noted during this poll. The label is only built when recording.
 pub(crate) fn note_await(label: impl FnOnce() -> String, loc: Option<Loc>) {
     with_state(|st| {
         if st.rec.enabled && st.await_note.is_none() {
@@ -33,13 +39,33 @@ pub(crate) fn note_await(label: impl FnOnce() -> String, loc: Option<Loc>) {
 }
 
 /// Reports the await point the running task is parked at, with the locals its frame holds.
-/// The innermost report of a poll wins.
+/// It replaces the runtime's own note (a resource's creation site) but not an earlier report
+/// in the same poll, so the innermost reported await wins.
 pub fn await_point(label: &str, loc: Loc, locals: Vec<(String, String)>) {
     with_state(|st| {
-        if st.rec.enabled && st.await_note.is_none() {
+        if st.rec.enabled && !st.await_note_explicit {
             st.await_note = Some((label.to_string(), Some(loc), locals));
+            st.await_note_explicit = true;
         }
     });
+}
+
+/// Runs `f` with `loc` as the source location of every resource, task and timer it creates.
+pub fn with_caller_loc<R>(loc: Loc, f: impl FnOnce() -> R) -> R {
+    let saved = with_state(|st| st.loc_override.replace(loc)).flatten();
+    let r = f();
+    with_state(|st| st.loc_override = saved);
+    r
+}
+
+/// Whether events are being recorded (skip building labels and locals when not).
+pub fn recording() -> bool {
+    with_state(|st| st.rec.enabled).unwrap_or(false)
+}
+
+/// Events recorded so far in this run.
+pub fn event_count() -> u64 {
+    with_state(|st| st.rec.events.len() as u64).unwrap_or(0)
 }
 
 /// Prints program output, attributed to the running task.

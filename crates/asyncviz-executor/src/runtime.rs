@@ -189,6 +189,8 @@ impl Builder {
             next_waker: 1,
             next_resource: 1,
             await_note: None,
+            await_note_explicit: false,
+            loc_override: None,
             poll_cost: self.poll_cost.as_nanos() as u64,
             budget: self.budget,
             stats: Stats::default(),
@@ -288,6 +290,10 @@ pub(crate) struct State {
     next_waker: u32,
     next_resource: u32,
     pub(crate) await_note: Option<AwaitNote>,
+    /// The note came from `instrument::await_point`, which outranks resources' own notes.
+    pub(crate) await_note_explicit: bool,
+    /// Set by `instrument::with_caller_loc`.
+    pub(crate) loc_override: Option<Loc>,
     poll_cost: u64,
     budget: Budget,
     pub(crate) stats: Stats,
@@ -590,12 +596,13 @@ impl State {
         );
     }
 
-    /// A blocking task's lane time is over.
-    pub(crate) fn finish_blocking_task(&mut self, task: TaskId) {
-        if let Some(slot) = self.tasks.get_mut(task.0 as usize) {
-            slot.run = Run::Done;
-            slot.future = None;
-        }
+    /// A blocking task's lane time is over. Returns its panic message if its closure reported
+    /// one.
+    pub(crate) fn finish_blocking_task(&mut self, task: TaskId) -> Option<String> {
+        let slot = self.tasks.get_mut(task.0 as usize)?;
+        slot.run = Run::Done;
+        slot.future = None;
+        slot.panic.take()
     }
 
     pub(crate) fn mark_panicked(&mut self, message: String) {
@@ -1007,6 +1014,7 @@ impl Runtime {
             st.actor = Actor::Task(task);
             st.coop = Some(BUDGET);
             st.await_note = None;
+            st.await_note_explicit = false;
             st.stats.polls += 1;
             rec!(st, EventKind::PollStart { task, poll_no });
             st.place(

@@ -447,9 +447,22 @@ impl Interp {
     }
 }
 
-/// Calls a builtin function by path.
+/// Calls a builtin function by path. Timers, channels, locks and tasks it creates are located
+/// at the call in the program's source.
 #[inline(never)]
 pub(crate) fn call_builtin(
+    interp: &Interp,
+    b: Builtin,
+    args: Vec<Value>,
+    e: &Expr,
+    f: &Rc<Frame>,
+) -> R<Value> {
+    instrument::with_caller_loc(interp.loc(e.span), || {
+        call_builtin_at(interp, b, args, e, f)
+    })
+}
+
+fn call_builtin_at(
     interp: &Interp,
     b: Builtin,
     args: Vec<Value>,
@@ -1434,9 +1447,21 @@ fn try_lock(lock: Rc<AMutex<()>>, data: Rc<RefCell<Value>>) -> Value {
 // ----- methods -----
 
 impl Interp {
-    /// A method call on a value (`rv`), which lives at `rp` if it is a place.
+    /// A method call on a value (`rv`), which lives at `rp` if it is a place. Resources the
+    /// call creates (a `recv()`, a `lock()`) are located at the call in the program's source.
     #[inline(never)]
     pub(crate) fn method(
+        &self,
+        rv: Value,
+        rp: Option<Place>,
+        args: Vec<Value>,
+        e: &Expr,
+        f: &Rc<Frame>,
+    ) -> R<Value> {
+        instrument::with_caller_loc(self.loc(e.span), || self.method_at(rv, rp, args, e, f))
+    }
+
+    fn method_at(
         &self,
         rv: Value,
         rp: Option<Place>,

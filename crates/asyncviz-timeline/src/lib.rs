@@ -6,7 +6,8 @@
 //! that counts events ([`AxisMode::Step`]) or virtual time ([`AxisMode::Time`]); [`Viewport`] and
 //! [`Geometry`] map that to pixels and back ([`hit_test`]). [`narrate`] says in one sentence what
 //! the event at a step did; [`queue_tokens`], [`code_marks`], [`task_details`], [`waker_rows`] and
-//! [`describe_outcome`] describe the panels. [`highlight`] tokenizes Rust for the code view,
+//! [`describe_outcome`] describe the panels. [`highlight`] tokenizes Rust for the code view and
+//! [`mark_problems`] lays the interpreter's diagnostics over it for the editor,
 //! [`Playback`] is the pure play/step state, [`parse_hash`] reads deep links, and
 //! [`synthetic_trace`] makes traces of any size for benchmarks.
 //!
@@ -14,6 +15,7 @@
 
 mod code;
 mod describe;
+mod editor;
 mod fmt;
 mod geometry;
 mod hash;
@@ -30,6 +32,10 @@ mod viewport;
 
 pub use code::{code_marks, same_file, CodeMarks};
 pub use describe::describe_hit;
+pub use editor::{
+    byte_index, group_digits, indent, mark_problems, newline, normalize_newlines, offset_of,
+    problem_lines, run_summary, utf16_len, Piece, Problem, RunTone, TextEdit, INDENT,
+};
 pub use fmt::{fmt_addr, fmt_ns};
 pub use geometry::{hit_test, Curve, Geometry, Hit, Rect, BAR_MIN_PX};
 pub use hash::{format_hash, parse_hash, resolve_program, resolve_step, HashRequest, Resolved};

@@ -171,6 +171,32 @@ pub fn byte_index(text: &str, utf16: u32) -> usize {
     text.len()
 }
 
+/// The 1-based line and character column of a UTF-16 offset (clamped to the text).
+pub fn position_of(text: &str, utf16: u32) -> (u32, u32) {
+    let before = &text[..byte_index(text, utf16)];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() as u32 + 1)
+}
+
+/// The problem whose span covers a 1-based line and column, errors first; a caret just after
+/// a span's end (or on the space an empty span marks) counts as inside it.
+pub fn problem_at(problems: &[Problem], line: u32, col: u32) -> Option<usize> {
+    let covers = |p: &Problem| {
+        let end_line = p.end_line.max(p.line);
+        let after_start = line > p.line || (line == p.line && col >= p.col);
+        let before_end = line < end_line || (line == end_line && col <= p.end_col.max(p.col + 1));
+        after_start && before_end
+    };
+    let mut found: Option<usize> = None;
+    for (i, p) in problems.iter().enumerate() {
+        if covers(p) && found.is_none_or(|f| p.error && !problems[f].error) {
+            found = Some(i);
+        }
+    }
+    found
+}
+
 /// A change to the text: replace `[start, end)` (UTF-16 offsets) with `insert`, then select
 /// `[select_start, select_end)` in the new text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -526,6 +552,24 @@ mod tests {
         );
         assert_eq!(byte_index(text, 3), 5);
         assert_eq!(byte_index(text, 999), text.len());
+    }
+
+    #[test]
+    fn positions_and_the_problem_under_the_caret() {
+        let text = "ab\nc😀d";
+        assert_eq!(position_of(text, 0), (1, 1));
+        assert_eq!(position_of(text, 3), (2, 1));
+        assert_eq!(position_of(text, 6), (2, 3));
+        assert_eq!(position_of(text, 99), (2, 4));
+        let mut warning = problem(2, 1, 2, 3);
+        warning.error = false;
+        let problems = [warning, problem(2, 2, 2, 2), problem(1, 2, 1, 3)];
+        assert_eq!(problem_at(&problems, 2, 1), Some(0));
+        assert_eq!(problem_at(&problems, 2, 2), Some(1), "errors win");
+        assert_eq!(problem_at(&problems, 2, 3), Some(1));
+        assert_eq!(problem_at(&problems, 1, 3), Some(2), "just after the end");
+        assert_eq!(problem_at(&problems, 1, 1), None);
+        assert_eq!(problem_at(&problems, 3, 1), None);
     }
 
     #[test]

@@ -34,7 +34,8 @@ pub use code::{code_marks, same_file, CodeMarks};
 pub use describe::describe_hit;
 pub use editor::{
     byte_index, group_digits, indent, mark_problems, newline, normalize_newlines, offset_of,
-    problem_lines, run_summary, utf16_len, Piece, Problem, RunTone, TextEdit, INDENT,
+    position_of, problem_at, problem_lines, run_summary, utf16_len, Piece, Problem, RunTone,
+    TextEdit, INDENT,
 };
 pub use fmt::{fmt_addr, fmt_ns};
 pub use geometry::{hit_test, Curve, Geometry, Hit, Rect, BAR_MIN_PX};

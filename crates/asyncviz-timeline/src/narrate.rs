@@ -307,6 +307,14 @@ impl Narrator<'_> {
                 fmt_ns(*until)
             ),
             EventKind::BlockingEnd { task, lane } => format!("{} finishes on blocking thread {lane}", self.task(*task)),
+            EventKind::Park { .. }
+                if matches!(self.trace.events.get(self.seq + 1).map(|e| &e.kind), Some(EventKind::Park { .. })) =>
+            {
+                format!(
+                    "{} parks, but returns at once without moving the clock: an earlier wake of `main` had already unparked the driver (tokio's paused clock only jumps when nothing woke it), so it checks again",
+                    self.worker()
+                )
+            }
             EventKind::Park { ready, timers } => {
                 if *ready == 0 && *timers > 0 {
                     format!("{} has nothing to run and parks, waiting for the next of {}", self.worker(), plural(*timers as usize, "timer", "timers"))

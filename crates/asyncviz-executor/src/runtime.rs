@@ -805,10 +805,15 @@ impl Runtime {
 
     /// Makes one scheduling decision.
     pub fn step(&mut self) -> Step {
+        let _guard = enter(&self.state);
+        self.step_entered()
+    }
+
+    /// [`step`](Runtime::step), with the runtime already entered.
+    fn step_entered(&mut self) -> Step {
         if self.outcome.is_some() {
             return Step::Done;
         }
-        let _guard = enter(&self.state);
         let step = loop {
             match self.phase {
                 Phase::Outer => {
@@ -891,13 +896,16 @@ impl Runtime {
             if !runnable {
                 return Step::Parked;
             }
-            self.step();
+            let _guard = enter(&self.state);
+            self.step_entered();
         }
     }
 
     /// Steps to the end of the run.
     pub fn run(&mut self) -> &Outcome {
-        while self.step() != Step::Done {}
+        let guard = enter(&self.state);
+        while self.step_entered() != Step::Done {}
+        drop(guard);
         self.outcome
             .as_ref()
             .expect("step returns Done only once an outcome is set")

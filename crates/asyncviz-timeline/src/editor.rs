@@ -368,7 +368,11 @@ pub fn run_summary(outcome: Option<&Outcome>, events: usize, errors: usize) -> (
             ),
         );
     };
-    let what = plural(events, "event", "events");
+    let what = if events == 1 {
+        "1 event".to_string()
+    } else {
+        format!("{} events", group_digits(events as u64))
+    };
     let errors_note = if errors > 0 {
         format!(
             " It stopped at {} (underlined below).",

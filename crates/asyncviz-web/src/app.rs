@@ -3,10 +3,11 @@
 
 use crate::browser;
 use crate::components::{
-    CodeView, Controls, Header, HelpDialog, Inspector, Lesson, Narration, Notices, OutcomeBanner,
-    Output, Picker, RunQueue, TimelineView, Wakers,
+    CodeView, Controls, Editor, Header, HelpDialog, Inspector, Lesson, ModeSwitch, Narration,
+    Notices, OutcomeBanner, Output, Picker, RunQueue, TimelineView, Wakers,
 };
-use crate::hooks::{use_hash_sync, use_playback, use_reduced_motion, use_theme};
+use crate::editor_state::EditorAction;
+use crate::hooks::{use_editor, use_hash_sync, use_playback, use_reduced_motion, use_theme};
 use crate::shared::Shared;
 use crate::state::{Action, AppState, Dialog};
 use crate::step_view::StepView;
@@ -68,6 +69,7 @@ pub(crate) fn App() -> Html {
     let reduced = use_reduced_motion();
     use_playback(&state);
     use_hash_sync(&state, bench.is_none());
+    let editor = use_editor(&state);
     let root = use_node_ref();
 
     // Focus the page on load so shortcuts work at once, but never steal focus from a host page.
@@ -187,7 +189,15 @@ pub(crate) fn App() -> Html {
                     <Lesson entry={entry.clone()} />
                 </div>
                 <div class="area-code">
-                    <CodeView loaded={loaded.clone()} marks={view.marks.clone()} />
+                    if editor.state.editing && bench.is_none() {
+                        <Editor editor={editor.clone()} />
+                    } else {
+                        <CodeView loaded={loaded.clone()} marks={view.marks.clone()}>
+                            if bench.is_none() {
+                                <ModeSwitch editing={false} on_change={editor.dispatch.reform(|on| EditorAction::Editing(on, true))} />
+                            }
+                        </CodeView>
+                    }
                 </div>
                 <div class="area-timeline">
                     <TimelineView

@@ -9,7 +9,9 @@
 mod app;
 mod browser;
 mod components;
+mod editor_state;
 mod hooks;
+mod interpreted;
 mod shared;
 mod source;
 mod state;

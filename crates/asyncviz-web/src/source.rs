@@ -99,6 +99,11 @@ pub(crate) struct Loaded {
     pub(crate) code: Vec<Vec<Token>>,
     /// How the run ended.
     pub(crate) outcome: OutcomeView,
+    /// The source that ran (the built-in program's, or the user's code).
+    pub(crate) source: Rc<str>,
+    /// For code the interpreter ran (from the editor or a link), the program as a link's `c=`
+    /// value; `None` for a built-in program.
+    pub(crate) code_param: Option<Rc<str>>,
 }
 
 impl Loaded {
@@ -117,6 +122,17 @@ pub(crate) fn load(entry: &Rc<Entry>) -> Loaded {
         None => asyncviz_programs::run(&entry.id, asyncviz_executor::Builder::new())
             .unwrap_or_else(|| empty_trace(&entry.id)),
     };
+    prepare(entry, trace, Rc::from(entry.source), None)
+}
+
+/// Indexes, lays out and replays a trace of `source`, for [`load`] and for code the interpreter
+/// ran (`code_param` is then the program as a link's `c=` value).
+pub(crate) fn prepare(
+    entry: &Rc<Entry>,
+    trace: Trace,
+    source: Rc<str>,
+    code_param: Option<Rc<str>>,
+) -> Loaded {
     browser::mark("asyncviz-trace");
     let index = TraceIndex::new(&trace);
     let timeline = Timeline::build(&trace, &index);
@@ -129,8 +145,10 @@ pub(crate) fn load(entry: &Rc<Entry>) -> Loaded {
         replay,
         index,
         timeline,
-        code: highlight(entry.source),
+        code: highlight(&source),
         outcome,
+        source,
+        code_param,
     }
 }
 

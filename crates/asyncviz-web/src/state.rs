@@ -1,6 +1,8 @@
 //! The page's state and its reducer: which program, which step, playback, the timeline's view
 //! and selection, and which dialog is open. Every change goes through [`Action`].
 
+use crate::interpreted::{self, Ran};
+use crate::shared::Shared;
 use crate::source::{self, Entry, Loaded};
 use asyncviz_timeline::{parse_hash, resolve_step, AxisMode, Hit, Playback, Viewport};
 use asyncviz_trace::TaskId;
@@ -40,6 +42,8 @@ pub(crate) struct AppState {
     pub(crate) dialog: Dialog,
     /// Whether the timeline scrolls to keep the playhead in view.
     pub(crate) follow: bool,
+    /// The last program a link carried in `c=`, for the editor to open whether or not it ran.
+    pub(crate) link_code: Option<Shared<String>>,
 }
 
 /// Everything that can change the state.
@@ -49,6 +53,8 @@ pub(crate) enum Action {
     FromHash(String),
     /// Open a program by key at step 0.
     Open(String),
+    /// Show a program the interpreter ran (the reader's own), at step 0.
+    ShowRun(Ran),
     /// Play or pause.
     TogglePlay,
     /// A playback timer tick.
@@ -132,6 +138,7 @@ impl AppState {
             notices: Vec::new(),
             dialog: Dialog::None,
             follow: true,
+            link_code: None,
         };
         if bench.is_none() {
             state.apply_hash(hash);
@@ -148,6 +155,16 @@ impl AppState {
         if entry.key != self.loaded.entry.key {
             self.loaded = Rc::new(source::load(entry));
         }
+        self.reset_view();
+    }
+
+    /// Shows a run prepared elsewhere (the interpreter's), at step 0.
+    fn show(&mut self, loaded: Rc<Loaded>) {
+        self.loaded = loaded;
+        self.reset_view();
+    }
+
+    fn reset_view(&mut self) {
         self.playback = Playback::new(self.loaded.timeline.len(), 0);
         self.view = initial_view(&self.loaded, self.mode);
         self.selection = None;
@@ -155,9 +172,25 @@ impl AppState {
     }
 
     fn apply_hash(&mut self, hash: &str) {
-        let req = parse_hash(hash);
-        let mut notices: Vec<String> = req.problems.iter().map(|p| capital(p) + ".").collect();
-        if let Some(name) = &req.program {
+        // A program carried in the link (`c=`) wins over a built-in one (`p=`).
+        let (code, mut notices, hash) = interpreted::code_in_hash(hash);
+        let req = parse_hash(&hash);
+        notices.extend(req.problems.iter().map(|p| capital(p) + "."));
+        if let Some(text) = code {
+            let text = asyncviz_timeline::normalize_newlines(&text);
+            let shown = self.loaded.code_param.is_some() && *self.loaded.source == *text;
+            if !shown {
+                let run = interpreted::run_code(&text);
+                match run.ran {
+                    Some(ran) => self.show(ran.0),
+                    None => notices.push(format!(
+                        "The link's program did not pass the interpreter's checks, so it did not run: it is open in the editor with its errors underlined, and “{}” is shown instead.",
+                        self.loaded.entry.key
+                    )),
+                }
+            }
+            self.link_code = Some(Shared(Rc::new(text)));
+        } else if let Some(name) = &req.program {
             match source::find(&self.catalogue, name).cloned() {
                 Some(entry) => {
                     if entry.key != self.loaded.entry.key {
@@ -223,6 +256,7 @@ impl Reducible for AppState {
             notices: self.notices.clone(),
             dialog: self.dialog,
             follow: self.follow,
+            link_code: self.link_code.clone(),
         };
         let before = s.playback.step();
         let index = &self.loaded.index;
@@ -234,6 +268,10 @@ impl Reducible for AppState {
                     s.notices.clear();
                 }
                 s.dialog = Dialog::None;
+            }
+            Action::ShowRun(ran) => {
+                s.show(ran.0);
+                s.notices.clear();
             }
             Action::TogglePlay => s.playback.toggle(),
             Action::Tick => {

@@ -4,9 +4,14 @@
 //! Browser I/O never panics: a missing window, a blocked storage or a failed call degrades to a
 //! default. Components call these functions from `use_effect` hooks and event handlers only.
 
+mod editing;
 mod flip;
 mod paint;
 
+pub(crate) use editing::{
+    address_without_hash, attribute_under, box_within, copy_text, focus_selector, forget,
+    insert_text, select, select_all, selection, store, stored,
+};
 pub(crate) use flip::Flip;
 pub(crate) use paint::{paint_timeline, PaintInput, Palette};
 

@@ -14,9 +14,13 @@ pub(crate) struct CodeViewProps {
     pub(crate) loaded: Shared<Loaded>,
     /// What to mark.
     pub(crate) marks: CodeMarks,
+    /// Controls for the panel's head (the Watch / Edit switch).
+    #[prop_or_default]
+    pub(crate) children: Html,
 }
 
-fn class_of(kind: TokenKind) -> &'static str {
+/// The CSS class of a token kind (shared with the editor).
+pub(crate) fn class_of(kind: TokenKind) -> &'static str {
     match kind {
         TokenKind::Plain => "",
         TokenKind::Keyword => "tk-kw",
@@ -105,6 +109,7 @@ pub(crate) fn CodeView(props: &CodeViewProps) -> Html {
                     <span class="lg"><span class="ln-mark-run">{"▶"}</span>{" running"}</span>
                     <span class="lg"><span class="ln-mark-park">{"‖"}</span>{" parked"}</span>
                 </span>
+                {props.children.clone()}
             </div>
             <div class="code-scroll" ref={scroller} tabindex="0" aria-label="Program source">
                 <pre class="code" data-testid="code" data-current-line={marks.current.map(|l| l.to_string())} data-parked={parked_total.to_string()}><code>{ for lines }</code></pre>

@@ -2,6 +2,7 @@
 
 mod code_view;
 mod controls;
+mod editor;
 mod header;
 mod help;
 mod inspector;
@@ -18,6 +19,7 @@ mod wakers;
 
 pub(crate) use code_view::CodeView;
 pub(crate) use controls::Controls;
+pub(crate) use editor::{Editor, ModeSwitch};
 pub(crate) use header::Header;
 pub(crate) use help::HelpDialog;
 pub(crate) use inspector::Inspector;

@@ -1,11 +1,13 @@
 //! Hooks: the only places besides event handlers where the page talks to the browser.
 
+mod use_editor;
 mod use_flip;
 mod use_hash_sync;
 mod use_playback;
 mod use_reduced_motion;
 mod use_theme;
 
+pub(crate) use use_editor::{use_editor, EditorHandle};
 pub(crate) use use_flip::use_flip;
 pub(crate) use use_hash_sync::use_hash_sync;
 pub(crate) use use_playback::use_playback;

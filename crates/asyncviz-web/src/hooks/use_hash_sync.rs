@@ -10,21 +10,29 @@ use yew::prelude::*;
 /// `history.replaceState` calls, and scrubbing would otherwise make hundreds a second.
 const SETTLE_MS: u32 = 120;
 
-/// Writes `#p=…&s=…` with `replaceState` (no history entries) and reopens the view when the
-/// user edits the hash or follows a link to another step.
+/// Writes `#p=…&s=…` (`#c=…&s=…` for the reader's own program) with `replaceState` (no history
+/// entries) and reopens the view when the user edits the hash or follows a link to another step.
 #[hook]
 pub(crate) fn use_hash_sync(state: &UseReducerHandle<AppState>, enabled: bool) {
     let pending = use_mut_ref(|| None::<Timeout>);
     let key = state.key().to_string();
+    // The reader's own program travels in the link itself (`c=`), so a reload runs it again.
+    let code = state.loaded.code_param.clone();
     let step = state.playback.step();
-    use_effect_with((key, step, enabled), move |(key, step, enabled)| {
-        if *enabled {
-            let hash = format_hash(key, *step);
-            *pending.borrow_mut() = Some(Timeout::new(SETTLE_MS, move || {
-                browser::replace_hash(&hash)
-            }));
-        }
-    });
+    use_effect_with(
+        (key, code, step, enabled),
+        move |(key, code, step, enabled)| {
+            if *enabled {
+                let hash = match code {
+                    Some(c) => format!("c={c}&s={step}"),
+                    None => format_hash(key, *step),
+                };
+                *pending.borrow_mut() = Some(Timeout::new(SETTLE_MS, move || {
+                    browser::replace_hash(&hash)
+                }));
+            }
+        },
+    );
     let dispatcher = state.dispatcher();
     use_effect_with(enabled, move |&enabled| {
         let listener = enabled

@@ -1,0 +1,214 @@
+//! The reader's own program: checked as they type, run by `asyncviz-interp` on the same
+//! instrumented executor as the built-in programs, and then shown like one of them.
+//!
+//! A run happens synchronously on the page's thread, so its budgets are the page's promise to
+//! stay responsive: an endless loop ends with `Outcome::BudgetExceeded` after at most
+//! [`MAX_STEPS`] evaluation steps, and the trace the page must index and draw is capped at
+//! [`MAX_EVENTS`] events.
+
+use crate::browser;
+use crate::source::{self, Entry, Loaded};
+use asyncviz_interp::{Diagnostic, RunOptions, Severity};
+use asyncviz_timeline::{run_summary, Problem, RunTone};
+use std::fmt;
+use std::rc::Rc;
+use std::time::Duration;
+
+/// The key (in links and `data-program`) of a program the interpreter ran.
+pub(crate) const CUSTOM_KEY: &str = "custom";
+
+/// The file name interpreted programs run as, as `cargo run` would name it in a panic message.
+pub(crate) const FILE_NAME: &str = "src/main.rs";
+
+/// Evaluation steps (statements, loop iterations, calls) before a run is stopped. About a
+/// second of work in the browser at worst.
+pub(crate) const MAX_STEPS: u64 = 2_000_000;
+
+/// Task polls before a run is stopped.
+const MAX_POLLS: u64 = 20_000;
+
+/// Recorded events before a run is stopped: the page indexes and draws 100,000 events in well
+/// under a second (see BENCHMARKS.md).
+pub(crate) const MAX_EVENTS: u64 = 100_000;
+
+/// The budgets and file name for runs in the page.
+pub(crate) fn page_options() -> RunOptions {
+    RunOptions {
+        file_name: FILE_NAME.to_string(),
+        max_steps: MAX_STEPS,
+        max_polls: MAX_POLLS,
+        max_tasks: 1_000,
+        max_output_bytes: 64 * 1024,
+        max_time: Duration::from_secs(24 * 3600),
+        max_events: MAX_EVENTS,
+        ..RunOptions::default()
+    }
+}
+
+/// A program the interpreter ran and the page prepared, as an action's payload: compared by
+/// identity, printed by size.
+#[derive(Clone)]
+pub(crate) struct Ran(pub(crate) Rc<Loaded>);
+
+impl PartialEq for Ran {
+    fn eq(&self, other: &Ran) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl fmt::Debug for Ran {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Ran({} events)", self.0.trace().events.len())
+    }
+}
+
+/// What running the reader's program gave.
+pub(crate) struct CodeRun {
+    /// The run, ready to show, if the program passed the checks.
+    pub(crate) ran: Option<Ran>,
+    /// Every diagnostic, from the checks and from the run.
+    pub(crate) problems: Vec<Problem>,
+    /// One sentence about the run, and its tone.
+    pub(crate) summary: (RunTone, String),
+}
+
+/// Checks a program without running it: syntax, then the interpreter's supported subset and
+/// names.
+pub(crate) fn check_code(text: &str) -> Vec<Problem> {
+    problems(&asyncviz_interp::parse(text).diagnostics)
+}
+
+/// Runs a program in the interpreter under the page's budgets.
+pub(crate) fn run_code(text: &str) -> CodeRun {
+    browser::mark("asyncviz-interp-run");
+    let result = asyncviz_interp::run(text, page_options());
+    let problems = problems(&result.diagnostics);
+    let errors = problems.iter().filter(|p| p.error).count();
+    let summary = run_summary(
+        result.trace.as_ref().map(|t| &t.outcome),
+        result.trace.as_ref().map_or(0, |t| t.events.len()),
+        errors,
+    );
+    let ran = result.trace.map(|trace| {
+        let entry = custom_entry(&trace.meta.deviations);
+        let param = asyncviz_embed::encode_code(text);
+        Ran(Rc::new(source::prepare(
+            &entry,
+            trace,
+            Rc::from(text),
+            Some(Rc::from(param)),
+        )))
+    });
+    CodeRun {
+        ran,
+        problems,
+        summary,
+    }
+}
+
+/// The interpreter's diagnostics as the editor's problems.
+fn problems(diagnostics: &[Diagnostic]) -> Vec<Problem> {
+    diagnostics
+        .iter()
+        .map(|d| Problem {
+            message: d.message.clone(),
+            line: d.line,
+            col: d.col,
+            end_line: d.end_line,
+            end_col: d.end_col,
+            error: d.severity == Severity::Error,
+        })
+        .collect()
+}
+
+/// The lesson card's entry for the reader's program.
+fn custom_entry(runtime_deviations: &[String]) -> Rc<Entry> {
+    let mut deviations = vec![
+        "AsyncViz's interpreter ran this program: it runs a subset of Rust and checks neither types nor borrows, so a program rustc would reject may run here. The built-in programs it can run print exactly what real tokio prints, at the same virtual times (the oracle tests check this).".to_string(),
+    ];
+    deviations.extend(runtime_deviations.iter().cloned());
+    Rc::new(Entry {
+        key: CUSTOM_KEY.to_string(),
+        id: CUSTOM_KEY.to_string(),
+        number: 0,
+        title: "Your program".to_string(),
+        watch: vec![
+            "Your own code, run on the same instrumented executor as the built-in programs: step through its polls, wakers and queue like any other.".to_string(),
+            "Press “Edit” to change it and run it again, or “Copy link” to share it.".to_string(),
+        ],
+        misconception: String::new(),
+        deviations,
+        source: "",
+        file: FILE_NAME.to_string(),
+        synthetic: None,
+    })
+}
+
+/// A short fingerprint of a program (FNV-1a, 64 bits), to recognise a link's program again
+/// without storing it twice.
+pub(crate) fn fingerprint(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The program a location hash carries in `c=`, if any, with notices about a `c=` that could
+/// not be read, and the hash without its `c=` part (for the page's own hash reader).
+pub(crate) fn code_in_hash(hash: &str) -> (Option<String>, Vec<String>, String) {
+    let body = hash.strip_prefix('#').unwrap_or(hash);
+    let has_code = body
+        .split('&')
+        .any(|part| part == "c" || part.starts_with("c="));
+    if !has_code {
+        return (None, Vec::new(), hash.to_string());
+    }
+    let (params, notices) = asyncviz_embed::parse(hash);
+    let code = match params.program {
+        asyncviz_embed::ProgramRef::Code(text) => Some(text),
+        _ => None,
+    };
+    let mut messages: Vec<String> = notices
+        .into_iter()
+        .filter(|n| n.key == "c")
+        .map(|n| n.message)
+        .collect();
+    if code.is_none() && messages.is_empty() {
+        messages
+            .push("The link's program could not be read, so the default program is shown.".into());
+    }
+    let rest: Vec<&str> = body
+        .split('&')
+        .filter(|part| !(part.is_empty() || *part == "c" || part.starts_with("c=")))
+        .collect();
+    (code, messages, rest.join("&"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_code_part_of_a_hash_is_read_and_removed() {
+        let program = "#[tokio::main]\nasync fn main() {}\n";
+        let c = asyncviz_embed::encode_code(program);
+        let (code, notices, rest) = code_in_hash(&format!("#c={c}&s=4"));
+        assert_eq!(code.as_deref(), Some(program));
+        assert!(notices.is_empty());
+        assert_eq!(rest, "s=4");
+        let (code, notices, rest) = code_in_hash(&format!("#p=x&c={}&s=1", &c[..c.len() / 2]));
+        assert_eq!(code, None);
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert_eq!(rest, "p=x&s=1");
+        let (code, notices, rest) = code_in_hash("#p=05-x&s=3");
+        assert_eq!(
+            (code, notices.len(), rest.as_str()),
+            (None, 0, "#p=05-x&s=3")
+        );
+    }
+
+    #[test]
+    fn fingerprints_differ_for_different_programs() {
+        assert_ne!(fingerprint("a"), fingerprint("b"));
+        assert_eq!(fingerprint(""), 0xcbf2_9ce4_8422_2325);
+    }
+}

@@ -11,6 +11,7 @@ mod browser;
 mod components;
 mod editor_state;
 mod hooks;
+mod interp_bench;
 mod interpreted;
 mod shared;
 mod source;
@@ -20,6 +21,13 @@ mod step_view;
 fn main() {
     console_error_panic_hook::set_once();
     browser::mark("asyncviz-start");
+    // `?bench=interp` is the interpreter's benchmark page, not the visualizer.
+    if browser::query_param("bench").as_deref() == Some("interp") {
+        if let Some(root) = browser::app_root() {
+            yew::Renderer::<interp_bench::InterpBench>::with_root(root).render();
+        }
+        return;
+    }
     match browser::app_root() {
         Some(root) => {
             yew::Renderer::<app::App>::with_root(root).render();

@@ -102,6 +102,13 @@ pub(crate) fn expose_number(name: &str, value: f64) {
     }
 }
 
+/// Sets `window[name] = value` (a string), for benchmarks and tests to read.
+pub(crate) fn expose_string(name: &str, value: &str) {
+    if let Some(w) = window() {
+        let _ = js_sys::Reflect::set(&w, &JsValue::from_str(name), &JsValue::from_str(value));
+    }
+}
+
 /// The device pixel ratio (1 if unknown).
 pub(crate) fn device_pixel_ratio() -> f64 {
     window()

@@ -64,19 +64,49 @@ struct Tip {
     problem: usize,
     left: f64,
     top: f64,
+    max_width: f64,
 }
 
-/// Where problem `i`'s first underline is, as a tip position under it.
-fn tip_for(body: &NodeRef, i: usize) -> Option<Tip> {
-    let body = body.cast::<Element>()?;
+/// The editor's elements a tip is placed with.
+#[derive(Clone, PartialEq)]
+struct Frame {
+    body: NodeRef,
+    scroller: NodeRef,
+    gutter: NodeRef,
+}
+
+/// A tip under problem `i`'s first underline, kept inside the visible part of the editor (the
+/// underline may be far to the right of a narrow screen).
+fn tip_for(frame: &Frame, i: usize, message: &str) -> Option<Tip> {
+    let body = frame.body.cast::<Element>()?;
     let el = body
         .query_selector(&format!("[data-problem=\"{i}\"]"))
         .ok()??;
     let (left, top, _, height) = browser::box_within(&el, &body);
+    // The visible part of the body, in its own coordinates: right of the sticky gutter, inside
+    // the scroller.
+    let (visible_left, visible_right) = match (
+        frame.scroller.cast::<Element>(),
+        frame.gutter.cast::<Element>(),
+    ) {
+        (Some(scroller), Some(gutter)) => {
+            let (sx, _, sw, _) = browser::box_within(&scroller, &body);
+            let (_, _, gw, _) = browser::box_within(&gutter, &body);
+            (sx + gw, sx + sw)
+        }
+        _ => (0.0, f64::INFINITY),
+    };
+    let max_width = (visible_right - visible_left - 16.0).clamp(120.0, 420.0);
+    // About 7 px per character of the 13 px tip font, plus padding.
+    let width = (message.chars().count() as f64 * 7.0 + 24.0).min(max_width);
+    let left = left
+        .min(visible_right - width - 8.0)
+        .max(visible_left + 4.0);
     Some(Tip {
         problem: i,
-        left: left.max(0.0),
+        left,
         top: top + height + 2.0,
+        max_width,
     })
 }
 
@@ -117,6 +147,12 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
     let plain_area = use_node_ref();
     let body = use_node_ref();
     let scroller = use_node_ref();
+    let gutter_ref = use_node_ref();
+    let frame = Frame {
+        body: body.clone(),
+        scroller: scroller.clone(),
+        gutter: gutter_ref.clone(),
+    };
     let share_input = use_node_ref();
     let tip = use_state(|| None::<Tip>);
     // Escape, then Tab, leaves the editor (Tab alone indents): no keyboard trap.
@@ -213,24 +249,24 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
 
     // The message of the problem under the pointer or at the caret.
     let onmousemove = {
-        let (tip, body) = (tip.clone(), body.clone());
+        let (tip, frame, problems) = (tip.clone(), frame.clone(), problems.clone());
         Callback::from(move |e: MouseEvent| {
             let under =
                 browser::attribute_under(e.client_x() as f64, e.client_y() as f64, "data-problem")
                     .and_then(|v| v.parse::<usize>().ok());
             if under != tip.map(|t| t.problem) {
-                tip.set(under.and_then(|i| tip_for(&body, i)));
+                tip.set(under.and_then(|i| tip_for(&frame, i, &problems.get(i)?.message)));
             }
         })
     };
     let caret_tip = {
-        let (tip, body, problems) = (tip.clone(), body.clone(), problems.clone());
+        let (tip, frame, problems) = (tip.clone(), frame.clone(), problems.clone());
         Callback::from(move |area: HtmlTextAreaElement| {
             let (start, _) = browser::selection(&area);
             let (line, col) = position_of(&area.value(), start);
             let at = problem_at(&problems, line, col);
             if at != tip.map(|t| t.problem) {
-                tip.set(at.and_then(|i| tip_for(&body, i)));
+                tip.set(at.and_then(|i| tip_for(&frame, i, &problems.get(i)?.message)));
             }
         })
     };
@@ -253,12 +289,13 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
 
     // A problem in the list puts the caret at it and scrolls it into view.
     let goto = {
-        let (area, plain_area, body, scroller, tip) = (
+        let (area, plain_area, body, scroller, tip, frame) = (
             area.clone(),
             plain_area.clone(),
             body.clone(),
             scroller.clone(),
             tip.clone(),
+            frame.clone(),
         );
         let problems = problems.clone();
         Callback::from(move |i: usize| {
@@ -284,7 +321,7 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
                     target.set_scroll_top(top.max(0.0) as i32);
                 }
             }
-            tip.set(tip_for(&body, i));
+            tip.set(tip_for(&frame, i, &p.message));
         })
     };
 
@@ -302,12 +339,15 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
     let (tone, status): (&str, String) = if ed.running {
         ("busy", "Running your program…".into())
     } else if let Some((tone, message, _)) = ed.status.as_ref().filter(|s| s.2 == text) {
-        let tone = match tone {
-            RunTone::Ok => "ok",
-            RunTone::Warn => "warn",
-            RunTone::Error => "error",
-        };
-        (tone, message.clone())
+        match tone {
+            RunTone::Ok => ("ok", message.clone()),
+            RunTone::Warn => ("warn", message.clone()),
+            RunTone::Error if handle.unedited && ed.errors() > 0 => (
+                "error",
+                "Not run: the interpreter cannot run this built-in program (the reason is listed below), so the timeline still shows its compiled run.".into(),
+            ),
+            RunTone::Error => ("error", message.clone()),
+        }
     } else if handle.unedited && ed.errors() > 0 {
         ("info", "This built-in program runs compiled: it uses Rust the interpreter does not support (listed below), so the timeline shows the compiled run. Edit it and press Run to try your own version.".into())
     } else if handle.shown {
@@ -372,7 +412,7 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
         let p = problems.get(t.problem)?;
         Some(html! {
             <div class={classes!("editor-tip", (!p.error).then_some("editor-tip-warn"))} role="tooltip" data-testid="editor-tip"
-                style={format!("left: {:.0}px; top: {:.0}px", t.left, t.top)}>
+                style={format!("left: {:.0}px; top: {:.0}px; max-width: {:.0}px", t.left, t.top, t.max_width)}>
                 {rich(&p.message)}
             </div>
         })
@@ -435,7 +475,7 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
             } else {
                 <div class="editor-scroll" ref={scroller}>
                     <div class="editor-grid">
-                        <div class="editor-gutter" aria-hidden="true">{ for gutter }</div>
+                        <div class="editor-gutter" aria-hidden="true" ref={gutter_ref}>{ for gutter }</div>
                         <div class="editor-body" ref={body} onmouseleave={{
                             let tip = tip.clone();
                             Callback::from(move |_: MouseEvent| tip.set(None))

@@ -1,0 +1,177 @@
+//! The interpreter benchmark page (`?bench=interp`): interpreted polls per second in the
+//! browser, against the same program compiled into the page and run on the same executor.
+//!
+//! The workload is the one `cargo bench -p asyncviz-interp --bench interp` measures natively:
+//! 1,000 tasks that each `yield_now().await` 100 times, 101,000 task polls per run, with event
+//! recording off and on. Each variant runs [`RUNS`] times, one run per timer tick so the page
+//! stays responsive; the median is reported. The results are shown in a table and exposed as
+//! `window.__asyncvizInterpBench` (JSON) for `tests/browser/bench-interp.mjs`.
+
+use crate::browser;
+use asyncviz_executor::tokio;
+use asyncviz_interp::{parse, run_program, RunOptions};
+use gloo_timers::callback::Timeout;
+use std::time::Duration;
+use yew::prelude::*;
+
+const TASKS: usize = 1_000;
+const YIELDS: usize = 100;
+/// Task polls per run: every task is polled once per yield and once more to finish.
+const POLLS: usize = TASKS * (YIELDS + 1);
+/// Runs per variant.
+const RUNS: usize = 7;
+
+const PROGRAM: &str = r#"
+async fn worker() {
+    for _ in 0..100 {
+        tokio::task::yield_now().await;
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let mut handles = Vec::new();
+    for _ in 0..1000 {
+        handles.push(tokio::spawn(worker()));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+}
+"#;
+
+async fn worker() {
+    for _ in 0..YIELDS {
+        tokio::task::yield_now().await;
+    }
+}
+
+fn compiled(record: bool) {
+    let mut rt = asyncviz_executor::Builder::new()
+        .record(record)
+        .budget(asyncviz_executor::Budget::unlimited())
+        .build();
+    rt.block_on(async {
+        let handles: Vec<_> = (0..TASKS).map(|_| tokio::spawn(worker())).collect();
+        for h in handles {
+            h.await.expect("workers finish");
+        }
+    });
+}
+
+fn unlimited(record: bool) -> RunOptions {
+    RunOptions {
+        record,
+        max_steps: u64::MAX,
+        max_polls: u64::MAX,
+        max_tasks: u64::MAX,
+        max_output_bytes: u64::MAX,
+        max_events: u64::MAX,
+        max_time: Duration::MAX,
+        ..RunOptions::default()
+    }
+}
+
+/// The variants, in the order they run and are shown.
+const VARIANTS: [(&str, bool, bool); 4] = [
+    ("compiled, recording off (baseline)", false, false),
+    ("interpreted, recording off", true, false),
+    ("compiled, recording on", false, true),
+    ("interpreted, recording on", true, true),
+];
+
+/// One variant's timings so far, in ms.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Samples(Vec<f64>);
+
+impl Samples {
+    fn median(&self) -> Option<f64> {
+        let mut s = self.0.clone();
+        s.sort_by(f64::total_cmp);
+        s.get(s.len() / 2).copied()
+    }
+}
+
+fn run_variant(i: usize) -> f64 {
+    let (_, interpreted, record) = VARIANTS[i];
+    let program = parse(PROGRAM)
+        .program
+        .expect("the benchmark program passes the checks");
+    let start = browser::now_ms();
+    if interpreted {
+        let result = run_program(&program, unlimited(record));
+        debug_assert!(result.diagnostics.is_empty());
+    } else {
+        compiled(record);
+    }
+    browser::now_ms() - start
+}
+
+/// Runs the benchmark and shows its results.
+#[component]
+pub(crate) fn InterpBench() -> Html {
+    let results = use_state(|| vec![Samples::default(); VARIANTS.len()]);
+    {
+        // One run per tick: (variant, run) in order, then publish.
+        let results = results.clone();
+        let done = results.iter().map(|s| s.0.len()).sum::<usize>();
+        use_effect_with(done, move |&done| {
+            let total = VARIANTS.len() * RUNS;
+            if done < total {
+                let timer = Timeout::new(20, move || {
+                    let variant = done / RUNS;
+                    let ms = run_variant(variant);
+                    let mut next = (*results).clone();
+                    next[variant].0.push(ms);
+                    results.set(next);
+                });
+                timer.forget();
+            } else {
+                publish(&results);
+            }
+        });
+    }
+    let baseline = results[0].median();
+    html! {
+        <main class="interp-bench" data-testid="interp-bench">
+            <h1>{"Interpreter benchmark"}</h1>
+            <p>{format!(
+                "{TASKS} tasks that each yield {YIELDS} times: {POLLS} task polls per run, {RUNS} runs per variant, median. \
+                 The baseline is the same program compiled into this page, on the same executor."
+            )}</p>
+            <table>
+                <thead><tr><th>{"variant"}</th><th>{"ms per run"}</th><th>{"polls per second"}</th><th>{"time vs baseline"}</th></tr></thead>
+                <tbody>
+                    { for VARIANTS.iter().zip(results.iter()).map(|((name, _, _), s)| {
+                        let m = s.median();
+                        html! {
+                            <tr>
+                                <td>{*name}</td>
+                                <td>{m.map_or_else(|| "…".to_string(), |m| format!("{m:.1}"))}</td>
+                                <td>{m.map_or_else(|| "…".to_string(), |m| format!("{:.0}", POLLS as f64 / (m / 1000.0)))}</td>
+                                <td>{match (m, baseline) { (Some(m), Some(b)) => format!("{:.2}×", m / b), _ => "…".to_string() }}</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </main>
+    }
+}
+
+/// Sets `window.__asyncvizInterpBench` to the results as JSON.
+fn publish(results: &[Samples]) {
+    let rows: Vec<String> = VARIANTS
+        .iter()
+        .zip(results)
+        .map(|((name, interpreted, record), s)| {
+            let median = s.median().unwrap_or(f64::NAN);
+            format!(
+                "{{\"variant\":\"{name}\",\"interpreted\":{interpreted},\"recording\":{record},\"median_ms\":{median:.3},\"polls\":{POLLS},\"polls_per_s\":{:.0},\"samples_ms\":[{}]}}",
+                POLLS as f64 / (median / 1000.0),
+                s.0.iter().map(|x| format!("{x:.3}")).collect::<Vec<_>>().join(",")
+            )
+        })
+        .collect();
+    browser::expose_string("__asyncvizInterpBench", &format!("[{}]", rows.join(",")));
+}

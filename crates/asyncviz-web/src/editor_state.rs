@@ -126,6 +126,8 @@ pub(crate) enum EditorAction {
     Editing(bool, bool),
     /// Use the plain textarea or not.
     Plain(bool),
+    /// Show a message about the text, in the place of a run's summary.
+    Message(RunTone, String),
     /// Show, update or hide the share link.
     Share(Option<ShareLink>),
     /// The clipboard answered for this link.
@@ -190,6 +192,9 @@ impl Reducible for EditorState {
                 if on && focus {
                     s.focus += 1;
                 }
+            }
+            EditorAction::Message(tone, message) => {
+                s.status = Some((tone, message, s.text.clone()));
             }
             EditorAction::Plain(on) => s.plain = on,
             EditorAction::Share(link) => s.share = link,

@@ -9,7 +9,7 @@
 use super::code_view::class_of;
 use super::rich::rich;
 use crate::browser;
-use crate::editor_state::EditorAction;
+use crate::editor_state::{EditorAction, Slot};
 use crate::hooks::EditorHandle;
 use crate::interpreted::FILE_NAME;
 use asyncviz_timeline::{
@@ -395,12 +395,8 @@ pub(crate) fn Editor(props: &EditorProps) -> Html {
         }
     });
 
-    let file = match ed.base() {
-        Some(key)
-            if handle.unedited || matches!(ed.slot, crate::editor_state::Slot::Scenario(_)) =>
-        {
-            format!("{key}.rs")
-        }
+    let file = match &ed.slot {
+        Slot::Scenario(key) => format!("{key}.rs"),
         _ => format!("{FILE_NAME} · your program"),
     };
     let describedby = if problems.is_empty() {

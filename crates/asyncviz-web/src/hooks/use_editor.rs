@@ -262,19 +262,13 @@ pub(crate) fn use_editor(app: &UseReducerHandle<AppState>) -> EditorHandle {
         let step = app.playback.step();
         Callback::from(move |()| {
             if text.len() > asyncviz_embed::MAX_CODE_BYTES {
-                dispatch.dispatch(EditorAction::Ran {
-                    text: text.clone(),
-                    problems: Vec::new(),
-                    summary: (
-                        RunTone::Error,
-                        format!(
-                            "The program is too long for a link (at most {} KiB).",
-                            asyncviz_embed::MAX_CODE_BYTES / 1024
-                        ),
+                dispatch.dispatch(EditorAction::Message(
+                    RunTone::Error,
+                    format!(
+                        "The program is too long for a link (at most {} KiB).",
+                        asyncviz_embed::MAX_CODE_BYTES / 1024
                     ),
-                    slot: None,
-                    leave: false,
-                });
+                ));
                 return;
             }
             // A link to the run on the timeline keeps its step; a link to edited code opens

@@ -6,7 +6,7 @@
 // It serves dist/ itself (tests/browser/serve.mjs) and opens `/?bench=interp`, where the page
 // runs the workload of `cargo bench -p asyncviz-interp --bench interp` (1,000 tasks that each
 // `yield_now().await` 100 times: 101,000 task polls) with recording off and on, interpreted and
-// compiled, 7 runs each, one run per timer tick, and publishes the medians as
+// compiled, taking turns (a warm-up round, then 7 runs each), and publishes the medians as
 // window.__asyncvizInterpBench. Nothing here asserts a time: it prints numbers for BENCHMARKS.md.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';

@@ -3,8 +3,9 @@
 //!
 //! The workload is the one `cargo bench -p asyncviz-interp --bench interp` measures natively:
 //! 1,000 tasks that each `yield_now().await` 100 times, 101,000 task polls per run, with event
-//! recording off and on. Each variant runs [`RUNS`] times, one run per timer tick so the page
-//! stays responsive; the median is reported. The results are shown in a table and exposed as
+//! recording off and on. The variants take turns (so a change in the machine's load hits them
+//! alike), one run per timer tick so the page stays responsive: a warm-up round, then [`RUNS`]
+//! measured rounds; the median is reported. The results are shown in a table and exposed as
 //! `window.__asyncvizInterpBench` (JSON) for `tests/browser/bench-interp.mjs`.
 
 use crate::browser;
@@ -111,19 +112,22 @@ fn run_variant(i: usize) -> f64 {
 #[component]
 pub(crate) fn InterpBench() -> Html {
     let results = use_state(|| vec![Samples::default(); VARIANTS.len()]);
+    let done = use_state(|| 0usize);
     {
-        // One run per tick: (variant, run) in order, then publish.
-        let results = results.clone();
-        let done = results.iter().map(|s| s.0.len()).sum::<usize>();
-        use_effect_with(done, move |&done| {
-            let total = VARIANTS.len() * RUNS;
-            if done < total {
+        // One run per tick, the variants in turn; round 0 warms up and is not recorded.
+        let (results, done) = (results.clone(), done.clone());
+        use_effect_with(*done, move |&k| {
+            let total = VARIANTS.len() * (RUNS + 1);
+            if k < total {
                 let timer = Timeout::new(20, move || {
-                    let variant = done / RUNS;
+                    let (round, variant) = (k / VARIANTS.len(), k % VARIANTS.len());
                     let ms = run_variant(variant);
-                    let mut next = (*results).clone();
-                    next[variant].0.push(ms);
-                    results.set(next);
+                    if round > 0 {
+                        let mut next = (*results).clone();
+                        next[variant].0.push(ms);
+                        results.set(next);
+                    }
+                    done.set(k + 1);
                 });
                 timer.forget();
             } else {
@@ -136,7 +140,7 @@ pub(crate) fn InterpBench() -> Html {
         <main class="interp-bench" data-testid="interp-bench">
             <h1>{"Interpreter benchmark"}</h1>
             <p>{format!(
-                "{TASKS} tasks that each yield {YIELDS} times: {POLLS} task polls per run, {RUNS} runs per variant, median. \
+                "{TASKS} tasks that each yield {YIELDS} times: {POLLS} task polls per run; the variants take turns, a warm-up round and then {RUNS} runs each, median. \
                  The baseline is the same program compiled into this page, on the same executor."
             )}</p>
             <table>

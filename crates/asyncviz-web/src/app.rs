@@ -3,15 +3,19 @@
 
 use crate::browser;
 use crate::components::{
-    CodeView, Controls, Editor, Header, HelpDialog, Inspector, Lesson, ModeSwitch, Narration,
-    Notices, OutcomeBanner, Output, Picker, RunQueue, TimelineView, Wakers,
+    CodeView, Controls, DocsDialog, Editor, EmbedDialog, Header, HelpDialog, Inspector, Lesson,
+    ModeSwitch, Narration, Notices, OutcomeBanner, Output, Picker, RunQueue, TimelineView, Wakers,
 };
 use crate::editor_state::EditorAction;
-use crate::hooks::{use_editor, use_hash_sync, use_playback, use_reduced_motion, use_theme};
+use crate::hooks::{
+    use_editor, use_hash_sync, use_host_messages, use_playback, use_reduced_motion, use_theme,
+};
 use crate::shared::Shared;
 use crate::state::{Action, AppState, Dialog};
 use crate::step_view::StepView;
+use asyncviz_embed::{iframe_snippet, Panel, ViewParams, DEFAULT_HEIGHT};
 use asyncviz_timeline::AxisMode;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The keys the page handles, for `aria-keyshortcuts`.
@@ -65,10 +69,11 @@ fn action_for(key: &str, target: &(String, String), dialog: Dialog) -> Option<Ac
 pub(crate) fn App() -> Html {
     let bench = use_memo((), |_| bench_size());
     let state = use_reducer(|| AppState::init(*bench, &browser::hash()));
-    let (theme, toggle_theme) = use_theme();
+    let (theme, toggle_theme) = use_theme(state.link_theme);
     let reduced = use_reduced_motion();
     use_playback(&state);
     use_hash_sync(&state, bench.is_none());
+    use_host_messages(&state);
     let editor = use_editor(&state);
     let root = use_node_ref();
 
@@ -152,9 +157,50 @@ pub(crate) fn App() -> Html {
     let at_end = state.playback.at_end();
     let close_dialog = dispatch.reform(|_: ()| Action::Dialog(Dialog::None));
 
+    // Links to this view: full size (embed mode's "Open ↗") and as an iframe snippet (the Embed
+    // dialog). Each is made only while it is shown.
+    let page_url = use_memo((), |_| browser::address_without_hash());
+    let full_link: Rc<str> = if state.embed {
+        let hash = state.format_shown(ViewParams {
+            embed: false,
+            autoplay: false,
+            ..state.view_params()
+        });
+        Rc::from(format!("{page_url}#{hash}"))
+    } else {
+        Rc::from("")
+    };
+    let embed_view = (state.dialog == Dialog::Embed).then(|| ViewParams {
+        autoplay: false,
+        theme: asyncviz_embed::Theme::Auto,
+        embed: true,
+        ..state.current()
+    });
+    let title = format!("AsyncViz: {}", entry.title.replace('`', ""));
+    let embed_links = {
+        // The same view as the snippet's, on the full page.
+        let link = state.format_shown(ViewParams {
+            autoplay: false,
+            theme: asyncviz_embed::Theme::Auto,
+            ..state.view_params()
+        });
+        use_memo(
+            (embed_view, link, page_url.clone(), title),
+            |(view, link, url, title)| {
+                view.as_ref().map(|v| {
+                    (
+                        iframe_snippet(url, v, title, DEFAULT_HEIGHT),
+                        format!("{url}#{link}"),
+                    )
+                })
+            },
+        )
+    };
+    let shows = |panel| state.shows(panel);
+
     html! {
         <div
-            class={classes!("app", reduced.then_some("reduced-motion"))}
+            class={classes!("app", reduced.then_some("reduced-motion"), state.embed.then_some("embed"))}
             ref={root}
             tabindex="0"
             {onkeydown}
@@ -166,6 +212,7 @@ pub(crate) fn App() -> Html {
             data-playing={state.playback.playing().to_string()}
             data-at-end={at_end.to_string()}
             data-theme-name={theme.name()}
+            data-embed={state.embed.to_string()}
         >
             <Header
                 entry={entry.clone()}
@@ -173,6 +220,8 @@ pub(crate) fn App() -> Html {
                 on_theme={toggle_theme}
                 on_action={dispatch.clone()}
                 bench={bench.is_some()}
+                embed={state.embed}
+                {full_link}
             />
             <Notices notices={state.notices.clone()} on_action={dispatch.clone()} />
             <section class="player" aria-label="Playback">
@@ -182,58 +231,78 @@ pub(crate) fn App() -> Html {
                     event={view.event_name}
                     on_action={dispatch.clone()}
                 />
-                <Narration text={view.narration.clone()} step={step} />
+                if shows(Panel::Narration) {
+                    <Narration text={view.narration.clone()} step={step} />
+                }
             </section>
             <main class="layout">
-                <div class="area-lesson">
-                    <Lesson entry={entry.clone()} />
-                </div>
-                <div class="area-code">
-                    if editor.state.editing && bench.is_none() {
-                        <Editor editor={editor.clone()} />
-                    } else {
-                        <CodeView loaded={loaded.clone()} marks={view.marks.clone()}>
-                            if bench.is_none() {
-                                <ModeSwitch editing={false} on_change={editor.dispatch.reform(|on| EditorAction::Editing(on, true))} />
-                            }
-                        </CodeView>
-                    }
-                </div>
-                <div class="area-timeline">
-                    <TimelineView
-                        loaded={loaded.clone()}
-                        {step}
-                        mode={state.mode}
-                        viewport={state.view}
-                        selection={state.selection}
-                        follow={state.follow}
-                        theme={theme.name()}
-                        polls_begun={view.polls_begun}
-                        on_action={dispatch.clone()}
-                    />
-                </div>
-                <div class="area-queue">
-                    <RunQueue tokens={view.tokens.clone()} timers={view.timers.clone()} blocking={view.blocking.clone()} animate={!reduced && stepwise} />
-                </div>
-                <div class="area-inspector">
-                    <Inspector tasks={view.tasks.clone()} inspected={view.inspected.clone()} on_action={dispatch.clone()} />
-                </div>
-                <div class="area-wakers">
-                    <Wakers wakers={view.wakers.clone()} lost={view.lost.clone()} on_action={dispatch.clone()} />
-                </div>
-                <div class="area-output">
-                    <Output output={view.output.clone()} printed_now={view.printed_now} />
-                </div>
+                if !state.embed {
+                    <div class="area-lesson">
+                        <Lesson entry={entry.clone()} />
+                    </div>
+                }
+                if shows(Panel::Code) {
+                    <div class="area-code">
+                        if editor.state.editing && bench.is_none() {
+                            <Editor editor={editor.clone()} />
+                        } else {
+                            <CodeView loaded={loaded.clone()} marks={view.marks.clone()}>
+                                if bench.is_none() {
+                                    <ModeSwitch editing={false} on_change={editor.dispatch.reform(|on| EditorAction::Editing(on, true))} />
+                                }
+                            </CodeView>
+                        }
+                    </div>
+                }
+                if shows(Panel::Timeline) {
+                    <div class="area-timeline">
+                        <TimelineView
+                            loaded={loaded.clone()}
+                            {step}
+                            mode={state.mode}
+                            viewport={state.view}
+                            selection={state.selection}
+                            follow={state.follow}
+                            theme={theme.name()}
+                            polls_begun={view.polls_begun}
+                            on_action={dispatch.clone()}
+                        />
+                    </div>
+                }
+                if shows(Panel::Queue) {
+                    <div class="area-queue">
+                        <RunQueue tokens={view.tokens.clone()} timers={view.timers.clone()} blocking={view.blocking.clone()} animate={!reduced && stepwise} />
+                    </div>
+                }
+                if shows(Panel::Pin) {
+                    <div class="area-inspector">
+                        <Inspector tasks={view.tasks.clone()} inspected={view.inspected.clone()} on_action={dispatch.clone()} />
+                    </div>
+                }
+                if shows(Panel::Wakers) {
+                    <div class="area-wakers">
+                        <Wakers wakers={view.wakers.clone()} lost={view.lost.clone()} on_action={dispatch.clone()} />
+                    </div>
+                }
+                if shows(Panel::Output) {
+                    <div class="area-output">
+                        <Output output={view.output.clone()} printed_now={view.printed_now} />
+                    </div>
+                }
                 <div class="area-outcome">
                     <OutcomeBanner loaded={loaded.clone()} {at_end} on_action={dispatch.clone()} />
                 </div>
             </main>
-            <footer class="footer">
-                <p>
-                    {"Virtual time, deterministic runs: every program here is real tokio code running on AsyncViz's instrumented executor. "}
-                    <button class="linklike" onclick={dispatch.reform(|_| Action::Dialog(Dialog::Help))}>{"Keyboard shortcuts (?)"}</button>
-                </p>
-            </footer>
+            if !state.embed {
+                <footer class="footer">
+                    <p>
+                        {"Virtual time, deterministic runs: every program here is real tokio code running on AsyncViz's instrumented executor. "}
+                        <button class="linklike" onclick={dispatch.reform(|_| Action::Dialog(Dialog::Help))}>{"Keyboard shortcuts (?)"}</button>
+                        {" · "}
+                        <button class="linklike" onclick={dispatch.reform(|_| Action::Dialog(Dialog::Docs))} data-testid="docs-button">{"Links and embedding"}</button>
+                    </p>
+                </footer>
+            }
             if state.dialog == Dialog::Help {
                 <HelpDialog on_close={close_dialog.clone()} />
             }
@@ -242,8 +311,14 @@ pub(crate) fn App() -> Html {
                     entries={Shared(state.catalogue.clone())}
                     current={entry.key.clone()}
                     on_action={dispatch.clone()}
-                    on_close={close_dialog}
+                    on_close={close_dialog.clone()}
                 />
+            }
+            if let Some((snippet, link)) = (*embed_links).clone() {
+                <EmbedDialog {snippet} {link} on_close={close_dialog.clone()} />
+            }
+            if state.dialog == Dialog::Docs {
+                <DocsDialog on_close={close_dialog} />
             }
         </div>
     }

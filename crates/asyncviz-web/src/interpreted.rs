@@ -152,59 +152,9 @@ pub(crate) fn fingerprint(text: &str) -> u64 {
     })
 }
 
-/// The program a location hash carries in `c=`, if any, with notices about a `c=` that could
-/// not be read, and the hash without its `c=` part (for the page's own hash reader).
-pub(crate) fn code_in_hash(hash: &str) -> (Option<String>, Vec<String>, String) {
-    let body = hash.strip_prefix('#').unwrap_or(hash);
-    let has_code = body
-        .split('&')
-        .any(|part| part == "c" || part.starts_with("c="));
-    if !has_code {
-        return (None, Vec::new(), hash.to_string());
-    }
-    let (params, notices) = asyncviz_embed::parse(hash);
-    let code = match params.program {
-        asyncviz_embed::ProgramRef::Code(text) => Some(text),
-        _ => None,
-    };
-    let mut messages: Vec<String> = notices
-        .into_iter()
-        .filter(|n| n.key == "c")
-        .map(|n| n.message)
-        .collect();
-    if code.is_none() && messages.is_empty() {
-        messages
-            .push("The link's program could not be read, so the default program is shown.".into());
-    }
-    let rest: Vec<&str> = body
-        .split('&')
-        .filter(|part| !(part.is_empty() || *part == "c" || part.starts_with("c=")))
-        .collect();
-    (code, messages, rest.join("&"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_code_part_of_a_hash_is_read_and_removed() {
-        let program = "#[tokio::main]\nasync fn main() {}\n";
-        let c = asyncviz_embed::encode_code(program);
-        let (code, notices, rest) = code_in_hash(&format!("#c={c}&s=4"));
-        assert_eq!(code.as_deref(), Some(program));
-        assert!(notices.is_empty());
-        assert_eq!(rest, "s=4");
-        let (code, notices, rest) = code_in_hash(&format!("#p=x&c={}&s=1", &c[..c.len() / 2]));
-        assert_eq!(code, None);
-        assert_eq!(notices.len(), 1, "{notices:?}");
-        assert_eq!(rest, "p=x&s=1");
-        let (code, notices, rest) = code_in_hash("#p=05-x&s=3");
-        assert_eq!(
-            (code, notices.len(), rest.as_str()),
-            (None, 0, "#p=05-x&s=3")
-        );
-    }
 
     #[test]
     fn fingerprints_differ_for_different_programs() {

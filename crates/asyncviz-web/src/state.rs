@@ -1,10 +1,12 @@
 //! The page's state and its reducer: which program, which step, playback, the timeline's view
-//! and selection, and which dialog is open. Every change goes through [`Action`].
+//! and selection, which dialog is open, and what the link asked for (theme, embed mode,
+//! panels). Every change goes through [`Action`].
 
 use crate::interpreted::{self, Ran};
 use crate::shared::Shared;
 use crate::source::{self, Entry, Loaded};
-use asyncviz_timeline::{parse_hash, resolve_step, AxisMode, Hit, Playback, Viewport};
+use asyncviz_embed::{HostCommand, Panel, PanelSet, ProgramRef, SlideGate, ViewParams};
+use asyncviz_timeline::{resolve_step, AxisMode, Hit, Playback, Viewport, SPEEDS};
 use asyncviz_trace::TaskId;
 use std::rc::Rc;
 use yew::Reducible;
@@ -18,6 +20,10 @@ pub(crate) enum Dialog {
     Help,
     /// The program picker.
     Picker,
+    /// The `<iframe>` snippet that embeds this view.
+    Embed,
+    /// The link contract (docs/url-contract.md).
+    Docs,
 }
 
 /// The state.
@@ -44,6 +50,18 @@ pub(crate) struct AppState {
     pub(crate) follow: bool,
     /// The last program a link carried in `c=`, for the editor to open whether or not it ran.
     pub(crate) link_code: Option<Shared<String>>,
+    /// What the link asked for when the hash was last read (page load or `hashchange`), with
+    /// its program resolved to a catalogue key or normalised code. A hash change applies only
+    /// what differs from it ([`ViewParams::follow_hash_change`]).
+    pub(crate) link: ViewParams,
+    /// The theme the link asks for (`theme=`); the reader's toggle beats it until it changes.
+    pub(crate) link_theme: asyncviz_embed::Theme,
+    /// Compact chrome for an iframe (`embed=1`).
+    pub(crate) embed: bool,
+    /// The panels to show (`panels=`); all of them if `None`.
+    pub(crate) panels: Option<PanelSet>,
+    /// Whether a slide deck's `slide:stop` paused playback, so that `slide:start` resumes it.
+    pub(crate) gate: SlideGate,
 }
 
 /// Everything that can change the state.
@@ -95,6 +113,8 @@ pub(crate) enum Action {
     Dialog(Dialog),
     /// Hide the link notices.
     DismissNotices,
+    /// A pause or resume from the page that embeds this one (reveal.js).
+    Host(HostCommand),
 }
 
 /// The narrowest view, in events, one can zoom to.
@@ -139,7 +159,13 @@ impl AppState {
             dialog: Dialog::None,
             follow: true,
             link_code: None,
+            link: ViewParams::default(),
+            link_theme: asyncviz_embed::Theme::Auto,
+            embed: false,
+            panels: None,
+            gate: SlideGate::new(),
         };
+        state.link.program = state.current().program;
         if bench.is_none() {
             state.apply_hash(hash);
         }
@@ -149,6 +175,96 @@ impl AppState {
     /// The key of the program shown.
     pub(crate) fn key(&self) -> &str {
         &self.loaded.entry.key
+    }
+
+    /// Whether a panel is shown (`panels=`).
+    pub(crate) fn shows(&self, panel: Panel) -> bool {
+        self.panels.is_none_or(|set| set.contains(panel))
+    }
+
+    /// The view shown now, in the terms of the link contract.
+    pub(crate) fn current(&self) -> ViewParams {
+        ViewParams {
+            program: match self.loaded.code_param {
+                Some(_) => ProgramRef::Code(self.loaded.source.to_string()),
+                None => ProgramRef::Builtin(self.key().to_string()),
+            },
+            ..self.view_params()
+        }
+    }
+
+    /// The view shown now, but for the program (left as `ProgramRef::Default`), which is cheap
+    /// to make: [`AppState::format_shown`] fills the program in.
+    pub(crate) fn view_params(&self) -> ViewParams {
+        ViewParams {
+            program: ProgramRef::Default,
+            step: Some(self.playback.step()),
+            autoplay: self.playback.playing(),
+            speed: SPEEDS
+                .get(self.playback.speed_index())
+                .map_or(asyncviz_embed::DEFAULT_SPEED, |&s| s as f32),
+            theme: self.link_theme,
+            embed: self.embed,
+            panels: self.panels,
+            version: asyncviz_embed::CONTRACT_VERSION,
+        }
+    }
+
+    /// The canonical hash (`asyncviz_embed::format`) of `params` for the program shown, whatever
+    /// `params.program` says. Code keeps the compressed form it got when it ran, so writing the
+    /// hash on every step never compresses the program again.
+    pub(crate) fn format_shown(&self, params: ViewParams) -> String {
+        match &self.loaded.code_param {
+            None => asyncviz_embed::format(&ViewParams {
+                program: ProgramRef::Builtin(self.key().to_string()),
+                ..params
+            }),
+            Some(code) => {
+                // `c` is the first key of the canonical form, so the rest follows it unchanged.
+                let rest = asyncviz_embed::format(&ViewParams {
+                    program: ProgramRef::Default,
+                    ..params
+                });
+                if rest.is_empty() {
+                    format!("c={code}")
+                } else {
+                    format!("c={code}&{rest}")
+                }
+            }
+        }
+    }
+
+    /// The hash the page writes for itself: the view shown, with the link's autoplay (a reload
+    /// starts the way the link did, not wherever playback happened to be).
+    pub(crate) fn own_hash(&self) -> String {
+        self.format_shown(ViewParams {
+            autoplay: self.link.autoplay,
+            ..self.view_params()
+        })
+    }
+
+    /// A link's program in the terms `current()` uses: a built-in by its catalogue key (links
+    /// may also use the id or number), code with `\n` line ends, the default program by key.
+    fn resolve_program(&self, params: &mut ViewParams, notices: &mut Vec<String>) {
+        if let ProgramRef::Builtin(name) = &params.program {
+            if let Some(entry) = source::find(&self.catalogue, name) {
+                params.program = ProgramRef::Builtin(entry.key.clone());
+            }
+        }
+        let keys: Vec<&str> = self.catalogue.iter().map(|e| e.key.as_str()).collect();
+        notices.extend(params.check_program(&keys).map(|n| n.message));
+        params.program = match std::mem::take(&mut params.program) {
+            ProgramRef::Code(text) => {
+                ProgramRef::Code(asyncviz_timeline::normalize_newlines(&text))
+            }
+            ProgramRef::Default => ProgramRef::Builtin(
+                self.catalogue
+                    .first()
+                    .map(|e| e.key.clone())
+                    .unwrap_or_default(),
+            ),
+            builtin => builtin,
+        };
     }
 
     fn open(&mut self, entry: &Rc<Entry>) {
@@ -171,43 +287,59 @@ impl AppState {
         self.picked_task = None;
     }
 
+    /// Follows a location hash: on page load, and on `hashchange` (a reader editing the address,
+    /// a host page rewriting the iframe's `src`). A new program starts over from the link; for
+    /// the same program only the keys that changed since the hash was last read are applied, so
+    /// a book switching `theme=` keeps the reader's step.
     fn apply_hash(&mut self, hash: &str) {
-        // A program carried in the link (`c=`) wins over a built-in one (`p=`).
-        let (code, mut notices, hash) = interpreted::code_in_hash(hash);
-        let req = parse_hash(&hash);
-        notices.extend(req.problems.iter().map(|p| capital(p) + "."));
-        if let Some(text) = code {
-            let text = asyncviz_timeline::normalize_newlines(&text);
-            let shown = self.loaded.code_param.is_some() && *self.loaded.source == *text;
-            if !shown {
-                let run = interpreted::run_code(&text);
-                match run.ran {
-                    Some(ran) => self.show(ran.0),
-                    None => notices.push(format!(
-                        "The link's program did not pass the interpreter's checks, so it did not run: it is open in the editor with its errors underlined, and “{}” is shown instead.",
-                        self.loaded.entry.key
-                    )),
+        let (mut after, found) = asyncviz_embed::parse(hash);
+        let mut notices: Vec<String> = found.into_iter().map(|n| n.message).collect();
+        self.resolve_program(&mut after, &mut notices);
+        let before = std::mem::replace(&mut self.link, after.clone());
+        let now = self.current();
+        let target = if after.program == now.program {
+            now.follow_hash_change(&before, &after)
+        } else {
+            after
+        };
+        match &target.program {
+            // A program carried in the link (`c=`) runs in the interpreter, as the editor's do.
+            ProgramRef::Code(text) => {
+                let shown = self.loaded.code_param.is_some() && *self.loaded.source == **text;
+                if !shown {
+                    let run = interpreted::run_code(text);
+                    match run.ran {
+                        Some(ran) => self.show(ran.0),
+                        None => notices.push(format!(
+                            "The link's program did not pass the interpreter's checks, so it did not run: it is open in the editor with its errors underlined, and “{}” is shown instead.",
+                            self.loaded.entry.key
+                        )),
+                    }
+                }
+                if self.link_code.as_deref().map(String::as_str) != Some(text.as_str()) {
+                    self.link_code = Some(Shared(Rc::new(text.clone())));
                 }
             }
-            self.link_code = Some(Shared(Rc::new(text)));
-        } else if let Some(name) = &req.program {
-            match source::find(&self.catalogue, name).cloned() {
-                Some(entry) => {
+            ProgramRef::Builtin(key) => {
+                if let Some(entry) = source::find(&self.catalogue, key).cloned() {
                     if entry.key != self.loaded.entry.key {
                         self.open(&entry);
                     }
                 }
-                None => notices.push(format!(
-                    "There is no built-in program “{}”, so “{}” is shown instead.",
-                    shorten(name),
-                    self.loaded.entry.key
-                )),
             }
+            ProgramRef::Default => {}
         }
-        let (step, notice) = resolve_step(req.step, self.loaded.timeline.len());
+        let (step, notice) = resolve_step(target.step, self.loaded.timeline.len());
         notices.extend(notice);
         self.playback.pause();
         self.playback.seek(step);
+        self.playback.set_speed(target.speed_index(&SPEEDS));
+        if target.autoplay && !self.playback.at_end() {
+            self.playback.toggle();
+        }
+        self.link_theme = target.theme;
+        self.embed = target.embed;
+        self.panels = target.panels;
         self.notices = notices;
         self.follow_playhead(true);
     }
@@ -227,20 +359,6 @@ impl AppState {
     }
 }
 
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
-}
-
-fn shorten(s: &str) -> String {
-    if s.chars().count() > 40 {
-        s.chars().take(39).chain(['…']).collect()
-    } else {
-        s.to_string()
-    }
-}
-
 impl Reducible for AppState {
     type Action = Action;
 
@@ -257,6 +375,11 @@ impl Reducible for AppState {
             dialog: self.dialog,
             follow: self.follow,
             link_code: self.link_code.clone(),
+            link: self.link.clone(),
+            link_theme: self.link_theme,
+            embed: self.embed,
+            panels: self.panels,
+            gate: self.gate,
         };
         let before = s.playback.step();
         let index = &self.loaded.index;
@@ -273,7 +396,22 @@ impl Reducible for AppState {
                 s.show(ran.0);
                 s.notices.clear();
             }
-            Action::TogglePlay => s.playback.toggle(),
+            Action::TogglePlay => {
+                s.gate.reader_acted();
+                s.playback.toggle();
+            }
+            Action::Host(command) => {
+                let playing = s.playback.playing();
+                match s.gate.on(command, playing) {
+                    // Resuming at the end would start over, which no slide change asked for.
+                    Some(play) if play != playing && !(play && s.playback.at_end()) => {
+                        s.playback.toggle()
+                    }
+                    // The gate changed (or not) but playback stays: keep the gate's memory.
+                    _ if s.gate != self.gate => {}
+                    _ => return self,
+                }
+            }
             Action::Tick => {
                 if !s.playback.tick() {
                     return self;

@@ -5,6 +5,7 @@
 //! default. Components call these functions from `use_effect` hooks and event handlers only.
 
 mod editing;
+mod embedding;
 mod flip;
 mod paint;
 
@@ -12,6 +13,7 @@ pub(crate) use editing::{
     address_without_hash, attribute_under, box_within, copy_text, focus_selector, forget,
     insert_text, select, select_all, selection, store, stored,
 };
+pub(crate) use embedding::{on_parent_message, select_all_text};
 pub(crate) use flip::Flip;
 pub(crate) use paint::{paint_timeline, PaintInput, Palette};
 

@@ -1,4 +1,5 @@
-//! The header: the name, the program button that opens the picker, theme and help.
+//! The header: the name, the program button that opens the picker, embed, theme and help; in
+//! embed mode also a link that opens the same view full size.
 
 use super::rich::rich;
 use crate::hooks::Theme;
@@ -20,6 +21,10 @@ pub(crate) struct HeaderProps {
     pub(crate) on_action: Callback<Action>,
     /// Benchmark mode (no picker).
     pub(crate) bench: bool,
+    /// Embed mode (`embed=1`): compact, with a link to the full page.
+    pub(crate) embed: bool,
+    /// A link to this view on the full page (embed mode only).
+    pub(crate) full_link: Rc<str>,
 }
 
 /// The header bar.
@@ -28,6 +33,7 @@ pub(crate) fn Header(props: &HeaderProps) -> Html {
     let e = &props.entry;
     let open_picker = props.on_action.reform(|_| Action::Dialog(Dialog::Picker));
     let help = props.on_action.reform(|_| Action::Dialog(Dialog::Help));
+    let embed = props.on_action.reform(|_| Action::Dialog(Dialog::Embed));
     let on_theme = props.on_theme.reform(|_: MouseEvent| ());
     let (theme_icon, theme_label) = match props.theme {
         Theme::Light => ("☾", "Switch to the dark theme"),
@@ -63,6 +69,14 @@ pub(crate) fn Header(props: &HeaderProps) -> Html {
                 }
             </button>
             <div class="header-tools">
+                if props.embed {
+                    <a class="open-full" href={props.full_link.to_string()} target="_blank" rel="noopener" data-testid="open-full" title="Open this view in AsyncViz, full size, in a new tab">{"Open ↗"}</a>
+                }
+                if !props.bench {
+                    <button class="icon-button" onclick={embed} aria-haspopup="dialog" aria-label="Embed this view" title="Embed this view (iframe snippet)" data-testid="embed-button">
+                        <span aria-hidden="true" class="embed-glyph">{"</>"}</span>
+                    </button>
+                }
                 <button class="icon-button" onclick={on_theme} aria-label={theme_label} title={theme_label} data-testid="theme-toggle">
                     <span aria-hidden="true">{theme_icon}</span>
                 </button>

@@ -3,6 +3,7 @@
 mod use_editor;
 mod use_flip;
 mod use_hash_sync;
+mod use_host_messages;
 mod use_playback;
 mod use_reduced_motion;
 mod use_theme;
@@ -10,6 +11,7 @@ mod use_theme;
 pub(crate) use use_editor::{use_editor, EditorHandle};
 pub(crate) use use_flip::use_flip;
 pub(crate) use use_hash_sync::use_hash_sync;
+pub(crate) use use_host_messages::use_host_messages;
 pub(crate) use use_playback::use_playback;
 pub(crate) use use_reduced_motion::use_reduced_motion;
 pub(crate) use use_theme::{use_theme, Theme};

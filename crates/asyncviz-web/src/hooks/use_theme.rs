@@ -1,5 +1,7 @@
 //! Light and dark themes: follow `prefers-color-scheme` until the user picks one, remember the
-//! pick in localStorage, and let an embedding page force one with `?theme=dark`.
+//! pick in localStorage, and let a link force one with `#theme=dark` (or the older
+//! `?theme=dark`). The link's theme beats a remembered pick; a pick made while the page is open
+//! beats the link until the link's theme changes (a book switching themes under its widgets).
 
 use crate::browser;
 use yew::prelude::*;
@@ -41,14 +43,30 @@ impl Theme {
     }
 }
 
-/// The current theme and a callback that switches to the other one (and remembers it).
+/// The theme a link's `theme=` forces, if any (`auto` forces none).
+fn forced(link: asyncviz_embed::Theme) -> Option<Theme> {
+    match link {
+        asyncviz_embed::Theme::Light => Some(Theme::Light),
+        asyncviz_embed::Theme::Dark => Some(Theme::Dark),
+        asyncviz_embed::Theme::Auto => None,
+    }
+}
+
+/// The current theme and a callback that switches to the other one (and remembers it). `link`
+/// is the theme the link asks for.
 #[hook]
-pub(crate) fn use_theme() -> (Theme, Callback<()>) {
-    let chosen = use_state(|| {
+pub(crate) fn use_theme(link: asyncviz_embed::Theme) -> (Theme, Callback<()>) {
+    let remembered = use_memo((), |_| {
         browser::query_param("theme")
             .and_then(|t| Theme::parse(&t))
             .or_else(|| browser::stored_theme().and_then(|t| Theme::parse(&t)))
     });
+    // Picked with the toggle since the link's theme last changed.
+    let chosen = use_state_eq(|| None::<Theme>);
+    {
+        let chosen = chosen.clone();
+        use_effect_with(link, move |_| chosen.set(None));
+    }
     let system_dark = use_state(|| browser::media_matches(QUERY));
     {
         let system_dark = system_dark.clone();
@@ -57,11 +75,14 @@ pub(crate) fn use_theme() -> (Theme, Callback<()>) {
             move || drop(listener)
         });
     }
-    let theme = chosen.unwrap_or(if *system_dark {
-        Theme::Dark
-    } else {
-        Theme::Light
-    });
+    let theme = chosen
+        .or(forced(link))
+        .or(*remembered)
+        .unwrap_or(if *system_dark {
+            Theme::Dark
+        } else {
+            Theme::Light
+        });
     use_effect_with(theme, |theme| browser::set_document_theme(theme.name()));
     let toggle = {
         let chosen = chosen.clone();

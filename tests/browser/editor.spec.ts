@@ -146,6 +146,22 @@ test('a syntax error is underlined at its line, with its message on hover and in
   await expect(app(page)).toHaveAttribute('data-len', len!);
 });
 
+test('an error met while running is underlined at its line too', async ({ page }) => {
+  await open(page);
+  await edit(page);
+  await input(page).fill('fn depth(n: u64) -> u64 {\n    if n == 0 { 0 } else { 1 + depth(n - 1) }\n}\n\n#[tokio::main]\nasync fn main() {\n    println!("{}", depth(100_000));\n}\n');
+  await page.getByTestId('run-code').click();
+  await expect(status(page)).toHaveAttribute('data-tone', 'warn');
+  await expect(status(page)).toContainText('panicked');
+  await expect(app(page)).toHaveAttribute('data-program', 'custom');
+  const problem = page.getByTestId('problem');
+  await expect(problem).toHaveCount(1);
+  await expect(problem).toContainText('recursion too deep');
+  await problem.click();
+  await expect(page.getByTestId('editor-tip')).toContainText('recursion too deep');
+  await expect(problem).toHaveCount(1);
+});
+
 test('the text survives a reload and a bad run', async ({ page }) => {
   await open(page, '#p=05-sequential-await-vs-join');
   await edit(page);

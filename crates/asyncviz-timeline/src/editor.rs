@@ -410,12 +410,25 @@ pub fn run_summary(outcome: Option<&Outcome>, events: usize, errors: usize) -> (
         ),
         Outcome::Panicked { message, .. } => (
             RunTone::Warn,
-            format!("Ran: {what}, then panicked: {message}{errors_note}"),
+            format!(
+                "Ran: {what}, then panicked: {}{errors_note}",
+                sentence(message)
+            ),
         ),
         Outcome::Running => (
             RunTone::Warn,
             format!("Ran: {what}; the run did not end.{errors_note}"),
         ),
+    }
+}
+
+/// A message as the end of a sentence: trimmed, with a full stop unless it has its own.
+fn sentence(message: &str) -> String {
+    let m = message.trim();
+    if m.ends_with(['.', '!', '?']) {
+        m.to_string()
+    } else {
+        format!("{m}.")
     }
 }
 
@@ -630,6 +643,18 @@ mod tests {
         assert!(
             s.starts_with("Stopped after 2,000,000 evaluation steps: the program may never end"),
             "{s}"
+        );
+        let (_, s) = run_summary(
+            Some(&Outcome::Panicked {
+                task: asyncviz_trace::TaskId(0),
+                message: "boom".into(),
+            }),
+            1,
+            1,
+        );
+        assert_eq!(
+            s,
+            "Ran: 1 event, then panicked: boom. It stopped at 1 error (underlined below)."
         );
         assert_eq!(group_digits(0), "0");
         assert_eq!(group_digits(1234567), "1,234,567");

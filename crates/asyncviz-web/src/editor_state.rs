@@ -159,8 +159,9 @@ impl Reducible for EditorState {
                 s.share = None;
             }
             EditorAction::Checked(text, problems) => {
-                // A check of older text never replaces newer results.
-                if text != s.text {
+                // A check of older text never replaces newer results, and a late check never
+                // replaces a run's results for the same text (which include the run's errors).
+                if text != s.text || text == s.problems_for {
                     return self;
                 }
                 s.problems = Rc::new(problems);

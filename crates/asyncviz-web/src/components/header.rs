@@ -70,7 +70,7 @@ pub(crate) fn Header(props: &HeaderProps) -> Html {
             </button>
             <div class="header-tools">
                 if props.embed {
-                    <a class="open-full" href={props.full_link.to_string()} target="_blank" rel="noopener" data-testid="open-full" title="Open this view in AsyncViz, full size, in a new tab">{"Open ↗"}</a>
+                    <a class="open-full" href={props.full_link.to_string()} target="_blank" rel="noopener" data-testid="open-full" aria-label="Open in AsyncViz, full size, in a new tab" title="Open this view in AsyncViz, full size, in a new tab">{"Open ↗"}</a>
                 }
                 if !props.bench {
                     <button class="icon-button" onclick={embed} aria-haspopup="dialog" aria-label="Embed this view" title="Embed this view (iframe snippet)" data-testid="embed-button">

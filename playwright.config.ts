@@ -4,8 +4,7 @@
 // downloaded at test time except from crates.io, npm and apt. `./x test` builds dist/ first.
 import { defineConfig } from '@playwright/test';
 
-// ASYNCVIZ_TEST_PORT lets a second checkout run its tests while another one serves on 4173.
-const PORT = Number(process.env.ASYNCVIZ_TEST_PORT ?? 4173);
+const PORT = 4173;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({

@@ -3,44 +3,11 @@
 //! against the executor (the `asyncviz_executor::tokio` module), in one run.
 
 use asyncviz_executor::tokio;
-use asyncviz_interp::{parse, run_program, RunOptions};
+use asyncviz_interp::{parse, run_program, RunOptions, BENCH_PROGRAM};
 use criterion::{criterion_main, BenchmarkId, Criterion, Throughput};
-use std::time::Duration;
 
 const TASKS: usize = 1_000;
 const YIELDS: usize = 100;
-
-const PROGRAM: &str = r#"
-async fn worker() {
-    for _ in 0..100 {
-        tokio::task::yield_now().await;
-    }
-}
-
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
-    let mut handles = Vec::new();
-    for _ in 0..1000 {
-        handles.push(tokio::spawn(worker()));
-    }
-    for h in handles {
-        h.await.unwrap();
-    }
-}
-"#;
-
-fn options(record: bool) -> RunOptions {
-    RunOptions {
-        record,
-        max_steps: u64::MAX,
-        max_polls: u64::MAX,
-        max_tasks: u64::MAX,
-        max_output_bytes: u64::MAX,
-        max_events: u64::MAX,
-        max_time: Duration::MAX,
-        ..RunOptions::default()
-    }
-}
 
 async fn worker() {
     for _ in 0..YIELDS {
@@ -62,7 +29,7 @@ fn compiled(record: bool) {
 }
 
 fn polls(c: &mut Criterion) {
-    let program = parse(PROGRAM)
+    let program = parse(BENCH_PROGRAM)
         .program
         .expect("the benchmark program checks");
     let mut group = c.benchmark_group("interp");
@@ -72,13 +39,13 @@ fn polls(c: &mut Criterion) {
         b.iter(|| compiled(false))
     });
     group.bench_function(BenchmarkId::new("interpreted", "recording-off"), |b| {
-        b.iter(|| run_program(&program, options(false)))
+        b.iter(|| run_program(&program, RunOptions::unlimited(false)))
     });
     group.bench_function(BenchmarkId::new("compiled", "recording-on"), |b| {
         b.iter(|| compiled(true))
     });
     group.bench_function(BenchmarkId::new("interpreted", "recording-on"), |b| {
-        b.iter(|| run_program(&program, options(true)))
+        b.iter(|| run_program(&program, RunOptions::unlimited(true)))
     });
     group.finish();
 }

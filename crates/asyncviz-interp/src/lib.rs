@@ -58,4 +58,4 @@ mod value;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use parse::{parse, Parsed, Program};
-pub use run::{run, run_program, RunOptions, RunResult};
+pub use run::{run, run_program, RunOptions, RunResult, BENCH_PROGRAM};

@@ -67,6 +67,43 @@ pub struct RunResult {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl RunOptions {
+    /// No budgets at all, for trusted programs such as benchmarks.
+    pub fn unlimited(record: bool) -> RunOptions {
+        RunOptions {
+            record,
+            max_steps: u64::MAX,
+            max_polls: u64::MAX,
+            max_tasks: u64::MAX,
+            max_output_bytes: u64::MAX,
+            max_events: u64::MAX,
+            max_time: Duration::MAX,
+            ..RunOptions::default()
+        }
+    }
+}
+
+/// The benchmark workload shared by `cargo bench -p asyncviz-interp` and the page's
+/// `?bench=interp`: 1,000 tasks that each `yield_now().await` 100 times (101,000 task polls).
+pub const BENCH_PROGRAM: &str = r#"
+async fn worker() {
+    for _ in 0..100 {
+        tokio::task::yield_now().await;
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let mut handles = Vec::new();
+    for _ in 0..1000 {
+        handles.push(tokio::spawn(worker()));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+}
+"#;
+
 /// Parses, checks and runs a program on the instrumented executor.
 pub fn run(source: &str, options: RunOptions) -> RunResult {
     let parsed = parse(source);

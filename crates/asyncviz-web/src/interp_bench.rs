@@ -10,9 +10,8 @@
 
 use crate::browser;
 use asyncviz_executor::tokio;
-use asyncviz_interp::{parse, run_program, RunOptions};
+use asyncviz_interp::{parse, run_program, RunOptions, BENCH_PROGRAM};
 use gloo_timers::callback::Timeout;
-use std::time::Duration;
 use yew::prelude::*;
 
 const TASKS: usize = 1_000;
@@ -21,25 +20,6 @@ const YIELDS: usize = 100;
 const POLLS: usize = TASKS * (YIELDS + 1);
 /// Runs per variant.
 const RUNS: usize = 7;
-
-const PROGRAM: &str = r#"
-async fn worker() {
-    for _ in 0..100 {
-        tokio::task::yield_now().await;
-    }
-}
-
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
-    let mut handles = Vec::new();
-    for _ in 0..1000 {
-        handles.push(tokio::spawn(worker()));
-    }
-    for h in handles {
-        h.await.unwrap();
-    }
-}
-"#;
 
 async fn worker() {
     for _ in 0..YIELDS {
@@ -58,19 +38,6 @@ fn compiled(record: bool) {
             h.await.expect("workers finish");
         }
     });
-}
-
-fn unlimited(record: bool) -> RunOptions {
-    RunOptions {
-        record,
-        max_steps: u64::MAX,
-        max_polls: u64::MAX,
-        max_tasks: u64::MAX,
-        max_output_bytes: u64::MAX,
-        max_events: u64::MAX,
-        max_time: Duration::MAX,
-        ..RunOptions::default()
-    }
 }
 
 /// The variants, in the order they run and are shown.
@@ -95,12 +62,12 @@ impl Samples {
 
 fn run_variant(i: usize) -> f64 {
     let (_, interpreted, record) = VARIANTS[i];
-    let program = parse(PROGRAM)
+    let program = parse(BENCH_PROGRAM)
         .program
         .expect("the benchmark program passes the checks");
     let start = browser::now_ms();
     if interpreted {
-        let result = run_program(&program, unlimited(record));
+        let result = run_program(&program, RunOptions::unlimited(record));
         debug_assert!(result.diagnostics.is_empty());
     } else {
         compiled(record);

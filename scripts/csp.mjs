@@ -22,6 +22,8 @@ import { fileURLToPath } from "node:url";
 export const SITE_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
+  // The interpreter's Web Worker (asyncviz-worker_loader.js), from the site itself.
+  "worker-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "connect-src 'self'",

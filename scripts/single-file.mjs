@@ -8,7 +8,10 @@
 //   - the wasm-bindgen JS glue is inlined into the one module script, with its `export`s
 //     turned into plain declarations;
 //   - the .wasm is stored base64-encoded in a non-executable <script type="application/octet-stream">
-//     data block and handed to wasm-bindgen's init as bytes: init({ module_or_path: bytes }).
+//     data block and handed to wasm-bindgen's init as bytes: init({ module_or_path: bytes });
+//   - the interpreter's Web Worker (asyncviz-worker.js and its .wasm) is stored the same way, and
+//     the page starts it from a blob: URL that it makes the first time it needs the interpreter
+//     (window.__asyncvizWorkerUrl, read by the page's browser/interpreter.rs).
 // The file gets its own Content-Security-Policy: no source at all except its own inline scripts
 // (by hash) and WebAssembly compilation; it makes no request of any kind.
 
@@ -21,6 +24,8 @@ import { withCsp } from "./csp.mjs";
 export const SINGLE_FILE_POLICY = [
   "default-src 'none'",
   "script-src 'wasm-unsafe-eval'",
+  // The interpreter's worker, started from a blob: URL this page makes from its own data blocks.
+  "worker-src blob:",
   "style-src 'unsafe-inline'",
   "img-src data:",
   "connect-src 'none'",
@@ -89,8 +94,28 @@ export function singleFile(dist) {
   const bindings = names.filter(([e]) => e !== "default").map(([e, l]) => (e === l ? e : `${e}: ${l}`));
   const wasm = readFileSync(fileIn(dist, wasmHref, publicUrl)).toString("base64");
 
+  // The interpreter's worker: wasm-bindgen's no-modules glue and its .wasm, both from dist/.
+  const workerGlue = readFileSync(fileIn(dist, `${publicUrl}asyncviz-worker.js`, publicUrl), "utf8");
+  const workerWasm = readFileSync(fileIn(dist, `${publicUrl}asyncviz-worker_bg.wasm`, publicUrl)).toString("base64");
+  if (/<\/script/i.test(workerGlue)) fail("the worker's glue contains </script and cannot be stored in a data block");
+
   const module = `
 ${code}
+{
+  // The worker's script, made once, when the page first asks for it.
+  let workerUrl = null;
+  Object.defineProperty(window, "__asyncvizWorkerUrl", {
+    get() {
+      if (workerUrl === null) {
+        const glue = document.getElementById("asyncviz-worker-js").textContent;
+        const wasm = document.getElementById("asyncviz-worker-wasm").textContent.trim();
+        const boot = glue + "\\n;(() => { const raw = atob(" + JSON.stringify(wasm) + "); const bytes = new Uint8Array(raw.length); for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i); wasm_bindgen({ module_or_path: bytes }); })();\\n";
+        workerUrl = URL.createObjectURL(new Blob([boot], { type: "text/javascript" }));
+      }
+      return workerUrl;
+    },
+  });
+}
 {
   const text = document.getElementById("asyncviz-wasm").textContent.trim();
   const raw = atob(text);
@@ -128,7 +153,10 @@ ${code}
   // The wasm, as a data block the module script reads (browsers never execute this type).
   html = html.replace(
     /<\/body>/i,
-    () => `<script type="application/octet-stream" id="asyncviz-wasm">\n${wasm}\n</script>\n</body>`,
+    () =>
+      `<script type="application/octet-stream" id="asyncviz-wasm">\n${wasm}\n</script>\n` +
+      `<script type="text/plain" id="asyncviz-worker-js">\n${workerGlue}\n</script>\n` +
+      `<script type="application/octet-stream" id="asyncviz-worker-wasm">\n${workerWasm}\n</script>\n</body>`,
   );
 
   // Whatever still points at a file would fail from file://: refuse to write a broken page.

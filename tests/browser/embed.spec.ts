@@ -90,6 +90,7 @@ test('the page ships a CSP that allows wasm but not eval, and runs under it', as
   expect(csp).toMatch(/(^|; )default-src 'self'(;|$)/);
   expect(csp).toMatch(/(^|; )connect-src 'self'(;|$)/);
   expect(csp).toMatch(/(^|; )object-src 'none'(;|$)/);
+  expect(csp).toMatch(/(^|; )worker-src 'self'(;|$)/);
   expect(csp.match(/script-src [^;]*/)?.[0]).not.toContain("'unsafe-inline'");
 
   await recordCspViolations(page);
@@ -124,6 +125,24 @@ test('the single-file page plays a program from file:// without a single request
   expect(problems).toEqual([]);
 });
 
+const HELLO = '#[tokio::main]\nasync fn main() {\n    tokio::task::yield_now().await;\n    println!("hello from the worker");\n}\n';
+
+test('the single-file page runs a linked program in its interpreter worker from file://', async ({ page }) => {
+  const url = built('dist-single/asyncviz.html');
+  await recordCspViolations(page);
+  // The worker starts from a blob: URL the page makes from its own data blocks.
+  const problems = watch(page, (u) => u === url || u.startsWith('data:') || u.startsWith('blob:'));
+  await page.goto(`${url}#c=${encodeCode(HELLO)}`);
+  await expect(appIn(page)).toHaveAttribute('data-program', 'custom', { timeout: 20_000 });
+  await expect(appIn(page)).toHaveAttribute('data-running-link', 'false');
+  await page.getByTestId('btn-end').click();
+  await expect(appIn(page)).toHaveAttribute('data-at-end', 'true');
+  await expect(page.getByTestId('output')).toContainText('hello from the worker');
+  await expect(page.getByTestId('notice')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as any).__csp)).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Sub-path hosting
 // ---------------------------------------------------------------------------------------------
@@ -149,6 +168,19 @@ test.describe('built with --public-url /some/path/', () => {
     await expect.poll(async () => Number(await appIn(page).getAttribute('data-step'))).toBeGreaterThan(0);
     await page.getByTestId('btn-end').click();
     await expect(appIn(page)).toHaveAttribute('data-at-end', 'true');
+    expect(await page.evaluate(() => (window as any).__csp)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  test("starts the interpreter's worker from under that path", async ({ page }) => {
+    await recordCspViolations(page);
+    const problems = watch(page, (u) => u.startsWith(BASE));
+    const worker = page.waitForEvent('worker');
+    await page.goto(`${BASE}#c=${encodeCode(HELLO)}`);
+    expect((await worker).url()).toBe(`${BASE}asyncviz-worker_loader.js`);
+    await expect(appIn(page)).toHaveAttribute('data-program', 'custom');
+    await page.getByTestId('btn-end').click();
+    await expect(page.getByTestId('output')).toContainText('hello from the worker');
     expect(await page.evaluate(() => (window as any).__csp)).toEqual([]);
     expect(problems).toEqual([]);
   });

@@ -2,31 +2,10 @@
 //! times (101,000 task polls), with recording off and on, against the same program compiled
 //! against the executor (the `asyncviz_executor::tokio` module), in one run.
 
-use asyncviz_executor::tokio;
-use asyncviz_interp::{parse, run_program, RunOptions, BENCH_PROGRAM};
+use asyncviz_interp::{
+    parse, run_bench_compiled as compiled, run_program, RunOptions, BENCH_POLLS, BENCH_PROGRAM,
+};
 use criterion::{criterion_main, BenchmarkId, Criterion, Throughput};
-
-const TASKS: usize = 1_000;
-const YIELDS: usize = 100;
-
-async fn worker() {
-    for _ in 0..YIELDS {
-        tokio::task::yield_now().await;
-    }
-}
-
-fn compiled(record: bool) {
-    let mut rt = asyncviz_executor::Builder::new()
-        .record(record)
-        .budget(asyncviz_executor::Budget::unlimited())
-        .build();
-    rt.block_on(async {
-        let handles: Vec<_> = (0..TASKS).map(|_| tokio::spawn(worker())).collect();
-        for h in handles {
-            h.await.expect("workers finish");
-        }
-    });
-}
 
 fn polls(c: &mut Criterion) {
     let program = parse(BENCH_PROGRAM)
@@ -34,7 +13,7 @@ fn polls(c: &mut Criterion) {
         .expect("the benchmark program checks");
     let mut group = c.benchmark_group("interp");
     group.sample_size(10);
-    group.throughput(Throughput::Elements((TASKS * (YIELDS + 1)) as u64));
+    group.throughput(Throughput::Elements(BENCH_POLLS as u64));
     group.bench_function(BenchmarkId::new("compiled", "recording-off"), |b| {
         b.iter(|| compiled(false))
     });

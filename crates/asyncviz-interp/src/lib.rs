@@ -53,9 +53,13 @@ mod iter;
 mod names;
 mod ops;
 mod parse;
+pub mod protocol;
 mod run;
 mod value;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use parse::{parse, Parsed, Program};
-pub use run::{run, run_program, RunOptions, RunResult, BENCH_PROGRAM};
+pub use run::{
+    run, run_bench_compiled, run_program, RunOptions, RunResult, BENCH_POLLS, BENCH_PROGRAM,
+    BENCH_TASKS, BENCH_YIELDS,
+};

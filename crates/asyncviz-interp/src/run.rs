@@ -7,12 +7,13 @@ use crate::parse::{parse, Program};
 use crate::value::Value;
 use asyncviz_executor::{instrument, Budget, Builder};
 use asyncviz_trace::{Stream, Trace};
+use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 use std::time::Duration;
 
 /// Options for [`run`]: the file name shown in panics and locations, the budgets, and the
 /// executor settings.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunOptions {
     /// The file name used in panic messages and trace locations, `src/main.rs` by default.
     pub file_name: String,
@@ -59,7 +60,7 @@ impl Default for RunOptions {
 
 /// The result of [`run`]: the trace (absent if the program did not pass the checks) and every
 /// diagnostic, including errors the interpreter met while running.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunResult {
     /// The trace of the run.
     pub trace: Option<Trace>,
@@ -103,6 +104,37 @@ async fn main() {
     }
 }
 "#;
+
+/// Tasks in [`BENCH_PROGRAM`].
+pub const BENCH_TASKS: usize = 1_000;
+/// `yield_now` calls per task in [`BENCH_PROGRAM`].
+pub const BENCH_YIELDS: usize = 100;
+/// Task polls in one run of [`BENCH_PROGRAM`]: each task is polled once per yield and once
+/// more to finish.
+pub const BENCH_POLLS: usize = BENCH_TASKS * (BENCH_YIELDS + 1);
+
+async fn bench_worker() {
+    for _ in 0..BENCH_YIELDS {
+        asyncviz_executor::tokio::task::yield_now().await;
+    }
+}
+
+/// Runs [`BENCH_PROGRAM`] compiled (written in Rust against the executor's `tokio` module):
+/// the baseline the interpreter's benchmarks compare with.
+pub fn run_bench_compiled(record: bool) {
+    let mut rt = Builder::new()
+        .record(record)
+        .budget(Budget::unlimited())
+        .build();
+    rt.block_on(async {
+        let handles: Vec<_> = (0..BENCH_TASKS)
+            .map(|_| asyncviz_executor::tokio::spawn(bench_worker()))
+            .collect();
+        for h in handles {
+            h.await.expect("workers finish");
+        }
+    });
+}
 
 /// Parses, checks and runs a program on the instrumented executor.
 pub fn run(source: &str, options: RunOptions) -> RunResult {

@@ -8,7 +8,8 @@ use crate::components::{
 };
 use crate::editor_state::EditorAction;
 use crate::hooks::{
-    use_editor, use_hash_sync, use_host_messages, use_playback, use_reduced_motion, use_theme,
+    use_editor, use_hash_sync, use_host_messages, use_link_run, use_playback, use_reduced_motion,
+    use_theme,
 };
 use crate::shared::Shared;
 use crate::state::{Action, AppState, Dialog};
@@ -74,6 +75,7 @@ pub(crate) fn App() -> Html {
     use_playback(&state);
     use_hash_sync(&state, bench.is_none());
     use_host_messages(&state);
+    use_link_run(&state);
     let editor = use_editor(&state);
     let root = use_node_ref();
 
@@ -213,6 +215,8 @@ pub(crate) fn App() -> Html {
             data-at-end={at_end.to_string()}
             data-theme-name={theme.name()}
             data-embed={state.embed.to_string()}
+            data-running-link={state.link_run.is_some().to_string()}
+            aria-busy={state.link_run.is_some().to_string()}
         >
             <Header
                 entry={entry.clone()}

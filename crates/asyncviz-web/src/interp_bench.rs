@@ -1,44 +1,22 @@
 //! The interpreter benchmark page (`?bench=interp`): interpreted polls per second in the
-//! browser, against the same program compiled into the page and run on the same executor.
+//! browser, against the same program compiled and run on the same executor.
 //!
 //! The workload is the one `cargo bench -p asyncviz-interp --bench interp` measures natively:
 //! 1,000 tasks that each `yield_now().await` 100 times, 101,000 task polls per run, with event
-//! recording off and on. The variants take turns (so a change in the machine's load hits them
-//! alike), one run per timer tick so the page stays responsive: a warm-up round, then [`RUNS`]
-//! measured rounds; the median is reported. The results are shown in a table and exposed as
-//! `window.__asyncvizInterpBench` (JSON) for `tests/browser/bench-interp.mjs`.
+//! recording off and on. Every run happens in the interpreter's Web Worker, where the page's
+//! programs run too; the compiled baseline is linked into the worker for this. The variants
+//! take turns (so a change in the machine's load hits them alike), one run per request: a
+//! warm-up round, then [`RUNS`] measured rounds; the median is reported. The results are shown
+//! in a table and exposed as `window.__asyncvizInterpBench` (JSON) for
+//! `tests/browser/bench-interp.mjs`.
 
-use crate::browser;
-use asyncviz_executor::tokio;
-use asyncviz_interp::{parse, run_program, RunOptions, BENCH_PROGRAM};
-use gloo_timers::callback::Timeout;
+use crate::browser::{self, interpreter};
+use asyncviz_interp::protocol::{Answer, Job};
+use asyncviz_interp::{BENCH_POLLS as POLLS, BENCH_TASKS as TASKS, BENCH_YIELDS as YIELDS};
 use yew::prelude::*;
 
-const TASKS: usize = 1_000;
-const YIELDS: usize = 100;
-/// Task polls per run: every task is polled once per yield and once more to finish.
-const POLLS: usize = TASKS * (YIELDS + 1);
 /// Runs per variant.
 const RUNS: usize = 7;
-
-async fn worker() {
-    for _ in 0..YIELDS {
-        tokio::task::yield_now().await;
-    }
-}
-
-fn compiled(record: bool) {
-    let mut rt = asyncviz_executor::Builder::new()
-        .record(record)
-        .budget(asyncviz_executor::Budget::unlimited())
-        .build();
-    rt.block_on(async {
-        let handles: Vec<_> = (0..TASKS).map(|_| tokio::spawn(worker())).collect();
-        for h in handles {
-            h.await.expect("workers finish");
-        }
-    });
-}
 
 /// The variants, in the order they run and are shown.
 const VARIANTS: [(&str, bool, bool); 4] = [
@@ -60,21 +38,6 @@ impl Samples {
     }
 }
 
-fn run_variant(i: usize) -> f64 {
-    let (_, interpreted, record) = VARIANTS[i];
-    let program = parse(BENCH_PROGRAM)
-        .program
-        .expect("the benchmark program passes the checks");
-    let start = browser::now_ms();
-    if interpreted {
-        let result = run_program(&program, RunOptions::unlimited(record));
-        debug_assert!(result.diagnostics.is_empty());
-    } else {
-        compiled(record);
-    }
-    browser::now_ms() - start
-}
-
 /// Runs the benchmark and shows its results.
 #[component]
 pub(crate) fn InterpBench() -> Html {
@@ -86,9 +49,17 @@ pub(crate) fn InterpBench() -> Html {
         use_effect_with(*done, move |&k| {
             let total = VARIANTS.len() * (RUNS + 1);
             if k < total {
-                let timer = Timeout::new(20, move || {
-                    let (round, variant) = (k / VARIANTS.len(), k % VARIANTS.len());
-                    let ms = run_variant(variant);
+                let (round, variant) = (k / VARIANTS.len(), k % VARIANTS.len());
+                let (_, interpreted, record) = VARIANTS[variant];
+                let job = Job::Bench {
+                    interpreted,
+                    record,
+                };
+                interpreter::submit(job, move |answer| {
+                    let ms = match answer {
+                        Ok(Answer::Timed(ms)) => ms,
+                        _ => f64::NAN,
+                    };
                     if round > 0 {
                         let mut next = (*results).clone();
                         next[variant].0.push(ms);
@@ -96,7 +67,6 @@ pub(crate) fn InterpBench() -> Html {
                     }
                     done.set(k + 1);
                 });
-                timer.forget();
             } else {
                 publish(&results);
             }
@@ -108,7 +78,7 @@ pub(crate) fn InterpBench() -> Html {
             <h1>{"Interpreter benchmark"}</h1>
             <p>{format!(
                 "{TASKS} tasks that each yield {YIELDS} times: {POLLS} task polls per run; the variants take turns, a warm-up round and then {RUNS} runs each, median. \
-                 The baseline is the same program compiled into this page, on the same executor."
+                 Every run happens in the interpreter's Web Worker; the baseline is the same program compiled into the worker, on the same executor."
             )}</p>
             <table>
                 <thead><tr><th>{"variant"}</th><th>{"ms per run"}</th><th>{"polls per second"}</th><th>{"time vs baseline"}</th></tr></thead>

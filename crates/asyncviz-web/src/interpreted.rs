@@ -1,14 +1,16 @@
 //! The reader's own program: checked as they type, run by `asyncviz-interp` on the same
 //! instrumented executor as the built-in programs, and then shown like one of them.
 //!
-//! A run happens synchronously on the page's thread, so its budgets are the page's promise to
-//! stay responsive: an endless loop ends with `Outcome::BudgetExceeded` after at most
+//! The interpreter runs in its own Web Worker (`browser::interpreter`), so checking and running
+//! never block the page, and the page's WebAssembly does not carry it. Its budgets keep runs
+//! short and traces drawable: an endless loop ends with `Outcome::BudgetExceeded` after at most
 //! [`MAX_STEPS`] evaluation steps, and the trace the page must index and draw is capped at
 //! [`MAX_EVENTS`] events.
 
-use crate::browser;
+use crate::browser::{self, interpreter};
 use crate::source::{self, Entry, Loaded};
-use asyncviz_interp::{Diagnostic, RunOptions, Severity};
+use asyncviz_interp::protocol::{Answer, Job};
+use asyncviz_interp::{Diagnostic, RunOptions, RunResult, Severity};
 use asyncviz_timeline::{run_summary, Problem, RunTone};
 use std::fmt;
 use std::rc::Rc;
@@ -72,16 +74,65 @@ pub(crate) struct CodeRun {
     pub(crate) summary: (RunTone, String),
 }
 
-/// Checks a program without running it: syntax, then the interpreter's supported subset and
-/// names.
-pub(crate) fn check_code(text: &str) -> Vec<Problem> {
-    problems(&asyncviz_interp::parse(text).diagnostics)
+/// Checks a program without running it (syntax, then the interpreter's supported subset and
+/// names); `done` gets the problems.
+pub(crate) fn check_code(text: String, done: impl FnOnce(Vec<Problem>) + 'static) {
+    interpreter::submit(Job::Check { source: text }, move |answer| {
+        done(match answer {
+            Ok(Answer::Checked(diagnostics)) => problems(&diagnostics),
+            Ok(other) => vec![unavailable(&format!("unexpected answer {other:?}"))],
+            Err(why) => vec![unavailable(&why)],
+        })
+    });
 }
 
-/// Runs a program in the interpreter under the page's budgets.
-pub(crate) fn run_code(text: &str) -> CodeRun {
-    browser::mark("asyncviz-interp-run");
-    let result = asyncviz_interp::run(text, page_options());
+/// Runs a program in the interpreter under the page's budgets; `done` gets the run, prepared
+/// to show.
+pub(crate) fn run_code(text: String, done: impl FnOnce(CodeRun) + 'static) {
+    let job = Job::Run {
+        source: text.clone(),
+        options: page_options(),
+    };
+    interpreter::submit(job, move |answer| {
+        let result = match answer {
+            Ok(Answer::Ran(result)) => result,
+            Ok(other) => not_run(&format!("unexpected answer {other:?}")),
+            Err(why) => not_run(&why),
+        };
+        done(prepare_run(&text, result));
+    });
+}
+
+/// A run that did not happen because the interpreter could not be reached.
+fn not_run(why: &str) -> RunResult {
+    RunResult {
+        trace: None,
+        diagnostics: vec![Diagnostic {
+            message: format!("the interpreter is not available, so nothing ran: {why}"),
+            line: 1,
+            col: 1,
+            end_line: 1,
+            end_col: 1,
+            severity: Severity::Error,
+        }],
+    }
+}
+
+/// A problem that says the interpreter could not check the text.
+fn unavailable(why: &str) -> Problem {
+    Problem {
+        message: format!("the interpreter is not available, so this was not checked: {why}"),
+        line: 1,
+        col: 1,
+        end_line: 1,
+        end_col: 1,
+        error: false,
+    }
+}
+
+/// Indexes and lays out what the interpreter gave for `text`.
+fn prepare_run(text: &str, result: RunResult) -> CodeRun {
+    browser::mark("asyncviz-interp-ran");
     let problems = problems(&result.diagnostics);
     let errors = problems.iter().filter(|p| p.error).count();
     let summary = run_summary(
@@ -104,6 +155,20 @@ pub(crate) fn run_code(text: &str) -> CodeRun {
         problems,
         summary,
     }
+}
+
+/// What the page shows while a link's program runs: its code, and a timeline with no events
+/// yet.
+pub(crate) fn placeholder(text: &str) -> Rc<Loaded> {
+    let entry = custom_entry(&[]);
+    let trace = source::empty_trace(CUSTOM_KEY);
+    let param = asyncviz_embed::encode_code(text);
+    Rc::new(source::prepare(
+        &entry,
+        trace,
+        Rc::from(text),
+        Some(Rc::from(param)),
+    ))
 }
 
 /// The interpreter's diagnostics as the editor's problems.

@@ -152,7 +152,8 @@ pub(crate) fn prepare(
     }
 }
 
-fn empty_trace(id: &str) -> Trace {
+/// A trace with no events, for a program that has not run (or could not).
+pub(crate) fn empty_trace(id: &str) -> Trace {
     Trace {
         format: asyncviz_trace::FORMAT_VERSION,
         meta: asyncviz_trace::TraceMeta {

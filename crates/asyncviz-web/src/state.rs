@@ -62,6 +62,20 @@ pub(crate) struct AppState {
     pub(crate) panels: Option<PanelSet>,
     /// Whether a slide deck's `slide:stop` paused playback, so that `slide:start` resumes it.
     pub(crate) gate: SlideGate,
+    /// A link's program that the interpreter is running; the page shows its code meanwhile.
+    pub(crate) link_run: Option<LinkRun>,
+}
+
+/// A link's program on its way through the interpreter's worker, and what the link asked to
+/// see of it once it ran.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct LinkRun {
+    /// The program's text.
+    pub(crate) text: Rc<str>,
+    /// The link's step and playback, applied when the run arrives.
+    target: ViewParams,
+    /// What was shown before, shown again if the program does not pass the checks.
+    before: Ran,
 }
 
 /// Everything that can change the state.
@@ -115,6 +129,13 @@ pub(crate) enum Action {
     DismissNotices,
     /// A pause or resume from the page that embeds this one (reveal.js).
     Host(HostCommand),
+    /// The interpreter's run of a link's program (`None`: it did not pass the checks).
+    LinkRan {
+        /// The program's text.
+        text: Rc<str>,
+        /// The run, prepared to show.
+        ran: Option<Ran>,
+    },
 }
 
 /// The narrowest view, in events, one can zoom to.
@@ -164,6 +185,7 @@ impl AppState {
             embed: false,
             panels: None,
             gate: SlideGate::new(),
+            link_run: None,
         };
         state.link.program = state.current().program;
         if bench.is_none() {
@@ -302,25 +324,31 @@ impl AppState {
         } else {
             after
         };
+        let mut waiting = false;
         match &target.program {
             // A program carried in the link (`c=`) runs in the interpreter, as the editor's do.
+            // The run arrives later (`Action::LinkRan`); its code shows at once.
             ProgramRef::Code(text) => {
                 let shown = self.loaded.code_param.is_some() && *self.loaded.source == **text;
                 if !shown {
-                    let run = interpreted::run_code(text);
-                    match run.ran {
-                        Some(ran) => self.show(ran.0),
-                        None => notices.push(format!(
-                            "The link's program did not pass the interpreter's checks, so it did not run: it is open in the editor with its errors underlined, and “{}” is shown instead.",
-                            self.loaded.entry.key
-                        )),
-                    }
+                    let before = self
+                        .link_run
+                        .take()
+                        .map_or_else(|| Ran(self.loaded.clone()), |r| r.before);
+                    self.show(interpreted::placeholder(text));
+                    self.link_run = Some(LinkRun {
+                        text: Rc::from(text.as_str()),
+                        target: target.clone(),
+                        before,
+                    });
+                    waiting = true;
                 }
                 if self.link_code.as_deref().map(String::as_str) != Some(text.as_str()) {
                     self.link_code = Some(Shared(Rc::new(text.clone())));
                 }
             }
             ProgramRef::Builtin(key) => {
+                self.link_run = None;
                 if let Some(entry) = source::find(&self.catalogue, key).cloned() {
                     if entry.key != self.loaded.entry.key {
                         self.open(&entry);
@@ -329,19 +357,52 @@ impl AppState {
             }
             ProgramRef::Default => {}
         }
-        let (step, notice) = resolve_step(target.step, self.loaded.timeline.len());
-        notices.extend(notice);
         self.playback.pause();
-        self.playback.seek(step);
-        self.playback.set_speed(target.speed_index(&SPEEDS));
-        if target.autoplay && !self.playback.at_end() {
-            self.playback.toggle();
+        if !waiting {
+            notices.extend(self.follow_link_playback(&target));
         }
         self.link_theme = target.theme;
         self.embed = target.embed;
         self.panels = target.panels;
         self.notices = notices;
         self.follow_playhead(true);
+    }
+
+    /// Goes to the link's step, speed and autoplay on the program shown; returns a notice if
+    /// the step is past the end.
+    fn follow_link_playback(&mut self, target: &ViewParams) -> Option<String> {
+        let (step, notice) = resolve_step(target.step, self.loaded.timeline.len());
+        self.playback.pause();
+        self.playback.seek(step);
+        self.playback.set_speed(target.speed_index(&SPEEDS));
+        if target.autoplay && !self.playback.at_end() {
+            self.playback.toggle();
+        }
+        notice
+    }
+
+    /// The interpreter's run of the link's program arrived: show it at the link's step, or
+    /// go back to what was shown and say why.
+    fn link_ran(&mut self, text: &str, ran: Option<Ran>) -> bool {
+        let Some(pending) = self.link_run.take_if(|r| &*r.text == text) else {
+            return false;
+        };
+        match ran {
+            Some(ran) => {
+                self.show(ran.0);
+                let notice = self.follow_link_playback(&pending.target);
+                self.notices.extend(notice);
+            }
+            None => {
+                self.show(pending.before.0);
+                self.notices.push(format!(
+                    "The link's program did not pass the interpreter's checks, so it did not run: it is open in the editor with its errors underlined, and “{}” is shown instead.",
+                    self.loaded.entry.key
+                ));
+            }
+        }
+        self.follow_playhead(true);
+        true
     }
 
     fn follow_playhead(&mut self, center: bool) {
@@ -380,6 +441,7 @@ impl Reducible for AppState {
             embed: self.embed,
             panels: self.panels,
             gate: self.gate,
+            link_run: self.link_run.clone(),
         };
         let before = s.playback.step();
         let index = &self.loaded.index;
@@ -387,12 +449,14 @@ impl Reducible for AppState {
             Action::FromHash(hash) => s.apply_hash(&hash),
             Action::Open(key) => {
                 if let Some(entry) = source::find(&s.catalogue, &key).cloned() {
+                    s.link_run = None;
                     s.open(&entry);
                     s.notices.clear();
                 }
                 s.dialog = Dialog::None;
             }
             Action::ShowRun(ran) => {
+                s.link_run = None;
                 s.show(ran.0);
                 s.notices.clear();
             }
@@ -469,6 +533,11 @@ impl Reducible for AppState {
             }
             Action::Dialog(d) => s.dialog = d,
             Action::DismissNotices => s.notices.clear(),
+            Action::LinkRan { text, ran } => {
+                if !s.link_ran(&text, ran) {
+                    return self;
+                }
+            }
         }
         if s.playback.step() != before {
             s.follow_playhead(false);

@@ -7,6 +7,7 @@
 mod editing;
 mod embedding;
 mod flip;
+pub(crate) mod interpreter;
 mod paint;
 
 pub(crate) use editing::{

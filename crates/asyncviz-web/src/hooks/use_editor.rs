@@ -94,8 +94,10 @@ pub(crate) fn use_editor(app: &UseReducerHandle<AppState>) -> EditorHandle {
                 .link_code
                 .as_ref()
                 .is_some_and(|c| *app.loaded.source == *c.as_str());
-        use_effect_with(app.link_code.clone(), move |code| {
-            if let Some(code) = code {
+        // While the interpreter runs the link's program, whether it ran is not known yet.
+        let waiting = app.link_run.is_some();
+        use_effect_with((app.link_code.clone(), waiting), move |(code, waiting)| {
+            if let (Some(code), false) = (code, waiting) {
                 let origin = interpreted::fingerprint(code);
                 let meta = browser::stored(CUSTOM_META).unwrap_or_default();
                 let (fp, base) = meta.split_once('\n').unwrap_or((&meta, ""));
@@ -145,20 +147,26 @@ pub(crate) fn use_editor(app: &UseReducerHandle<AppState>) -> EditorHandle {
         );
     }
 
-    // Checked once typing pauses.
+    // Checked once typing pauses, while the editor is open: a page that only shows programs
+    // never starts the interpreter's worker.
     {
         let pending = use_mut_ref(|| None::<Timeout>);
         let dispatch = editor.dispatcher();
         let stale = editor.problems_for != editor.text;
-        use_effect_with((editor.text.clone(), stale), move |(text, stale)| {
-            if *stale {
-                let text = text.clone();
-                *pending.borrow_mut() = Some(Timeout::new(CHECK_AFTER_MS, move || {
-                    let problems = interpreted::check_code(&text);
-                    dispatch.dispatch(EditorAction::Checked(text, problems));
-                }));
-            }
-        });
+        use_effect_with(
+            (editor.text.clone(), stale, editor.editing),
+            move |(text, stale, editing)| {
+                if *stale && *editing {
+                    let text = text.clone();
+                    *pending.borrow_mut() = Some(Timeout::new(CHECK_AFTER_MS, move || {
+                        let checked = text.clone();
+                        interpreted::check_code(text.to_string(), move |problems| {
+                            dispatch.dispatch(EditorAction::Checked(checked, problems));
+                        });
+                    }));
+                }
+            },
+        );
     }
 
     // Leaving the editor puts focus on the button that comes back to it, so the keyboard is
@@ -198,9 +206,8 @@ pub(crate) fn use_editor(app: &UseReducerHandle<AppState>) -> EditorHandle {
                 text.clone(),
                 base.clone(),
             );
-            // The run is synchronous: give the browser a frame to show "Running…" first.
-            Timeout::new(30, move || {
-                let run = interpreted::run_code(&text);
+            // The worker runs it; the page stays live and shows "Running…" meanwhile.
+            interpreted::run_code(text.to_string(), move |run| {
                 let errors = run.problems.iter().filter(|p| p.error).count();
                 let leave = run
                     .ran
@@ -220,8 +227,7 @@ pub(crate) fn use_editor(app: &UseReducerHandle<AppState>) -> EditorHandle {
                     slot,
                     leave,
                 });
-            })
-            .forget();
+            });
         })
     };
 

@@ -1,9 +1,9 @@
-//! Links the page's WebAssembly with a 4 MiB stack instead of wasm32's default 1 MiB.
+//! Links the worker's WebAssembly with a 4 MiB stack instead of wasm32's default 1 MiB.
 //!
 //! The interpreter evaluates the reader's program by recursion and caps nesting (calls,
 //! expression depth) to fit the default stack; the larger stack is a margin on top of those
 //! caps, so a deeply nested program ends with a diagnostic, never a stack overflow that would
-//! kill the page. A link argument here affects only this binary, not how dependencies build.
+//! kill the worker. A link argument here affects only this binary, not how dependencies build.
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");

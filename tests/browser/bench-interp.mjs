@@ -1,5 +1,6 @@
 // Interpreter benchmark: interpreted polls per second in headless Chromium, against the same
-// program compiled into the page and run on the same executor (the baseline, in the same run).
+// program compiled and run on the same executor (the baseline, in the same run). Every run
+// happens in the interpreter's Web Worker, where the page runs the reader's programs.
 //
 // Usage (after `trunk build --release --offline`):  node tests/browser/bench-interp.mjs [dist] [port]
 //

@@ -254,6 +254,23 @@ test('a damaged program in a link opens the default program with a clear message
   await expect(page.getByTestId('problem')).toHaveAttribute('data-line', '3');
 });
 
+test("when the interpreter's worker cannot load, a linked program says so and the page stays usable", async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.route('**/asyncviz-worker_loader.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(`/#c=${encodeCode(SPAWN)}`);
+  await expect(page.getByTestId('notice')).toContainText("did not run because the interpreter's worker");
+  await expect(app(page)).toHaveAttribute('data-running-link', 'false');
+  await expect(app(page)).toHaveAttribute('data-program', '01-hello-tokio-block-on');
+  // The built-in program still plays, and the editor says why Run cannot work.
+  await page.getByTestId('btn-end').click();
+  await expect(app(page)).toHaveAttribute('data-at-end', 'true');
+  await page.getByTestId('edit-code').click();
+  await page.getByTestId('run-code').click();
+  await expect(page.getByTestId('problem').first()).toContainText('nothing ran');
+  expect(errors).toEqual([]);
+});
+
 test('built-in programs that define their own futures still show their compiled run', async ({ page }) => {
   await open(page, '#p=17-lost-wakeup-hang');
   await expect(app(page)).toHaveAttribute('data-len', '55');

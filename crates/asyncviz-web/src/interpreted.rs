@@ -72,6 +72,8 @@ pub(crate) struct CodeRun {
     pub(crate) problems: Vec<Problem>,
     /// One sentence about the run, and its tone.
     pub(crate) summary: (RunTone, String),
+    /// Why nothing ran, if the interpreter's worker could not be reached.
+    pub(crate) unavailable: Option<String>,
 }
 
 /// Checks a program without running it (syntax, then the interpreter's supported subset and
@@ -94,12 +96,17 @@ pub(crate) fn run_code(text: String, done: impl FnOnce(CodeRun) + 'static) {
         options: page_options(),
     };
     interpreter::submit(job, move |answer| {
-        let result = match answer {
-            Ok(Answer::Ran(result)) => result,
-            Ok(other) => not_run(&format!("unexpected answer {other:?}")),
-            Err(why) => not_run(&why),
+        let (result, unavailable) = match answer {
+            Ok(Answer::Ran(result)) => (result, None),
+            Ok(other) => {
+                let why = format!("the interpreter gave an unexpected answer ({other:?})");
+                (not_run(&why), Some(why))
+            }
+            Err(why) => (not_run(&why), Some(why)),
         };
-        done(prepare_run(&text, result));
+        let mut run = prepare_run(&text, result);
+        run.unavailable = unavailable;
+        done(run);
     });
 }
 
@@ -108,7 +115,7 @@ fn not_run(why: &str) -> RunResult {
     RunResult {
         trace: None,
         diagnostics: vec![Diagnostic {
-            message: format!("the interpreter is not available, so nothing ran: {why}"),
+            message: format!("nothing ran: {why}"),
             line: 1,
             col: 1,
             end_line: 1,
@@ -154,6 +161,7 @@ fn prepare_run(text: &str, result: RunResult) -> CodeRun {
         ran,
         problems,
         summary,
+        unavailable: None,
     }
 }
 

@@ -129,12 +129,15 @@ pub(crate) enum Action {
     DismissNotices,
     /// A pause or resume from the page that embeds this one (reveal.js).
     Host(HostCommand),
-    /// The interpreter's run of a link's program (`None`: it did not pass the checks).
+    /// The interpreter's run of a link's program.
     LinkRan {
         /// The program's text.
         text: Rc<str>,
-        /// The run, prepared to show.
+        /// The run, prepared to show; `None` if it did not run.
         ran: Option<Ran>,
+        /// Why it did not run when the interpreter itself could not be reached (the program's
+        /// own errors are the editor's to show).
+        unavailable: Option<String>,
     },
 }
 
@@ -383,7 +386,7 @@ impl AppState {
 
     /// The interpreter's run of the link's program arrived: show it at the link's step, or
     /// go back to what was shown and say why.
-    fn link_ran(&mut self, text: &str, ran: Option<Ran>) -> bool {
+    fn link_ran(&mut self, text: &str, ran: Option<Ran>, unavailable: Option<String>) -> bool {
         let Some(pending) = self.link_run.take_if(|r| &*r.text == text) else {
             return false;
         };
@@ -395,10 +398,16 @@ impl AppState {
             }
             None => {
                 self.show(pending.before.0);
-                self.notices.push(format!(
+                self.notices.push(match unavailable {
+                    Some(why) => format!(
+                        "The link's program did not run because {why}; it is open in the editor, and “{}” is shown instead.",
+                        self.loaded.entry.key
+                    ),
+                    None => format!(
                     "The link's program did not pass the interpreter's checks, so it did not run: it is open in the editor with its errors underlined, and “{}” is shown instead.",
                     self.loaded.entry.key
-                ));
+                ),
+                });
             }
         }
         self.follow_playhead(true);
@@ -533,8 +542,12 @@ impl Reducible for AppState {
             }
             Action::Dialog(d) => s.dialog = d,
             Action::DismissNotices => s.notices.clear(),
-            Action::LinkRan { text, ran } => {
-                if !s.link_ran(&text, ran) {
+            Action::LinkRan {
+                text,
+                ran,
+                unavailable,
+            } => {
+                if !s.link_ran(&text, ran, unavailable) {
                     return self;
                 }
             }

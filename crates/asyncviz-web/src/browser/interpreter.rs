@@ -9,14 +9,20 @@
 //! request starts a fresh worker.
 
 use asyncviz_interp::protocol::{Answer, Job, Reply, Request, READY};
+use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{ErrorEvent, MessageEvent, Worker};
+use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
 
 /// The loader script Trunk writes next to the page (`data-loader-shim`), relative to the page.
 const LOADER: &str = "asyncviz-worker_loader.js";
+
+/// How long the worker may take to load and report ready before the page gives up on it (a
+/// server that does not serve it, a browser that does not run it). Loading is a download and a
+/// compile of about 1 MB of WebAssembly.
+const READY_WITHIN_MS: u32 = 30_000;
 
 /// A global a page may set to start the worker from elsewhere: the single-file page sets it to
 /// a `blob:` URL, because a page opened from `file://` cannot start a worker from a file.
@@ -31,7 +37,8 @@ struct Client {
     waiting: BTreeMap<u32, Done>,
     next_id: u32,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    _on_error: Closure<dyn FnMut(Event)>,
+    ready_timeout: Option<Timeout>,
 }
 
 thread_local! {
@@ -107,9 +114,14 @@ fn start() -> Result<Client, String> {
             on_reply(&text);
         }
     });
-    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(|e: ErrorEvent| {
+    // A script that fails to load fires a plain `Event`; an exception in the worker fires an
+    // `ErrorEvent` with a message.
+    let on_error = Closure::<dyn FnMut(Event)>::new(|e: Event| {
         e.prevent_default();
-        let detail = e.message();
+        let detail = e
+            .dyn_ref::<ErrorEvent>()
+            .map(ErrorEvent::message)
+            .unwrap_or_default();
         let why = if detail.is_empty() {
             "the interpreter's worker failed to load or stopped".to_string()
         } else {
@@ -119,6 +131,15 @@ fn start() -> Result<Client, String> {
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let ready_timeout = Timeout::new(READY_WITHIN_MS, || {
+        let late = CLIENT.with(|cell| cell.borrow().as_ref().is_some_and(|c| !c.ready));
+        if late {
+            fail(
+                stop(),
+                "the interpreter's worker did not load (the server may not serve asyncviz-worker_loader.js)",
+            );
+        }
+    });
     Ok(Client {
         worker,
         ready: false,
@@ -127,6 +148,7 @@ fn start() -> Result<Client, String> {
         next_id: 1,
         _on_message: on_message,
         _on_error: on_error,
+        ready_timeout: Some(ready_timeout),
     })
 }
 
@@ -135,6 +157,9 @@ fn on_reply(text: &str) {
         CLIENT.with(|cell| {
             if let Some(client) = cell.borrow_mut().as_mut() {
                 client.ready = true;
+                if let Some(timeout) = client.ready_timeout.take() {
+                    timeout.cancel();
+                }
                 for request in std::mem::take(&mut client.queue) {
                     let _ = client.worker.post_message(&JsValue::from_str(&request));
                 }

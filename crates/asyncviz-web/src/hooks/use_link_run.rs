@@ -13,7 +13,11 @@ pub(crate) fn use_link_run(state: &UseReducerHandle<AppState>) {
     use_effect_with(text, move |text| {
         if let Some(text) = text.clone() {
             interpreted::run_code(text.to_string(), move |run| {
-                dispatcher.dispatch(Action::LinkRan { text, ran: run.ran });
+                dispatcher.dispatch(Action::LinkRan {
+                    text,
+                    ran: run.ran,
+                    unavailable: run.unavailable,
+                });
             });
         }
     });

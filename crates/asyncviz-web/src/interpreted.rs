@@ -148,7 +148,7 @@ fn prepare_run(text: &str, result: RunResult) -> CodeRun {
         errors,
     );
     let ran = result.trace.map(|trace| {
-        let entry = custom_entry(&trace.meta.deviations);
+        let entry = custom_entry(text, &trace.meta.deviations);
         let param = asyncviz_embed::encode_code(text);
         Ran(Rc::new(source::prepare(
             &entry,
@@ -168,7 +168,7 @@ fn prepare_run(text: &str, result: RunResult) -> CodeRun {
 /// What the page shows while a link's program runs: its code, and a timeline with no events
 /// yet.
 pub(crate) fn placeholder(text: &str) -> Rc<Loaded> {
-    let entry = custom_entry(&[]);
+    let entry = custom_entry(text, &[]);
     let trace = source::empty_trace(CUSTOM_KEY);
     let param = asyncviz_embed::encode_code(text);
     Rc::new(source::prepare(
@@ -195,7 +195,7 @@ fn problems(diagnostics: &[Diagnostic]) -> Vec<Problem> {
 }
 
 /// The lesson card's entry for the reader's program.
-fn custom_entry(runtime_deviations: &[String]) -> Rc<Entry> {
+fn custom_entry(text: &str, runtime_deviations: &[String]) -> Rc<Entry> {
     let mut deviations = vec![
         "AsyncViz's interpreter ran this program: it runs a subset of Rust and checks neither types nor borrows, so a program rustc would reject may run here. The built-in programs it can run print exactly what real tokio prints, at the same virtual times (the oracle tests check this).".to_string(),
     ];
@@ -204,7 +204,7 @@ fn custom_entry(runtime_deviations: &[String]) -> Rc<Entry> {
         key: CUSTOM_KEY.to_string(),
         id: CUSTOM_KEY.to_string(),
         number: 0,
-        title: "Your program".to_string(),
+        title: title_of(text),
         watch: vec![
             "Your own code, run on the same instrumented executor as the built-in programs: step through its polls, wakers and queue like any other.".to_string(),
             "Press “Edit” to change it and run it again, or “Copy link” to share it.".to_string(),
@@ -215,6 +215,27 @@ fn custom_entry(runtime_deviations: &[String]) -> Rc<Entry> {
         file: FILE_NAME.to_string(),
         synthetic: None,
     })
+}
+
+/// The longest title taken from a program's first comment, in characters.
+const TITLE_MAX: usize = 80;
+
+/// A program's title: its first line if that is a `//` comment (as the built-in programs
+/// start), so a shared or embedded program can name itself; "Your program" otherwise.
+pub(crate) fn title_of(text: &str) -> String {
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty());
+    let comment = first
+        .and_then(|l| l.strip_prefix("//"))
+        .map(|c| c.trim_start_matches(['/', '!']).trim())
+        .filter(|c| !c.is_empty());
+    match comment {
+        Some(c) if c.chars().count() > TITLE_MAX => {
+            let cut: String = c.chars().take(TITLE_MAX - 1).collect();
+            format!("{}…", cut.trim_end())
+        }
+        Some(c) => c.to_string(),
+        None => "Your program".to_string(),
+    }
 }
 
 /// A short fingerprint of a program (FNV-1a, 64 bits), to recognise a link's program again
@@ -228,6 +249,25 @@ pub(crate) fn fingerprint(text: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_leading_comment_names_the_program() {
+        assert_eq!(title_of("use tokio;\n// not first"), "Your program");
+        assert_eq!(title_of(""), "Your program");
+        assert_eq!(title_of("//\nfn main() {}"), "Your program");
+        assert_eq!(
+            title_of("\n  // Sequential awaits: one after the other\nuse tokio;"),
+            "Sequential awaits: one after the other"
+        );
+        assert_eq!(
+            title_of("//! Crate docs as a title"),
+            "Crate docs as a title"
+        );
+        let long = format!("// {}", "x".repeat(200));
+        let t = title_of(&long);
+        assert_eq!(t.chars().count(), TITLE_MAX);
+        assert!(t.ends_with('…'));
+    }
 
     #[test]
     fn fingerprints_differ_for_different_programs() {

@@ -22,6 +22,38 @@ const KEYS: &[(&str, &str)] = &[
     ("Esc", "Close a dialog"),
 ];
 
+/// The editor's own keys (they work while the program text has focus).
+const EDITOR_KEYS: &[(&str, &str)] = &[
+    ("Ctrl+Enter", "Run the program (⌘+Enter on a Mac)"),
+    (
+        "Tab  Shift+Tab",
+        "Indent / outdent the line or selection by four spaces",
+    ),
+    (
+        "Enter",
+        "New line, keeping the indentation (one level deeper after `{`)",
+    ),
+    (
+        "Esc  Tab",
+        "Leave the editor with the keyboard (Esc, then Tab)",
+    ),
+];
+
+fn key_rows(keys: &[(&str, &str)]) -> Html {
+    html! {
+        <table class="keys">
+            <tbody>
+                { for keys.iter().map(|(k, what)| html! {
+                    <tr>
+                        <td>{ for k.split("  ").map(|key| html! { <kbd>{key}</kbd> }) }</td>
+                        <td>{*what}</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
 /// The help dialog.
 #[component]
 pub(crate) fn HelpDialog(props: &HelpProps) -> Html {
@@ -44,17 +76,11 @@ pub(crate) fn HelpDialog(props: &HelpProps) -> Html {
                     <button class="icon-button" ref={close_ref} onclick={close} aria-label="Close">{"×"}</button>
                 </div>
                 <p class="dialog-note">{"They work while the visualizer has focus (click it or tab into it), and never reach the page around it."}</p>
-                <table class="keys">
-                    <tbody>
-                        { for KEYS.iter().map(|(k, what)| html! {
-                            <tr>
-                                <td>{ for k.split("  ").map(|key| html! { <kbd>{key}</kbd> }) }</td>
-                                <td>{*what}</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
+                { key_rows(KEYS) }
                 <p class="dialog-note">{"On the timeline: click a bar, arrow or mark to jump to it; drag to pan; Ctrl + wheel (or pinch) to zoom; Shift + wheel to pan."}</p>
+                <h3 class="dialog-sub">{"In the editor"}</h3>
+                <p class="dialog-note">{"While you type a program, keys are the editor's: the shortcuts above wait until you leave it."}</p>
+                { key_rows(EDITOR_KEYS) }
             </div>
         </div>
     }

@@ -246,7 +246,38 @@ pub(crate) fn syntax_error(e: &syn::Error, source: &str) -> Diagnostic {
             end_col: col,
         };
     }
-    Diagnostic::error(span, e.to_string())
+    let message = e.to_string();
+    if message == "expected `;`" || message == "expected `,`" {
+        if let Some(moved) = end_of_previous_line(span, source) {
+            span = moved;
+        }
+    }
+    Diagnostic::error(span, message)
+}
+
+/// A missing `;` or `,` is noticed at the next token; when that token starts a line, the
+/// separator belongs at the end of the code line before it, which is where rustc points too.
+fn end_of_previous_line(span: Span, source: &str) -> Option<Span> {
+    let lines: Vec<&str> = source.lines().collect();
+    let at = lines.get(span.line.checked_sub(1)? as usize)?;
+    let indent = at.chars().take_while(|c| c.is_whitespace()).count() as u32;
+    if span.col != indent + 1 {
+        return None;
+    }
+    (1..span.line).rev().find_map(|n| {
+        let text = lines.get(n as usize - 1)?.trim_end();
+        let code = text.trim_start();
+        if code.is_empty() || code.starts_with("//") {
+            return None;
+        }
+        let col = text.chars().count() as u32 + 1;
+        Some(Span {
+            line: n,
+            col,
+            end_line: n,
+            end_col: col,
+        })
+    })
 }
 
 /// Comma-separated expressions, as in `vec![a, b]`, `join!(a, b)`, `println!("..", a)`.

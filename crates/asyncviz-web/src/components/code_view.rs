@@ -45,12 +45,12 @@ pub(crate) fn CodeView(props: &CodeViewProps) -> Html {
     {
         let scroller = scroller.clone();
         use_effect_with(marks.current, move |current| {
-            let current = *current;
+            let Some(line) = *current else {
+                return; // Nothing runs (step 0, a page load): nothing to scroll to.
+            };
             // Scrolled at the next frame, where reading layout costs no extra layout pass.
             browser::next_frame(move || {
-                if let (Some(line), Some(container)) =
-                    (current, scroller.cast::<web_sys::Element>())
-                {
+                if let Some(container) = scroller.cast::<web_sys::Element>() {
                     if let Ok(Some(el)) =
                         container.query_selector(&format!("[data-line=\"{line}\"]"))
                     {

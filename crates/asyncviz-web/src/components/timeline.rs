@@ -38,6 +38,22 @@ const LANE_H: f64 = 34.0;
 const AXIS_H: f64 = 36.0;
 const MAX_LANES_SHOWN: usize = 10;
 
+/// The legend's items, as HTML: static, so it goes into the page in one piece.
+const LEGEND: &str = concat!(
+    r#"<li><span class="sw sw-pending">P</span>poll → Pending</li>"#,
+    r#"<li><span class="sw sw-ready">R</span>poll → Ready</li>"#,
+    r#"<li><span class="sw sw-queued"></span>waiting in queue</li>"#,
+    r#"<li><span class="sw sw-child"></span>join!/select! branch</li>"#,
+    r#"<li><span class="sw sw-wake">→</span>wake</li>"#,
+    r#"<li><span class="sw sw-coalesced">⇢</span>coalesced wake</li>"#,
+    r#"<li><span class="sw sw-timer-set">◇</span>timer set</li>"#,
+    r#"<li><span class="sw sw-timer-fire">◆</span>timer fired</li>"#,
+    r#"<li><span class="sw sw-blocked">!</span>blocking call</li>"#,
+    r#"<li><span class="sw sw-spawn">○</span>spawned</li>"#,
+    r#"<li><span class="sw sw-done">■</span>finished</li>"#,
+    r#"<li><span class="sw sw-dropped">×</span>dropped / cancelled</li>"#,
+);
+
 fn geometry(width: f64, lanes: usize, first_lane: usize, mode: AxisMode) -> Geometry {
     let shown = lanes.clamp(1, MAX_LANES_SHOWN);
     Geometry {
@@ -494,20 +510,7 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
                 </p>
                 { lane_scroll.unwrap_or_default() }
             </div>
-            <ul class="legend" aria-label="Legend">
-                <li><span class="sw sw-pending">{"P"}</span>{"poll → Pending"}</li>
-                <li><span class="sw sw-ready">{"R"}</span>{"poll → Ready"}</li>
-                <li><span class="sw sw-queued"></span>{"waiting in queue"}</li>
-                <li><span class="sw sw-child"></span>{"join!/select! branch"}</li>
-                <li><span class="sw sw-wake">{"→"}</span>{"wake"}</li>
-                <li><span class="sw sw-coalesced">{"⇢"}</span>{"coalesced wake"}</li>
-                <li><span class="sw sw-timer-set">{"◇"}</span>{"timer set"}</li>
-                <li><span class="sw sw-timer-fire">{"◆"}</span>{"timer fired"}</li>
-                <li><span class="sw sw-blocked">{"!"}</span>{"blocking call"}</li>
-                <li><span class="sw sw-spawn">{"○"}</span>{"spawned"}</li>
-                <li><span class="sw sw-done">{"■"}</span>{"finished"}</li>
-                <li><span class="sw sw-dropped">{"×"}</span>{"dropped / cancelled"}</li>
-            </ul>
+            <ul class="legend" aria-label="Legend">{ Html::from_html_unchecked(AttrValue::Static(LEGEND)) }</ul>
         </section>
     }
 }

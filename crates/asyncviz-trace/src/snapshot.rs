@@ -9,6 +9,7 @@ use crate::event::{
 use crate::ids::{ResourceId, TaskId, WakerId};
 use crate::trace::Trace;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 /// How many events lie between two stored snapshots in a [`Replay`].
@@ -410,39 +411,44 @@ impl Snapshot {
 }
 
 /// A trace plus stored snapshots, so the state at any step costs at most
-/// [`CHECKPOINT_EVERY`] event applications.
+/// [`CHECKPOINT_EVERY`] event applications once the snapshots exist.
+///
+/// The snapshots are made lazily: [`Replay::new`] only scans the output, so opening a trace at
+/// step 0 costs nothing. [`Replay::at`] makes the snapshots it passes on its way to a step, and
+/// [`Replay::fill`] makes a few more, so a caller can fill them in small slices while nothing
+/// else is happening. Either way a step's state is the same as from a full replay.
 #[derive(Clone, Debug)]
 pub struct Replay {
     trace: Trace,
-    checkpoints: Vec<Snapshot>,
+    /// How many events lie between two snapshots ([`CHECKPOINT_EVERY`]; smaller in tests).
+    every: usize,
+    /// The state at steps `0, every, 2 * every, …`, oldest first, without gaps: entry `i` is the
+    /// state after `i * every` events. Only the front part is made; it grows, never shrinks.
+    checkpoints: RefCell<Vec<Snapshot>>,
     output: String,
     /// Byte offset into `output` after each output event.
     output_ends: Vec<usize>,
 }
 
 impl Replay {
-    /// Replays the whole trace once, storing a snapshot every [`CHECKPOINT_EVERY`] steps.
+    /// Prepares to replay a trace. Snapshots are made later, as steps are asked for.
     pub fn new(trace: Trace) -> Replay {
-        let mut checkpoints = Vec::with_capacity(trace.events.len() / CHECKPOINT_EVERY + 1);
-        let mut snap = Snapshot::initial();
+        Replay::with_spacing(trace, CHECKPOINT_EVERY)
+    }
+
+    fn with_spacing(trace: Trace, every: usize) -> Replay {
         let mut output = String::new();
         let mut output_ends = Vec::new();
-        for seq in 0..trace.events.len() {
-            if seq.is_multiple_of(CHECKPOINT_EVERY) {
-                checkpoints.push(snap.clone());
-            }
-            snap.apply(&trace, seq);
-            if let EventKind::Output { text, .. } = &trace.events[seq].kind {
+        for event in &trace.events {
+            if let EventKind::Output { text, .. } = &event.kind {
                 output.push_str(text);
                 output_ends.push(output.len());
             }
         }
-        if trace.events.len().is_multiple_of(CHECKPOINT_EVERY) {
-            checkpoints.push(snap);
-        }
         Replay {
             trace,
-            checkpoints,
+            every,
+            checkpoints: RefCell::new(vec![Snapshot::initial()]),
             output,
             output_ends,
         }
@@ -463,15 +469,53 @@ impl Replay {
         self.trace.events.is_empty()
     }
 
-    /// The state after the first `step` events (clamped to the trace's length).
+    /// The state after the first `step` events (clamped to the trace's length). Makes and keeps
+    /// any snapshot missing before `step`, so asking again, or for a later step, is cheap.
     pub fn at(&self, step: usize) -> Snapshot {
         let step = step.min(self.len());
-        let base = step / CHECKPOINT_EVERY;
-        let mut snap = self.checkpoints[base].clone();
-        for seq in base * CHECKPOINT_EVERY..step {
+        let base = step / self.every;
+        let mut checkpoints = self.checkpoints.borrow_mut();
+        while checkpoints.len() <= base {
+            self.push_next(&mut checkpoints);
+        }
+        let mut snap = checkpoints[base].clone();
+        drop(checkpoints);
+        for seq in base * self.every..step {
             snap.apply(&self.trace, seq);
         }
         snap
+    }
+
+    /// Makes the next missing snapshots, applying at most about `events` events (at least one
+    /// snapshot's worth), and returns whether every snapshot now exists.
+    pub fn fill(&self, events: usize) -> bool {
+        let mut checkpoints = self.checkpoints.borrow_mut();
+        let wanted = self.len() / self.every + 1;
+        let mut budget = events.max(1);
+        while checkpoints.len() < wanted && budget > 0 {
+            self.push_next(&mut checkpoints);
+            budget = budget.saturating_sub(self.every);
+        }
+        checkpoints.len() >= wanted
+    }
+
+    /// Whether every snapshot exists, so any step costs at most [`CHECKPOINT_EVERY`] event
+    /// applications.
+    pub fn is_filled(&self) -> bool {
+        self.checkpoints.borrow().len() > self.len() / self.every
+    }
+
+    /// Appends the snapshot after the last one. The caller checks there is one to make.
+    fn push_next(&self, checkpoints: &mut Vec<Snapshot>) {
+        let from = (checkpoints.len() - 1) * self.every;
+        let mut snap = checkpoints
+            .last()
+            .expect("the snapshot at step 0 is made in `new`")
+            .clone();
+        for seq in from..from + self.every {
+            snap.apply(&self.trace, seq);
+        }
+        checkpoints.push(snap);
     }
 
     /// The program's output up to a snapshot.
@@ -487,5 +531,151 @@ impl Replay {
     /// Byte offsets where each output event ends.
     pub fn output_ends(&self) -> &[usize] {
         &self.output_ends
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// Real traces: the built-in programs' golden traces (every event kind the executor
+    /// records, up to a few thousand events).
+    fn golden_traces() -> Vec<(String, Trace)> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../asyncviz-programs/tests/golden");
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .expect("the programs' golden traces are in the repository")
+            .map(|entry| entry.expect("a readable directory entry").path())
+            .filter(|p| p.to_string_lossy().ends_with(".trace.json"))
+            .collect();
+        paths.sort();
+        assert!(paths.len() > 20, "found only {} golden traces", paths.len());
+        paths
+            .into_iter()
+            .map(|p| {
+                let text = std::fs::read_to_string(&p).expect("a readable golden trace");
+                let trace = Trace::from_json(&text).expect("a golden trace parses");
+                (p.file_name().unwrap().to_string_lossy().into_owned(), trace)
+            })
+            .collect()
+    }
+
+    /// The state at each of `steps`, by applying every event once from the start.
+    fn states_at(trace: &Trace, steps: &[usize]) -> BTreeMap<usize, Snapshot> {
+        let len = trace.events.len();
+        let wanted: std::collections::BTreeSet<usize> = steps.iter().map(|&s| s.min(len)).collect();
+        let mut snap = Snapshot::initial();
+        let mut states = BTreeMap::new();
+        for step in 0..=len {
+            if step > 0 {
+                snap.apply(trace, step - 1);
+            }
+            if wanted.contains(&step) {
+                states.insert(step, snap.clone());
+            }
+        }
+        states
+    }
+
+    /// Steps in the order a reader might ask: to the end first, back to the start, jumps
+    /// both ways, single steps, and past the end.
+    fn visits(len: usize) -> Vec<usize> {
+        let mut steps = vec![0, len, len / 2, 1, len.saturating_sub(1), len + 10, 0];
+        let mut x: u64 = 0x9e37_79b9;
+        for _ in 0..100 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let step = (x >> 33) as usize % (len + 1);
+            steps.extend([step, step + 1, step.saturating_sub(1)]);
+        }
+        // Then backwards from the end, as a reader dragging the slider left.
+        steps.extend((0..=len).rev().step_by(len / 40 + 1));
+        steps
+    }
+
+    #[test]
+    fn lazy_snapshots_equal_a_full_replay_whatever_the_order_of_steps() {
+        for (name, trace) in golden_traces() {
+            let len = trace.events.len();
+            let steps = visits(len);
+            let want = states_at(&trace, &steps);
+            for every in [5, CHECKPOINT_EVERY] {
+                let replay = Replay::with_spacing(trace.clone(), every);
+                for &step in &steps {
+                    assert_eq!(
+                        replay.at(step),
+                        want[&step.min(len)],
+                        "{name}: step {step}, a snapshot every {every} events"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn filling_in_slices_gives_the_same_snapshots_as_asking_for_steps() {
+        for (name, trace) in golden_traces() {
+            let len = trace.events.len();
+            let steps = visits(len);
+            // Every step around the snapshots, and a sample of the rest.
+            let after: Vec<usize> = (0..=len)
+                .filter(|s| s % 7 <= 1 || s % 7 == 6 || s % 5 == 0)
+                .collect();
+            let want = states_at(&trace, &[steps.clone(), after.clone()].concat());
+            let replay = Replay::with_spacing(trace.clone(), 7);
+            assert_eq!(replay.at(0), Snapshot::initial());
+            assert_eq!(replay.is_filled(), len < 7, "{name}");
+            let mut slices = 0;
+            let mut asks = steps.iter();
+            // Slices interleaved with asks, as the page does while a reader scrubs.
+            while !replay.fill(20) {
+                slices += 1;
+                assert!(slices <= len, "{name}: filling never ends");
+                if let Some(&step) = asks.next() {
+                    assert_eq!(replay.at(step), want[&step.min(len)], "{name}: step {step}");
+                }
+            }
+            assert!(replay.is_filled(), "{name}");
+            assert!(replay.fill(20), "{name}: filling a full replay is a no-op");
+            for step in after {
+                assert_eq!(replay.at(step), want[&step], "{name}: step {step}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_new_replay_makes_no_snapshot_until_asked() {
+        let (_, trace) = golden_traces()
+            .into_iter()
+            .max_by_key(|(_, t)| t.events.len())
+            .expect("there are golden traces");
+        let len = trace.events.len();
+        assert!(len > 2 * CHECKPOINT_EVERY);
+        let replay = Replay::new(trace);
+        assert_eq!(replay.checkpoints.borrow().len(), 1);
+        assert!(!replay.is_filled());
+        replay.at(CHECKPOINT_EVERY + 3);
+        assert_eq!(replay.checkpoints.borrow().len(), 2);
+        assert!(!replay.fill(1), "one slice makes one more snapshot");
+        assert_eq!(replay.checkpoints.borrow().len(), 3);
+        replay.at(len);
+        assert!(replay.is_filled());
+        assert_eq!(
+            replay.checkpoints.borrow().len(),
+            len / CHECKPOINT_EVERY + 1
+        );
+    }
+
+    #[test]
+    fn output_is_known_before_any_snapshot() {
+        for (name, trace) in golden_traces() {
+            let replay = Replay::new(trace.clone());
+            assert_eq!(replay.output(), trace.output(), "{name}");
+            assert_eq!(
+                replay.output_ends().last().copied().unwrap_or(0),
+                replay.output().len()
+            );
+            let end = replay.at(replay.len());
+            assert_eq!(replay.output_at(&end), replay.output(), "{name}");
+        }
     }
 }

@@ -6,7 +6,7 @@ use asyncviz_timeline::{
     describe_outcome, highlight, synthetic_trace, OutcomeView, Timeline, Token, TraceIndex,
     SYNTHETIC_FILE, SYNTHETIC_SOURCE,
 };
-use asyncviz_trace::{Replay, Trace};
+use asyncviz_trace::{Replay, Trace, CHECKPOINT_EVERY};
 use std::rc::Rc;
 
 /// One program the picker offers.
@@ -125,8 +125,9 @@ pub(crate) fn load(entry: &Rc<Entry>) -> Loaded {
     prepare(entry, trace, Rc::from(entry.source), None)
 }
 
-/// Indexes, lays out and replays a trace of `source`, for [`load`] and for code the interpreter
-/// ran (`code_param` is then the program as a link's `c=` value).
+/// Indexes and lays out a trace of `source`, for [`load`] and for code the interpreter ran
+/// (`code_param` is then the program as a link's `c=` value). The replay's snapshots are made
+/// later, as steps are asked for and by [`fill_snapshots_later`].
 pub(crate) fn prepare(
     entry: &Rc<Entry>,
     trace: Trace,
@@ -150,6 +151,32 @@ pub(crate) fn prepare(
         source,
         code_param,
     }
+}
+
+/// How long one background slice of replaying may run, in ms: short enough that a frame or a
+/// reader's input waiting behind it is barely delayed.
+const FILL_SLICE_MS: f64 = 3.0;
+
+/// Makes the replay's snapshots in the background, a slice per task, so scrubbing never waits
+/// for them later ([`Replay::new`] makes none, so the first paint does not either). Stops when
+/// they are all made or when the program is no longer shown.
+pub(crate) fn fill_snapshots_later(loaded: &Rc<Loaded>) {
+    let loaded = Rc::downgrade(loaded);
+    browser::later(move || {
+        let Some(loaded) = loaded.upgrade() else {
+            return;
+        };
+        let until = browser::now_ms() + FILL_SLICE_MS;
+        loop {
+            if loaded.replay.fill(CHECKPOINT_EVERY) {
+                return;
+            }
+            if browser::now_ms() >= until {
+                break;
+            }
+        }
+        fill_snapshots_later(&loaded);
+    });
 }
 
 /// A trace with no events, for a program that has not run (or could not).

@@ -246,3 +246,9 @@ pub(crate) fn next_frame(f: impl FnOnce() + 'static) {
         let _ = w.request_animation_frame(callback.unchecked_ref());
     }
 }
+
+/// Runs `f` in a task of its own (a zero-delay timeout), after whatever the browser has queued:
+/// rendering a frame, handling input.
+pub(crate) fn later(f: impl FnOnce() + 'static) {
+    gloo_timers::callback::Timeout::new(0, f).forget();
+}

@@ -4,7 +4,8 @@
 use crate::browser;
 use crate::shared::Shared;
 use crate::source::Loaded;
-use asyncviz_timeline::{CodeMarks, TokenKind};
+use asyncviz_timeline::{CodeMarks, Token, TokenKind};
+use std::fmt::Write;
 use yew::prelude::*;
 
 /// Props.
@@ -36,6 +37,31 @@ pub(crate) fn class_of(kind: TokenKind) -> &'static str {
     }
 }
 
+/// A line's tokens as HTML (text escaped), the same nodes the editor's highlighting makes. A line
+/// goes into the page in one piece, not one element per token: a program's lines never change
+/// while it is shown, and a first render of the page is where every DOM call counts.
+fn tokens_html(tokens: &[Token]) -> AttrValue {
+    let mut html = String::new();
+    for t in tokens {
+        let c = class_of(t.kind);
+        if !c.is_empty() {
+            let _ = write!(html, "<span class=\"{c}\">");
+        }
+        for ch in t.text.chars() {
+            match ch {
+                '&' => html.push_str("&amp;"),
+                '<' => html.push_str("&lt;"),
+                '>' => html.push_str("&gt;"),
+                _ => html.push(ch),
+            }
+        }
+        if !c.is_empty() {
+            html.push_str("</span>");
+        }
+    }
+    AttrValue::from(html)
+}
+
 /// The code panel.
 #[component]
 pub(crate) fn CodeView(props: &CodeViewProps) -> Html {
@@ -45,12 +71,12 @@ pub(crate) fn CodeView(props: &CodeViewProps) -> Html {
     {
         let scroller = scroller.clone();
         use_effect_with(marks.current, move |current| {
-            let current = *current;
+            let Some(line) = *current else {
+                return; // Nothing runs (step 0, a page load): nothing to scroll to.
+            };
             // Scrolled at the next frame, where reading layout costs no extra layout pass.
             browser::next_frame(move || {
-                if let (Some(line), Some(container)) =
-                    (current, scroller.cast::<web_sys::Element>())
-                {
+                if let Some(container) = scroller.cast::<web_sys::Element>() {
                     if let Ok(Some(el)) =
                         container.query_selector(&format!("[data-line=\"{line}\"]"))
                     {
@@ -60,9 +86,16 @@ pub(crate) fn CodeView(props: &CodeViewProps) -> Html {
             });
         });
     }
+    let sources = use_memo(loaded.clone(), |loaded| {
+        loaded
+            .code
+            .iter()
+            .map(|tokens| tokens_html(tokens))
+            .collect::<Vec<_>>()
+    });
     let index = &loaded.index;
     let width = loaded.code.len().to_string().len();
-    let lines = loaded.code.iter().enumerate().map(|(i, tokens)| {
+    let lines = sources.iter().enumerate().map(|(i, source)| {
         let n = i as u32 + 1;
         let current = marks.current == Some(n);
         let parked = marks.parked.get(&n);
@@ -79,10 +112,7 @@ pub(crate) fn CodeView(props: &CodeViewProps) -> Html {
                 <span class="ln-no" aria-hidden="true">{format!("{n:>width$}")}</span>
                 {marker}
                 <span class="ln-src">
-                    { for tokens.iter().map(|t| {
-                        let c = class_of(t.kind);
-                        if c.is_empty() { html! { {t.text.clone()} } } else { html! { <span class={c}>{t.text.clone()}</span> } }
-                    }) }
+                    { Html::from_html_unchecked(source.clone()) }
                     if let Some(tasks) = parked {
                         { for tasks.iter().map(|t| html! {
                             <span class="parked-badge" title={format!("{} is parked at this await", index.task_name(*t))}>
@@ -115,5 +145,24 @@ pub(crate) fn CodeView(props: &CodeViewProps) -> Html {
                 <pre class="code" data-testid="code" data-current-line={marks.current.map(|l| l.to_string())} data-parked={parked_total.to_string()}><code>{ for lines }</code></pre>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_is_escaped_html_with_one_span_per_highlighted_token() {
+        let tokens = asyncviz_timeline::highlight("let s = \"<b>&</b>\"; // x < y")
+            .into_iter()
+            .next()
+            .expect("one line");
+        assert_eq!(
+            tokens_html(&tokens).as_str(),
+            "<span class=\"tk-kw\">let</span> <span class=\"tk-id\">s</span> = \
+             <span class=\"tk-str\">\"&lt;b&gt;&amp;&lt;/b&gt;\"</span>; \
+             <span class=\"tk-com\">// x &lt; y</span>"
+        );
     }
 }

@@ -38,6 +38,22 @@ const LANE_H: f64 = 34.0;
 const AXIS_H: f64 = 36.0;
 const MAX_LANES_SHOWN: usize = 10;
 
+/// The legend's items, as HTML: static, so it goes into the page in one piece.
+const LEGEND: &str = concat!(
+    r#"<li><span class="sw sw-pending">P</span>poll → Pending</li>"#,
+    r#"<li><span class="sw sw-ready">R</span>poll → Ready</li>"#,
+    r#"<li><span class="sw sw-queued"></span>waiting in queue</li>"#,
+    r#"<li><span class="sw sw-child"></span>join!/select! branch</li>"#,
+    r#"<li><span class="sw sw-wake">→</span>wake</li>"#,
+    r#"<li><span class="sw sw-coalesced">⇢</span>coalesced wake</li>"#,
+    r#"<li><span class="sw sw-timer-set">◇</span>timer set</li>"#,
+    r#"<li><span class="sw sw-timer-fire">◆</span>timer fired</li>"#,
+    r#"<li><span class="sw sw-blocked">!</span>blocking call</li>"#,
+    r#"<li><span class="sw sw-spawn">○</span>spawned</li>"#,
+    r#"<li><span class="sw sw-done">■</span>finished</li>"#,
+    r#"<li><span class="sw sw-dropped">×</span>dropped / cancelled</li>"#,
+);
+
 fn geometry(width: f64, lanes: usize, first_lane: usize, mode: AxisMode) -> Geometry {
     let shown = lanes.clamp(1, MAX_LANES_SHOWN);
     Geometry {
@@ -57,27 +73,121 @@ struct Drag {
     moved: bool,
 }
 
+/// Everything the canvas shows depends on.
+#[derive(Clone, PartialEq)]
+struct Picture {
+    loaded: Shared<Loaded>,
+    step: usize,
+    viewport: Viewport,
+    selection: Option<Hit>,
+    hover: Option<Hit>,
+    g: Geometry,
+    theme: &'static str,
+}
+
+/// The canvas's drawing state, kept across renders.
+struct Painter {
+    /// The palette, read again when the theme changes.
+    palette: Option<(&'static str, Palette)>,
+    /// What the canvas shows now (`None` until the first paint), so a picture is never drawn
+    /// twice in a row.
+    shown: Option<Picture>,
+    /// Whether the last picture had its wake arrows drawn (too dense ones are not).
+    arrows_drawn: bool,
+}
+
+impl Default for Painter {
+    fn default() -> Painter {
+        Painter {
+            palette: None,
+            shown: None,
+            arrows_drawn: true,
+        }
+    }
+}
+
+impl Painter {
+    /// Draws `picture` on `el` unless it shows it already. Returns whether anything was drawn.
+    fn paint(&mut self, el: &HtmlCanvasElement, picture: &Picture) -> bool {
+        if self.shown.as_ref() == Some(picture) {
+            return false;
+        }
+        let g = &picture.g;
+        let dpr = browser::device_pixel_ratio();
+        let (pw, ph) = (
+            (g.width * dpr).round() as u32,
+            (g.height * dpr).round() as u32,
+        );
+        if el.width() != pw || el.height() != ph {
+            el.set_width(pw);
+            el.set_height(ph);
+        }
+        if self
+            .palette
+            .as_ref()
+            .is_none_or(|(t, _)| *t != picture.theme)
+        {
+            self.palette = Some((picture.theme, Palette::read(el)));
+        }
+        let Some((_, palette)) = self.palette.as_ref() else {
+            return false;
+        };
+        let Some(ctx) = browser::context_2d(el) else {
+            return false;
+        };
+        let started = browser::now_ms();
+        self.arrows_drawn = paint_timeline(
+            &ctx,
+            &PaintInput {
+                tl: &picture.loaded.timeline,
+                vp: &picture.viewport,
+                g,
+                step: picture.step,
+                selection: picture.selection,
+                hover: picture.hover,
+                palette,
+                dpr,
+            },
+        );
+        browser::expose_number("__asyncvizPaintMs", browser::now_ms() - started);
+        if self.shown.is_none() {
+            browser::mark("asyncviz-first-paint");
+            browser::expose_number("__asyncvizFirstPaint", browser::now_ms());
+        }
+        self.shown = Some(picture.clone());
+        true
+    }
+}
+
+/// The canvas's CSS size.
+fn css_size(g: &Geometry) -> String {
+    format!("width: {}px; height: {}px", g.width, g.height)
+}
+
 /// The timeline card.
 #[component]
 pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
     let canvas = use_node_ref();
     let holder = use_node_ref();
+    // The holder's width in CSS pixels; 0 until measured.
     let width = use_state(|| 0.0f64);
     let first_lane = use_state(|| 0usize);
     let hover = use_state(|| None::<Hit>);
     let drag = use_mut_ref(|| None::<Drag>);
-    let palette = use_mut_ref(|| None::<(&'static str, Palette)>);
-    let arrows_drawn = use_mut_ref(|| true);
-    // Mirrors `arrows_drawn` for the hint under the canvas; set only when it changes.
+    let painter = use_mut_ref(Painter::default);
+    // Mirrors `Painter::arrows_drawn` for the hint under the canvas; set only when it changes.
     let arrows_hidden = use_state(|| false);
-    let painted_once = use_mut_ref(|| false);
 
     let tl = &props.loaded.timeline;
     let lanes = tl.lanes().len();
     // A new program starts at the top lane.
     {
         let first_lane = first_lane.clone();
-        use_effect_with(props.loaded.clone(), move |_| first_lane.set(0));
+        use_effect_with(props.loaded.clone(), move |_| {
+            if *first_lane != 0 {
+                first_lane.set(0);
+            }
+        });
     }
     let g = geometry(
         *width,
@@ -85,6 +195,71 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
         (*first_lane).min(lanes.saturating_sub(1)),
         props.mode,
     );
+    let picture = Picture {
+        loaded: props.loaded.clone(),
+        step: props.step,
+        viewport: props.viewport,
+        selection: props.selection,
+        hover: *hover,
+        g,
+        theme: props.theme,
+    };
+    let after_paint = {
+        let painter = painter.clone();
+        let arrows_hidden = arrows_hidden.clone();
+        move || {
+            let drawn = painter.borrow().arrows_drawn;
+            if *arrows_hidden == drawn {
+                arrows_hidden.set(!drawn);
+            }
+        }
+    };
+
+    // The first paint happens at the first animation frame after the canvas exists. Yew runs
+    // effects in a later task, after the browser has already laid out and shown the page
+    // without the picture, so waiting for them would cost a frame and a second layout. At the
+    // frame, layout is due anyway, so measuring the holder there costs no extra pass.
+    let latest = use_mut_ref(|| None::<Picture>);
+    *latest.borrow_mut() = Some(picture.clone());
+    let first_frame_asked = use_mut_ref(|| false);
+    if !first_frame_asked.replace(true) {
+        let (canvas, holder, painter, width) = (
+            canvas.clone(),
+            holder.clone(),
+            painter.clone(),
+            width.clone(),
+        );
+        let after_paint = after_paint.clone();
+        browser::next_frame(move || {
+            if painter.borrow().shown.is_some() {
+                return; // The effects ran first and painted.
+            }
+            let (Some(el), Some(holder), Some(mut picture)) = (
+                canvas.cast::<HtmlCanvasElement>(),
+                holder.cast::<web_sys::Element>(),
+                latest.borrow().clone(),
+            ) else {
+                return;
+            };
+            let w = browser::client_width(&holder);
+            if w <= 0.0 {
+                return; // Not laid out (hidden): the resize listener measures later.
+            }
+            let g = picture.g;
+            picture.g = geometry(
+                w,
+                picture.loaded.timeline.lanes().len(),
+                g.first_lane,
+                g.mode,
+            );
+            let _ = el.set_attribute("style", &css_size(&picture.g));
+            if painter.borrow_mut().paint(&el, &picture) {
+                after_paint();
+            }
+            // The next render lays the card out for this width and finds the picture drawn.
+            width.set(w);
+        });
+    }
 
     // Measure the width now and whenever the window resizes.
     {
@@ -109,76 +284,24 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
         });
     }
 
-    // Paint after every change that affects the picture.
+    // Paint after every change that affects the picture, once the width is known.
     {
         let canvas = canvas.clone();
-        let loaded = props.loaded.clone();
-        let deps = (
-            props.loaded.clone(),
-            props.step,
-            props.viewport,
-            props.selection,
-            *hover,
-            g,
-            props.theme,
-        );
-        let palette = palette.clone();
-        let arrows_drawn = arrows_drawn.clone();
-        let arrows_hidden = arrows_hidden.clone();
-        let painted_once = painted_once.clone();
-        use_effect_with(
-            deps,
-            move |(_, step, viewport, selection, hover, g, theme)| {
-                let Some(el) = canvas.cast::<HtmlCanvasElement>() else {
-                    return;
-                };
-                if g.width < 201.0 {
-                    return;
-                }
-                let dpr = browser::device_pixel_ratio();
-                let (pw, ph) = (
-                    (g.width * dpr).round() as u32,
-                    (g.height * dpr).round() as u32,
-                );
-                if el.width() != pw || el.height() != ph {
-                    el.set_width(pw);
-                    el.set_height(ph);
-                }
-                let mut pal = palette.borrow_mut();
-                if pal.as_ref().is_none_or(|(t, _)| t != theme) {
-                    *pal = Some((theme, Palette::read(&el)));
-                }
-                let Some((_, pal)) = pal.as_ref() else { return };
-                let Some(ctx) = browser::context_2d(&el) else {
-                    return;
-                };
-                let started = browser::now_ms();
-                let drawn = paint_timeline(
-                    &ctx,
-                    &PaintInput {
-                        tl: &loaded.timeline,
-                        vp: viewport,
-                        g,
-                        step: *step,
-                        selection: *selection,
-                        hover: *hover,
-                        palette: pal,
-                        dpr,
-                    },
-                );
-                *arrows_drawn.borrow_mut() = drawn;
-                if *arrows_hidden == drawn {
-                    arrows_hidden.set(!drawn);
-                }
-                browser::expose_number("__asyncvizPaintMs", browser::now_ms() - started);
-                let mut once = painted_once.borrow_mut();
-                if !*once {
-                    *once = true;
-                    browser::mark("asyncviz-first-paint");
-                    browser::expose_number("__asyncvizFirstPaint", browser::now_ms());
-                }
-            },
-        );
+        let painter = painter.clone();
+        // `measured` is a dependency too: a holder narrower than the canvas's minimum width
+        // gives the same picture measured or not.
+        let measured = *width > 0.0;
+        use_effect_with((picture, measured), move |(picture, measured)| {
+            if !measured {
+                return;
+            }
+            let Some(el) = canvas.cast::<HtmlCanvasElement>() else {
+                return;
+            };
+            if painter.borrow_mut().paint(&el, picture) {
+                after_paint();
+            }
+        });
     }
 
     let local = |e: &MouseEvent| (e.offset_x() as f64, e.offset_y() as f64);
@@ -204,7 +327,7 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
         let hover = hover.clone();
         let loaded = props.loaded.clone();
         let on_action = props.on_action.clone();
-        let arrows_drawn = arrows_drawn.clone();
+        let painter = painter.clone();
         Callback::from(move |e: PointerEvent| {
             let mut d = drag.borrow_mut();
             if let Some(d) = d.as_mut() {
@@ -220,7 +343,14 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
                 return;
             }
             let (x, y) = local(&e);
-            let hit = hit_test(&loaded.timeline, &view, &g, x, y, *arrows_drawn.borrow());
+            let hit = hit_test(
+                &loaded.timeline,
+                &view,
+                &g,
+                x,
+                y,
+                painter.borrow().arrows_drawn,
+            );
             let hit = hit.filter(|h| !matches!(h, Hit::Place { .. }));
             if *hover != hit {
                 hover.set(hit);
@@ -232,7 +362,7 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
         let drag = drag.clone();
         let loaded = props.loaded.clone();
         let on_action = props.on_action.clone();
-        let arrows_drawn = arrows_drawn.clone();
+        let painter = painter.clone();
         Callback::from(move |e: PointerEvent| {
             let Some(d) = drag.borrow_mut().take() else {
                 return;
@@ -241,7 +371,14 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
                 return;
             }
             let (x, y) = local(&e);
-            match hit_test(&loaded.timeline, &view, &g, x, y, *arrows_drawn.borrow()) {
+            match hit_test(
+                &loaded.timeline,
+                &view,
+                &g,
+                x,
+                y,
+                painter.borrow().arrows_drawn,
+            ) {
                 Some(Hit::Place { step, .. }) => on_action.emit(Action::Seek(step)),
                 Some(hit) => on_action.emit(Action::Select(hit)),
                 None => {}
@@ -350,7 +487,7 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
                 <canvas
                     ref={canvas}
                     class="timeline-canvas"
-                    style={format!("width: {}px; height: {}px", g.width, g.height)}
+                    style={css_size(&g)}
                     role="img"
                     aria-label={summary.clone()}
                     {onpointerdown}
@@ -373,20 +510,7 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
                 </p>
                 { lane_scroll.unwrap_or_default() }
             </div>
-            <ul class="legend" aria-label="Legend">
-                <li><span class="sw sw-pending">{"P"}</span>{"poll → Pending"}</li>
-                <li><span class="sw sw-ready">{"R"}</span>{"poll → Ready"}</li>
-                <li><span class="sw sw-queued"></span>{"waiting in queue"}</li>
-                <li><span class="sw sw-child"></span>{"join!/select! branch"}</li>
-                <li><span class="sw sw-wake">{"→"}</span>{"wake"}</li>
-                <li><span class="sw sw-coalesced">{"⇢"}</span>{"coalesced wake"}</li>
-                <li><span class="sw sw-timer-set">{"◇"}</span>{"timer set"}</li>
-                <li><span class="sw sw-timer-fire">{"◆"}</span>{"timer fired"}</li>
-                <li><span class="sw sw-blocked">{"!"}</span>{"blocking call"}</li>
-                <li><span class="sw sw-spawn">{"○"}</span>{"spawned"}</li>
-                <li><span class="sw sw-done">{"■"}</span>{"finished"}</li>
-                <li><span class="sw sw-dropped">{"×"}</span>{"dropped / cancelled"}</li>
-            </ul>
+            <ul class="legend" aria-label="Legend">{ Html::from_html_unchecked(AttrValue::Static(LEGEND)) }</ul>
         </section>
     }
 }

@@ -3,12 +3,16 @@
 //! The page does not link the interpreter: syn and the evaluator live in a second WebAssembly
 //! module that runs in a worker (`asyncviz-worker`), so the page downloads less and stays
 //! responsive while a program runs. The page posts a [`Request`] as JSON text and gets a
-//! [`Reply`] with the same `id` back. These types are plain data: the page may use them without
-//! pulling any of the interpreter's code into its own module.
+//! [`Reply`] with the same `id` back. A run's trace does not travel in the JSON: the worker
+//! posts it next to the reply in the compact binary form of `asyncviz_trace::wire`
+//! ([`Reply::take_trace`], [`Reply::attach_trace`]), which the page decodes without serde.
+//! These types are plain data: the page may use them without pulling any of the interpreter's
+//! code into its own module.
 
 use crate::{
     parse, run, run_bench_compiled, run_program, Diagnostic, RunOptions, RunResult, BENCH_PROGRAM,
 };
+use asyncviz_trace::{wire, Trace};
 use serde::{Deserialize, Serialize};
 
 /// What the worker posts once, when it is ready for requests; requests sent earlier would be
@@ -63,7 +67,14 @@ pub enum Answer {
     /// The diagnostics of [`Job::Check`].
     Checked(Vec<Diagnostic>),
     /// The result of [`Job::Run`].
-    Ran(RunResult),
+    Ran {
+        /// Diagnostics from the checks and from the run.
+        diagnostics: Vec<Diagnostic>,
+        /// The trace of the run (absent if the program did not pass the checks). Never in the
+        /// JSON: see [`Reply::take_trace`].
+        #[serde(skip)]
+        trace: Option<Trace>,
+    },
     /// The wall-clock time of [`Job::Bench`]'s run, in milliseconds.
     Timed(f64),
     /// The request could not be read (a page and worker from different builds).
@@ -82,7 +93,37 @@ impl Request {
     }
 }
 
+impl Answer {
+    /// A run's result as the answer to [`Job::Run`].
+    pub fn ran(result: RunResult) -> Answer {
+        Answer::Ran {
+            diagnostics: result.diagnostics,
+            trace: result.trace,
+        }
+    }
+}
+
 impl Reply {
+    /// Takes a run's trace out of the reply, in the binary form the worker posts next to the
+    /// reply's JSON.
+    pub fn take_trace(&mut self) -> Option<Vec<u8>> {
+        match &mut self.answer {
+            Answer::Ran { trace, .. } => trace.take().map(|t| wire::encode(&t)),
+            _ => None,
+        }
+    }
+
+    /// Puts back the trace [`Reply::take_trace`] took, from the bytes posted with the reply.
+    pub fn attach_trace(&mut self, bytes: &[u8]) -> Result<(), String> {
+        match &mut self.answer {
+            Answer::Ran { trace, .. } => {
+                *trace = Some(wire::decode(bytes)?);
+                Ok(())
+            }
+            _ => Err("a trace came with a reply that is not a run".into()),
+        }
+    }
+
     /// The reply as the JSON text the worker posts.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
@@ -108,7 +149,7 @@ pub fn answer(request: &str, now_ms: impl Fn() -> f64) -> Reply {
     };
     let answer = match request.job {
         Job::Check { source } => Answer::Checked(parse(&source).diagnostics),
-        Job::Run { source, options } => Answer::Ran(run(&source, options)),
+        Job::Run { source, options } => Answer::ran(run(&source, options)),
         Job::Bench {
             interpreted,
             record,
@@ -152,11 +193,17 @@ mod tests {
             RunOptions::default(),
         );
         assert!(ran.trace.is_some(), "{:?}", ran.diagnostics);
-        let reply = Reply {
+        let mut reply = Reply {
             id: 7,
-            answer: Answer::Ran(ran),
+            answer: Answer::ran(ran),
         };
-        assert_eq!(Reply::from_json(&reply.to_json()), Ok(reply));
+        let sent = reply.clone();
+        // As the worker posts it: the JSON without the trace, the trace as bytes beside it.
+        let bytes = reply.take_trace().expect("a run has a trace");
+        let mut got = Reply::from_json(&reply.to_json()).expect("the JSON reads back");
+        assert!(matches!(got.answer, Answer::Ran { trace: None, .. }));
+        got.attach_trace(&bytes).expect("the bytes decode");
+        assert_eq!(got, sent);
     }
 
     #[test]
@@ -191,8 +238,8 @@ mod tests {
         let reply = answer(&run_it.to_json(), || 0.0);
         assert_eq!(
             reply.answer,
-            Answer::Ran(run(good, RunOptions::default())),
-            "byte-identical to running in place"
+            Answer::ran(run(good, RunOptions::default())),
+            "identical to running in place"
         );
     }
 

@@ -60,7 +60,7 @@ impl Default for RunOptions {
 
 /// The result of [`run`]: the trace (absent if the program did not pass the checks) and every
 /// diagnostic, including errors the interpreter met while running.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunResult {
     /// The trace of the run.
     pub trace: Option<Trace>,

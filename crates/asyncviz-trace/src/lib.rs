@@ -14,7 +14,10 @@ mod event;
 mod ids;
 mod lint;
 mod snapshot;
+#[cfg(test)]
+mod test_support;
 mod trace;
+pub mod wire;
 
 pub use event::{
     Actor, AdvanceReason, Event, EventKind, FrameState, Loc, PollResult, QueueKind, ResourceKind,

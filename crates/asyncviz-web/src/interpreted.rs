@@ -97,7 +97,7 @@ pub(crate) fn run_code(text: String, done: impl FnOnce(CodeRun) + 'static) {
     };
     interpreter::submit(job, move |answer| {
         let (result, unavailable) = match answer {
-            Ok(Answer::Ran(result)) => (result, None),
+            Ok(Answer::Ran { diagnostics, trace }) => (RunResult { trace, diagnostics }, None),
             Ok(other) => {
                 let why = format!("the interpreter gave an unexpected answer ({other:?})");
                 (not_run(&why), Some(why))

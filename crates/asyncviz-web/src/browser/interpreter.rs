@@ -109,9 +109,16 @@ fn start() -> Result<Client, String> {
                 .unwrap_or_else(|| "the browser refused it".into())
         )
     })?;
+    // A reply is its JSON text, or `[JSON, trace bytes]` for a run with a trace.
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
-        if let Some(text) = e.data().as_string() {
-            on_reply(&text);
+        let data = e.data();
+        if let Some(text) = data.as_string() {
+            on_reply(&text, None);
+        } else if let Some(pair) = data.dyn_ref::<js_sys::Array>() {
+            if let Some(text) = pair.get(0).as_string() {
+                let bytes = js_sys::Uint8Array::new(&pair.get(1)).to_vec();
+                on_reply(&text, Some(&bytes));
+            }
         }
     });
     // A script that fails to load fires a plain `Event`; an exception in the worker fires an
@@ -152,7 +159,7 @@ fn start() -> Result<Client, String> {
     })
 }
 
-fn on_reply(text: &str) {
+fn on_reply(text: &str, trace: Option<&[u8]>) {
     if text == READY {
         CLIENT.with(|cell| {
             if let Some(client) = cell.borrow_mut().as_mut() {
@@ -167,7 +174,13 @@ fn on_reply(text: &str) {
         });
         return;
     }
-    match Reply::from_json(text) {
+    let reply = Reply::from_json(text).and_then(|mut reply| {
+        if let Some(bytes) = trace {
+            reply.attach_trace(bytes)?;
+        }
+        Ok(reply)
+    });
+    match reply {
         Ok(Reply { id, answer }) => {
             // Take the callback out before calling it: it may submit the next request.
             let done = CLIENT.with(|cell| cell.borrow_mut().as_mut()?.waiting.remove(&id));

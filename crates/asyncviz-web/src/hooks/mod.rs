@@ -6,6 +6,7 @@ mod use_hash_sync;
 mod use_host_messages;
 mod use_playback;
 mod use_reduced_motion;
+mod use_scrub_freeze;
 mod use_theme;
 
 pub(crate) use use_editor::{use_editor, EditorHandle};
@@ -14,4 +15,5 @@ pub(crate) use use_hash_sync::use_hash_sync;
 pub(crate) use use_host_messages::use_host_messages;
 pub(crate) use use_playback::use_playback;
 pub(crate) use use_reduced_motion::use_reduced_motion;
+pub(crate) use use_scrub_freeze::use_scrub_freeze;
 pub(crate) use use_theme::{use_theme, Theme};

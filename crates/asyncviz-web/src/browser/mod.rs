@@ -7,6 +7,7 @@
 mod editing;
 mod embedding;
 mod flip;
+mod freeze;
 pub(crate) mod interpreter;
 mod paint;
 
@@ -16,6 +17,7 @@ pub(crate) use editing::{
 };
 pub(crate) use embedding::{on_parent_message, select_all_text};
 pub(crate) use flip::Flip;
+pub(crate) use freeze::{freeze_panels, thaw_panels};
 pub(crate) use paint::{paint_timeline, PaintInput, Palette};
 
 use wasm_bindgen::closure::Closure;

@@ -89,18 +89,110 @@ pub(crate) struct PaintInput<'a> {
     pub(crate) dpr: f64,
 }
 
+/// The drawing state a frame has set: fill and stroke colours, font, text alignment and line
+/// width. `None` means not set yet in this frame (the canvas keeps whatever the last frame left).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct PenState<'a> {
+    fill: Option<&'a str>,
+    stroke: Option<&'a str>,
+    font: Option<&'a str>,
+    align: Option<&'a str>,
+    baseline: Option<&'a str>,
+    line_width: Option<f64>,
+}
+
+/// Records `value` in `slot`; whether it differs from what was there (so it must be set).
+fn differs<T: PartialEq + Copy>(slot: &mut Option<T>, value: T) -> bool {
+    if *slot == Some(value) {
+        return false;
+    }
+    *slot = Some(value);
+    true
+}
+
+/// The 2D context plus the state set on it in this frame. Each setter crosses into JavaScript and
+/// makes the browser parse its value (a font most of all), and a frame sets the same few values
+/// hundreds of times, so a value equal to the one in force is not set again. `save` and `restore`
+/// keep the remembered state in step with the canvas's own state stack.
+struct Pen<'a> {
+    ctx: &'a CanvasRenderingContext2d,
+    now: PenState<'a>,
+    saved: Vec<PenState<'a>>,
+}
+
+impl<'a> Pen<'a> {
+    fn new(ctx: &'a CanvasRenderingContext2d) -> Pen<'a> {
+        Pen {
+            ctx,
+            now: PenState::default(),
+            saved: Vec::new(),
+        }
+    }
+
+    fn fill(&mut self, colour: &'a str) {
+        if differs(&mut self.now.fill, colour) {
+            self.ctx.set_fill_style_str(colour);
+        }
+    }
+
+    fn stroke(&mut self, colour: &'a str) {
+        if differs(&mut self.now.stroke, colour) {
+            self.ctx.set_stroke_style_str(colour);
+        }
+    }
+
+    fn font(&mut self, font: &'a str) {
+        if differs(&mut self.now.font, font) {
+            self.ctx.set_font(font);
+        }
+    }
+
+    fn align(&mut self, align: &'a str) {
+        if differs(&mut self.now.align, align) {
+            self.ctx.set_text_align(align);
+        }
+    }
+
+    fn baseline(&mut self, baseline: &'a str) {
+        if differs(&mut self.now.baseline, baseline) {
+            self.ctx.set_text_baseline(baseline);
+        }
+    }
+
+    fn line_width(&mut self, width: f64) {
+        if differs(&mut self.now.line_width, width) {
+            self.ctx.set_line_width(width);
+        }
+    }
+
+    fn save(&mut self) {
+        self.ctx.save();
+        self.saved.push(self.now);
+    }
+
+    fn restore(&mut self) {
+        self.ctx.restore();
+        // With nothing saved the canvas restores nothing, and neither does the pen.
+        if let Some(state) = self.saved.pop() {
+            self.now = state;
+        }
+    }
+}
+
 /// The most wake arrows drawn in one frame; beyond it they are noise, so none are drawn.
 const MAX_ARROWS: usize = 2500;
 
 /// Draws one frame. Returns whether wake arrows were drawn (the hit test only looks for
 /// arrows that are visible).
 pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>) -> bool {
+    let mut pen = Pen::new(ctx);
+    let pen = &mut pen;
     let g = p.g;
     let tl = p.tl;
     let vp = p.vp;
     let pal = p.palette;
     let _ = ctx.set_transform(p.dpr, 0.0, 0.0, p.dpr, 0.0, 0.0);
-    ctx.set_fill_style_str(&pal.bg);
+    pen.fill(&pal.bg);
     ctx.fill_rect(0.0, 0.0, g.width, g.height);
 
     let lanes = g.visible_lanes(tl.lanes().len());
@@ -110,22 +202,22 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
     // Lane stripes.
     for lane in lanes.clone() {
         if lane % 2 == 1 {
-            ctx.set_fill_style_str(&pal.alt);
+            pen.fill(&pal.alt);
             ctx.fill_rect(g.gutter, g.lane_top(lane), g.width - g.gutter, g.lane_h);
         }
     }
 
-    ctx.save();
+    pen.save();
     ctx.begin_path();
     ctx.rect(g.gutter, 0.0, g.width - g.gutter, g.height);
     ctx.clip();
 
-    axis(ctx, p);
+    axis(pen, p);
 
     for lane in lanes.clone() {
         let data = &tl.lanes()[lane];
         // Queued bands.
-        ctx.set_fill_style_str(&pal.queued);
+        pen.fill(&pal.queued);
         let mut last_px = f64::NEG_INFINITY;
         for i in data.bands.overlapping(lo, hi) {
             let r = g.bar_rect(tl, vp, lane, &data.bands.items()[i]);
@@ -188,7 +280,7 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
             if rects.is_empty() {
                 continue;
             }
-            ctx.set_fill_style_str(colour);
+            pen.fill(colour);
             ctx.begin_path();
             for r in rects {
                 ctx.rect(r.x, r.y, r.w, r.h);
@@ -196,13 +288,13 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
             ctx.fill();
         }
         for r in &hatched {
-            hatch(ctx, r.x, r.y, r.w, r.h, &pal.blocked);
+            hatch(pen, r.x, r.y, r.w, r.h, &pal.blocked);
         }
         if !labels.is_empty() {
-            ctx.set_fill_style_str(&pal.on_bar);
-            ctx.set_font("600 11px system-ui, sans-serif");
-            ctx.set_text_align("center");
-            ctx.set_text_baseline("middle");
+            pen.fill(&pal.on_bar);
+            pen.font("600 11px system-ui, sans-serif");
+            pen.align("center");
+            pen.baseline("middle");
             for (text, x, y) in &labels {
                 let _ = ctx.fill_text(text, *x, *y);
             }
@@ -220,7 +312,7 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
                 Some(PollResult::Ready) => &pal.ready,
                 _ => &pal.child,
             };
-            ctx.set_fill_style_str(fill);
+            pen.fill(fill);
             ctx.fill_rect(r.x, r.y, r.w, r.h);
         }
         // Marks.
@@ -232,7 +324,7 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
                 continue;
             }
             last_px = x;
-            mark(ctx, pal, m.kind, x, y, g);
+            mark(pen, pal, m.kind, x, y, g);
         }
     }
 
@@ -253,14 +345,14 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
                 (g.arrow_curve(tl, vp, a), a.effect)
             })
             .collect();
-        arrows(ctx, pal, &curves, 1.5);
+        arrows(pen, pal, &curves, 1.5);
     }
 
     // Selection and hover outlines.
     for (hit, width) in [(p.hover, 1.0), (p.selection, 2.0)] {
         let Some(hit) = hit else { continue };
-        ctx.set_stroke_style_str(&pal.select);
-        ctx.set_line_width(width);
+        pen.stroke(&pal.select);
+        pen.line_width(width);
         match hit {
             Hit::Bar { lane, bar } => {
                 if let Some(b) = tl.lanes().get(lane).and_then(|l| l.bars.get(bar)) {
@@ -291,7 +383,7 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
             Hit::Arrow { arrow: i } => {
                 if let Some(a) = tl.arrows().get(i) {
                     arrows(
-                        ctx,
+                        pen,
                         pal,
                         &[(g.arrow_curve(tl, vp, a), a.effect)],
                         1.5 + width * 1.5,
@@ -305,15 +397,15 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
     // The future is veiled: it has not happened yet at this step.
     let x_play = g.px(vp, tl.x_step(p.step, g.mode));
     if x_play < g.width {
-        ctx.set_fill_style_str(&pal.veil);
+        pen.fill(&pal.veil);
         let from = x_play.max(g.gutter);
         ctx.fill_rect(from, g.axis_h, g.width - from, g.height - g.axis_h);
     }
-    ctx.restore();
+    pen.restore();
 
     // Playhead.
     if x_play >= g.gutter - 1.0 && x_play <= g.width + 1.0 {
-        ctx.set_fill_style_str(&pal.playhead);
+        pen.fill(&pal.playhead);
         ctx.fill_rect(x_play - 1.0, 0.0, 2.0, g.height);
         ctx.begin_path();
         ctx.move_to(x_play - 6.0, 0.0);
@@ -324,23 +416,23 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
     }
 
     // Gutter with lane labels, drawn last so nothing scrolls under it.
-    ctx.set_fill_style_str(&pal.gutter);
+    pen.fill(&pal.gutter);
     ctx.fill_rect(0.0, 0.0, g.gutter, g.height);
-    ctx.set_fill_style_str(&pal.grid);
+    pen.fill(&pal.grid);
     ctx.fill_rect(g.gutter - 1.0, 0.0, 1.0, g.height);
     ctx.fill_rect(0.0, g.axis_h - 1.0, g.width, 1.0);
-    ctx.set_text_align("left");
-    ctx.set_text_baseline("alphabetic");
-    ctx.set_fill_style_str(&pal.dim);
-    ctx.set_font("11px system-ui, sans-serif");
+    pen.align("left");
+    pen.baseline("alphabetic");
+    pen.fill(&pal.dim);
+    pen.font("11px system-ui, sans-serif");
     let _ = ctx.fill_text("virtual time", 10.0, 14.0);
     if g.mode == AxisMode::Step {
         let _ = ctx.fill_text("event #", 10.0, g.axis_h - 5.0);
     }
     let max_chars = ((g.gutter - 18.0) / 6.6).max(4.0) as usize;
     // Fonts are set once per pass: setting a font is costly (the browser parses it).
-    ctx.set_fill_style_str(&pal.text);
-    ctx.set_font("600 12px system-ui, sans-serif");
+    pen.fill(&pal.text);
+    pen.font("600 12px system-ui, sans-serif");
     for lane in lanes.clone() {
         let _ = ctx.fill_text(
             &clip(&tl.lanes()[lane].label, max_chars),
@@ -348,8 +440,8 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
             g.lane_top(lane) + 14.0,
         );
     }
-    ctx.set_fill_style_str(&pal.dim);
-    ctx.set_font("10.5px system-ui, sans-serif");
+    pen.fill(&pal.dim);
+    pen.font("10.5px system-ui, sans-serif");
     for lane in lanes {
         let _ = ctx.fill_text(
             &clip(&tl.lanes()[lane].detail, max_chars + 2),
@@ -388,13 +480,14 @@ fn clip(s: &str, max: usize) -> String {
     }
 }
 
-fn hatch(ctx: &CanvasRenderingContext2d, x: f64, y: f64, w: f64, h: f64, colour: &str) {
-    ctx.save();
+fn hatch<'a>(pen: &mut Pen<'a>, x: f64, y: f64, w: f64, h: f64, colour: &'a str) {
+    let ctx = pen.ctx;
+    pen.save();
     ctx.begin_path();
     ctx.rect(x, y, w, h);
     ctx.clip();
-    ctx.set_stroke_style_str(colour);
-    ctx.set_line_width(2.0);
+    pen.stroke(colour);
+    pen.line_width(2.0);
     ctx.begin_path();
     let mut sx = x - h;
     while sx < x + w {
@@ -403,14 +496,15 @@ fn hatch(ctx: &CanvasRenderingContext2d, x: f64, y: f64, w: f64, h: f64, colour:
         sx += 6.0;
     }
     ctx.stroke();
-    ctx.restore();
+    pen.restore();
 }
 
-fn axis(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>) {
+fn axis<'a>(pen: &mut Pen<'a>, p: &PaintInput<'a>) {
+    let ctx = pen.ctx;
     let (g, tl, vp, pal) = (p.g, p.tl, p.vp, p.palette);
-    ctx.set_font("11px system-ui, sans-serif");
-    ctx.set_text_baseline("alphabetic");
-    ctx.set_text_align("left");
+    pen.font("11px system-ui, sans-serif");
+    pen.baseline("alphabetic");
+    pen.align("left");
     let lanes_bottom = g.height;
     match g.mode {
         AxisMode::Step => {
@@ -422,7 +516,7 @@ fn axis(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>) {
             let mut last_label = f64::NEG_INFINITY;
             let mut last_line = f64::NEG_INFINITY;
             let mut labels = Vec::new();
-            ctx.set_fill_style_str(&pal.grid);
+            pen.fill(&pal.grid);
             for &(seq, t) in &jumps[start..end] {
                 let x = g.px(vp, tl.x_left(seq, g.mode));
                 if x - last_line >= 3.0 {
@@ -434,8 +528,8 @@ fn axis(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>) {
                     last_label = x;
                 }
             }
-            ctx.set_fill_style_str(&pal.text);
-            ctx.set_font("600 11px system-ui, sans-serif");
+            pen.fill(&pal.text);
+            pen.font("600 11px system-ui, sans-serif");
             for (text, x) in &labels {
                 let _ = ctx.fill_text(text, *x, 14.0);
             }
@@ -443,8 +537,8 @@ fn axis(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>) {
             let per_px = vp.span() / g.plot_w();
             let every = nice(per_px * 90.0).max(1.0);
             let first = (vp.start() / every).ceil() * every;
-            ctx.set_font("10px system-ui, sans-serif");
-            ctx.set_fill_style_str(&pal.dim);
+            pen.font("10px system-ui, sans-serif");
+            pen.fill(&pal.dim);
             let mut s = first;
             while s <= vp.end() {
                 let x = g.px(vp, s);
@@ -460,9 +554,9 @@ fn axis(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>) {
             let mut t = first;
             while t <= vp.end() {
                 let x = g.px(vp, t);
-                ctx.set_fill_style_str(&pal.grid);
+                pen.fill(&pal.grid);
                 ctx.fill_rect(x.round(), 4.0, 1.0, lanes_bottom);
-                ctx.set_fill_style_str(&pal.text);
+                pen.fill(&pal.text);
                 let _ = ctx.fill_text(&fmt_ns(t as u64), x + 4.0, 14.0);
                 t += every;
             }
@@ -490,20 +584,14 @@ fn nice(x: f64) -> f64 {
     n * base
 }
 
-fn mark(
-    ctx: &CanvasRenderingContext2d,
-    pal: &Palette,
-    kind: MarkKind,
-    x: f64,
-    y: f64,
-    g: &Geometry,
-) {
+fn mark<'a>(pen: &mut Pen<'a>, pal: &'a Palette, kind: MarkKind, x: f64, y: f64, g: &Geometry) {
+    let ctx = pen.ctx;
     let r = 4.5;
-    ctx.set_line_width(1.5);
+    pen.line_width(1.5);
     match kind {
         MarkKind::Spawn => {
-            ctx.set_stroke_style_str(&pal.text);
-            ctx.set_fill_style_str(&pal.bg);
+            pen.stroke(&pal.text);
+            pen.fill(&pal.bg);
             ctx.begin_path();
             let _ = ctx.arc(x, y, r - 0.5, 0.0, std::f64::consts::TAU);
             ctx.fill();
@@ -517,20 +605,20 @@ fn mark(
             ctx.line_to(x - r - 1.0, y);
             ctx.close_path();
             if matches!(kind, MarkKind::TimerFire { .. }) {
-                ctx.set_fill_style_str(&pal.timer);
+                pen.fill(&pal.timer);
                 ctx.fill();
-                ctx.set_stroke_style_str(&pal.text);
+                pen.stroke(&pal.text);
                 ctx.stroke();
             } else {
-                ctx.set_fill_style_str(&pal.bg);
+                pen.fill(&pal.bg);
                 ctx.fill();
-                ctx.set_stroke_style_str(&pal.timer);
-                ctx.set_line_width(2.0);
+                pen.stroke(&pal.timer);
+                pen.line_width(2.0);
                 ctx.stroke();
             }
         }
         MarkKind::TimeAdvance { .. } => {
-            ctx.set_stroke_style_str(&pal.dim);
+            pen.stroke(&pal.dim);
             ctx.begin_path();
             ctx.move_to(x - 4.0, y - 4.0);
             ctx.line_to(x, y);
@@ -541,12 +629,12 @@ fn mark(
             ctx.stroke();
         }
         MarkKind::Terminate(TerminateOutcome::Ready) => {
-            ctx.set_fill_style_str(&pal.text);
+            pen.fill(&pal.text);
             ctx.fill_rect(x - 3.5, y - 3.5, 7.0, 7.0);
         }
         MarkKind::Terminate(_) | MarkKind::Abort => {
-            ctx.set_stroke_style_str(&pal.panicked);
-            ctx.set_line_width(2.0);
+            pen.stroke(&pal.panicked);
+            pen.line_width(2.0);
             ctx.begin_path();
             ctx.move_to(x - 4.0, y - 4.0);
             ctx.line_to(x + 4.0, y + 4.0);
@@ -557,7 +645,7 @@ fn mark(
         MarkKind::Output => {
             // A small tick on the lane's top edge: "printed here".
             let top = y - (g.lane_h - 12.0).max(6.0) / 2.0 - 4.0;
-            ctx.set_fill_style_str(&pal.dim);
+            pen.fill(&pal.dim);
             ctx.begin_path();
             ctx.move_to(x - 3.5, top);
             ctx.line_to(x + 3.5, top);
@@ -567,7 +655,7 @@ fn mark(
         }
         MarkKind::Park => {
             // A small "z": the worker sleeps.
-            ctx.set_stroke_style_str(&pal.dim);
+            pen.stroke(&pal.dim);
             ctx.begin_path();
             ctx.move_to(x - 3.0, y - 3.0);
             ctx.line_to(x + 3.0, y - 3.0);
@@ -576,7 +664,7 @@ fn mark(
             ctx.stroke();
         }
         MarkKind::Block => {
-            ctx.set_fill_style_str(&pal.blocked);
+            pen.fill(&pal.blocked);
             ctx.begin_path();
             ctx.move_to(x, y - 6.0);
             ctx.line_to(x + 6.0, y + 5.0);
@@ -584,7 +672,7 @@ fn mark(
             ctx.close_path();
             ctx.fill();
             // An exclamation mark inside the warning triangle.
-            ctx.set_fill_style_str(&pal.on_bar);
+            pen.fill(&pal.on_bar);
             ctx.fill_rect(x - 0.75, y - 2.5, 1.5, 4.0);
             ctx.fill_rect(x - 0.75, y + 2.5, 1.5, 1.5);
         }
@@ -592,15 +680,11 @@ fn mark(
 }
 
 /// Draws wake arrows: one stroke per line style, then every start dot and arrowhead in one fill.
-fn arrows(
-    ctx: &CanvasRenderingContext2d,
-    pal: &Palette,
-    curves: &[(Curve, WakeEffect)],
-    width: f64,
-) {
-    ctx.set_stroke_style_str(&pal.wake);
-    ctx.set_fill_style_str(&pal.wake);
-    ctx.set_line_width(width);
+fn arrows<'a>(pen: &mut Pen<'a>, pal: &'a Palette, curves: &[(Curve, WakeEffect)], width: f64) {
+    let ctx = pen.ctx;
+    pen.stroke(&pal.wake);
+    pen.fill(&pal.wake);
+    pen.line_width(width);
     let styles: [(&[WakeEffect], Option<[f64; 2]>); 3] = [
         (&[WakeEffect::Scheduled, WakeEffect::Ignored], None),
         (&[WakeEffect::Coalesced], Some([5.0, 3.0])),
@@ -656,7 +740,7 @@ fn arrows(
         .map(|(c, _)| c)
         .collect();
     if !ignored.is_empty() {
-        ctx.set_line_width(2.0);
+        pen.line_width(2.0);
         ctx.begin_path();
         for c in ignored {
             ctx.move_to(c.to.0 - 3.0, c.to.1 - 3.0);
@@ -665,5 +749,23 @@ fn arrows(
             ctx.line_to(c.to.0 - 3.0, c.to.1 + 3.0);
         }
         ctx.stroke();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_set_only_when_it_changes() {
+        let mut slot = None;
+        assert!(differs(&mut slot, "600 11px system-ui"), "first set");
+        assert!(!differs(&mut slot, "600 11px system-ui"), "same again");
+        assert!(differs(&mut slot, "10px system-ui"), "a new font");
+        assert!(
+            differs(&mut slot, "600 11px system-ui"),
+            "back to the first"
+        );
+        assert_eq!(slot, Some("600 11px system-ui"));
     }
 }

@@ -5,6 +5,7 @@ use crate::browser;
 use crate::shared::Shared;
 use crate::source::Loaded;
 use asyncviz_timeline::{CodeMarks, Token, TokenKind};
+use asyncviz_trace::TaskId;
 use std::fmt::Write;
 use yew::prelude::*;
 
@@ -93,40 +94,21 @@ pub(crate) fn CodeView(props: &CodeViewProps) -> Html {
             .map(|tokens| tokens_html(tokens))
             .collect::<Vec<_>>()
     });
-    let index = &loaded.index;
     let width = loaded.code.len().to_string().len();
     let lines = sources.iter().enumerate().map(|(i, source)| {
         let n = i as u32 + 1;
         let current = marks.current == Some(n);
-        let parked = marks.parked.get(&n);
-        let class = classes!("ln", current.then_some("ln-current"), parked.map(|_| "ln-parked"));
-        let marker = if current {
-            html! { <span class="ln-mark ln-mark-run" title="executing here">{"▶"}</span> }
-        } else if parked.is_some() {
-            html! { <span class="ln-mark ln-mark-park" title="a task is parked here">{"‖"}</span> }
-        } else {
-            html! { <span class="ln-mark"></span> }
-        };
         html! {
-            <div {class} data-line={n.to_string()} aria-current={current.then_some("step")}>
-                <span class="ln-no" aria-hidden="true">{format!("{n:>width$}")}</span>
-                {marker}
-                <span class="ln-src">
-                    { Html::from_html_unchecked(source.clone()) }
-                    if let Some(tasks) = parked {
-                        { for tasks.iter().map(|t| html! {
-                            <span class="parked-badge" title={format!("{} is parked at this await", index.task_name(*t))}>
-                                {format!("‖ {}", index.task_short(*t))}
-                            </span>
-                        }) }
-                    }
-                    if current {
-                        if let Some(t) = marks.current_task {
-                            <span class="running-badge">{format!("▶ {}", index.task_short(t))}</span>
-                        }
-                    }
-                </span>
-            </div>
+            <CodeLine
+                key={n}
+                loaded={loaded.clone()}
+                source={source.clone()}
+                {n}
+                {width}
+                {current}
+                parked={marks.parked.get(&n).cloned()}
+                running={current.then_some(marks.current_task).flatten()}
+            />
         }
     });
     let parked_total: usize = marks.parked.values().map(Vec::len).sum();
@@ -145,6 +127,73 @@ pub(crate) fn CodeView(props: &CodeViewProps) -> Html {
                 <pre class="code" data-testid="code" data-current-line={marks.current.map(|l| l.to_string())} data-parked={parked_total.to_string()}><code>{ for lines }</code></pre>
             </div>
         </section>
+    }
+}
+
+/// Props of one source line.
+#[derive(Properties, PartialEq)]
+struct CodeLineProps {
+    /// The program.
+    loaded: Shared<Loaded>,
+    /// The line's highlighted text as HTML ([`tokens_html`]).
+    source: AttrValue,
+    /// The line number, from 1.
+    n: u32,
+    /// The width of the widest line number.
+    width: usize,
+    /// Whether the line is being executed.
+    current: bool,
+    /// The tasks parked at an await on this line.
+    parked: Option<Vec<TaskId>>,
+    /// The task executing the line, if it is current.
+    running: Option<TaskId>,
+}
+
+/// One source line. A line renders again only when its own marks change, so a step that moves the
+/// executing line touches two lines, not the whole program.
+#[component]
+fn CodeLine(props: &CodeLineProps) -> Html {
+    let CodeLineProps {
+        loaded,
+        source,
+        n,
+        width,
+        current,
+        parked,
+        running,
+    } = props;
+    let (n, width, current) = (*n, *width, *current);
+    let index = &loaded.index;
+    let class = classes!(
+        "ln",
+        current.then_some("ln-current"),
+        parked.as_ref().map(|_| "ln-parked")
+    );
+    let marker = if current {
+        html! { <span class="ln-mark ln-mark-run" title="executing here">{"▶"}</span> }
+    } else if parked.is_some() {
+        html! { <span class="ln-mark ln-mark-park" title="a task is parked here">{"‖"}</span> }
+    } else {
+        html! { <span class="ln-mark"></span> }
+    };
+    html! {
+        <div {class} data-line={n.to_string()} aria-current={current.then_some("step")}>
+            <span class="ln-no" aria-hidden="true">{format!("{n:>width$}")}</span>
+            {marker}
+            <span class="ln-src">
+                { Html::from_html_unchecked(source.clone()) }
+                if let Some(tasks) = parked {
+                    { for tasks.iter().map(|t| html! {
+                        <span class="parked-badge" key={t.0} title={format!("{} is parked at this await", index.task_name(*t))}>
+                            {format!("‖ {}", index.task_short(*t))}
+                        </span>
+                    }) }
+                }
+                if let Some(t) = running {
+                    <span class="running-badge">{format!("▶ {}", index.task_short(*t))}</span>
+                }
+            </span>
+        </div>
     }
 }
 

@@ -1,5 +1,6 @@
 //! Transport controls: jump, step, play, the scrub slider, speed, and where we are.
 
+use crate::hooks::use_scrub_freeze;
 use crate::state::Action;
 use asyncviz_timeline::{fmt_ns, Playback, SPEEDS};
 use wasm_bindgen::JsCast;
@@ -41,14 +42,21 @@ const I_NEXT_POLL: &str = "M4 5v14l8-7zM12 5v14l8-7z";
 pub(crate) fn Controls(props: &ControlsProps) -> Html {
     let p = props.playback;
     let act = |a: Action| props.on_action.reform(move |_: MouseEvent| a.clone());
-    let on_scrub = props.on_action.reform(|e: InputEvent| {
-        let value = e
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            .and_then(|i| i.value().parse::<usize>().ok())
-            .unwrap_or(0);
-        Action::Seek(value)
-    });
+    let freeze = use_scrub_freeze();
+    let on_scrub = {
+        let on_action = props.on_action.clone();
+        let moved = freeze.moved.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                .and_then(|i| i.value().parse::<usize>().ok())
+                .unwrap_or(0);
+            moved.emit(());
+            on_action.emit(Action::Seek(value));
+        })
+    };
+    let on_release = freeze.released.reform(|_: Event| ());
     let on_speed = props.on_action.reform(|e: Event| {
         let i = e
             .target()
@@ -92,6 +100,7 @@ pub(crate) fn Controls(props: &ControlsProps) -> Html {
                     max={p.len().to_string()}
                     value={p.step().to_string()}
                     oninput={on_scrub}
+                    onchange={on_release}
                     aria-label="Step"
                     aria-valuetext={valuetext}
                     style={format!("--progress: {progress:.3}%")}

@@ -29,6 +29,7 @@ pub(crate) fn Inspector(props: &InspectorProps) -> Html {
         let pressed = selected == Some(id);
         html! {
             <button
+                key={id.0}
                 class={classes!("task-chip", format!("task-chip-{}", t.state))}
                 aria-pressed={pressed.to_string()}
                 onclick={props.on_action.reform(move |_| Action::PickTask(id))}
@@ -54,7 +55,7 @@ pub(crate) fn Inspector(props: &InspectorProps) -> Html {
                         { for stages.iter().map(|s| {
                             let on = *s == current;
                             let label = if on { d.variant.clone() } else { s.to_string() };
-                            html! { <li class={classes!("sm-state", on.then_some("sm-on"))} aria-current={on.then_some("true")}>{label}</li> }
+                            html! { <li key={*s} class={classes!("sm-state", on.then_some("sm-on"))} aria-current={on.then_some("true")}>{label}</li> }
                         }) }
                     </ol>
                     <dl class="facts">

@@ -9,6 +9,7 @@ mod header;
 mod help;
 mod inspector;
 mod lesson;
+mod more;
 mod narration;
 mod notices;
 mod outcome;

@@ -3,8 +3,9 @@
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// The most output lines drawn at once.
-const SHOWN_LINES: usize = 300;
+/// The most output lines drawn at once: about ten heights of the card's scroll box (it shows some
+/// twelve lines), so scrolling back reads plenty while a frame never lays out more.
+const SHOWN_LINES: usize = 120;
 
 /// Props.
 #[derive(Properties, PartialEq)]
@@ -24,6 +25,13 @@ pub(crate) fn Output(props: &OutputProps) -> Html {
     // Long outputs show their tail: the lines that matter at this step, at a cost that does
     // not grow with the run.
     let hidden = n.saturating_sub(SHOWN_LINES);
+    let fresh = (v.printed_now && n > 0).then(|| lines[n - 1]);
+    // Lines before the fresh one are one text node: a step that shifts the tail changes one
+    // node's text instead of rewriting a node per line.
+    let settled: String = lines[hidden..n - usize::from(fresh.is_some())]
+        .iter()
+        .flat_map(|l| [*l, "\n"])
+        .collect();
     html! {
         <section class="card output-card" aria-labelledby="output-h">
             <div class="card-head">
@@ -37,10 +45,10 @@ pub(crate) fn Output(props: &OutputProps) -> Html {
                 if hidden > 0 {
                     <span class="output-empty">{format!("… {hidden} earlier lines\n")}</span>
                 }
-                { for lines.iter().enumerate().skip(hidden).map(|(i, l)| {
-                    let fresh = v.printed_now && i + 1 == n;
-                    html! { <span class={classes!("out-line", fresh.then_some("out-fresh"))}>{l.to_string()}{"\n"}</span> }
-                }) }
+                {settled}
+                if let Some(line) = fresh {
+                    <span class="out-line out-fresh">{line}{"\n"}</span>
+                }
             </pre>
         </section>
     }

@@ -1,12 +1,16 @@
 //! The run queue as tokens: who the worker polls, who waits in which queue, main's woken flag,
 //! pending timers and busy blocking threads. Tokens glide between places (FLIP).
 
+use super::more::more_note;
 use crate::hooks::use_flip;
 use crate::step_view::TimerRow;
 use asyncviz_timeline::{QueueToken, TokenPlace};
 use asyncviz_trace::TaskId;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// The most timers listed at once, unless the reader asks for all: the soonest.
+const TIMERS_SHOWN: usize = 5;
 
 /// Props.
 #[derive(Properties, PartialEq)]
@@ -52,7 +56,7 @@ fn token(t: &QueueToken, animate: bool) -> Html {
         (animate && t.coalesced.is_some()).then_some("token-coalesced"),
     );
     html! {
-        <li {class} data-flip={format!("t{}", t.task.0)} data-testid="queue-token" data-task={t.task.0.to_string()} data-place={place} title={title.clone()}>
+        <li {class} key={t.task.0} data-flip={format!("t{}", t.task.0)} data-testid="queue-token" data-task={t.task.0.to_string()} data-place={place} title={title.clone()}>
             <span class="token-label">{label}</span>
             if let Some(n) = t.coalesced {
                 <span class="token-badge" data-testid="coalesced">{format!("coalesced ×{n}")}</span>
@@ -84,6 +88,16 @@ pub(crate) fn RunQueue(props: &RunQueueProps) -> Html {
     let inject: Vec<&QueueToken> = of(TokenPlace::Inject).collect();
     let flag: Vec<&QueueToken> = of(TokenPlace::BlockOnFlag).collect();
     let empty = |text: &'static str| html! { <li class="q-empty">{text}</li> };
+    let all_timers = use_state(|| false);
+    let toggle_timers = {
+        let all_timers = all_timers.clone();
+        Callback::from(move |_: MouseEvent| all_timers.set(!*all_timers))
+    };
+    let timers_shown = if *all_timers {
+        v.timers.len()
+    } else {
+        v.timers.len().min(TIMERS_SHOWN)
+    };
     html! {
         <section class="card queue-card" aria-labelledby="queue-h" ref={root}>
             <div class="card-head">
@@ -114,7 +128,8 @@ pub(crate) fn RunQueue(props: &RunQueueProps) -> Html {
                     if v.timers.is_empty() {
                         <li class="q-empty">{"none pending"}</li>
                     }
-                    { for v.timers.iter().map(|t| html! {
+                    // Not keyed, like the wakers' rows: a scrub frame mostly shows other timers.
+                    { for v.timers[..timers_shown].iter().map(|t| html! {
                         <li class="timer-chip">
                             <span class="timer-glyph" aria-hidden="true">{"◇"}</span>
                             <code>{t.name.clone()}</code>
@@ -123,6 +138,9 @@ pub(crate) fn RunQueue(props: &RunQueueProps) -> Html {
                         </li>
                     }) }
                 </ul>
+                if v.timers.len() > TIMERS_SHOWN {
+                    { more_note(v.timers.len() - timers_shown, v.timers.len(), ("timer", "timers"), "firing later", toggle_timers) }
+                }
                 if !v.blocking.is_empty() {
                     <div class="qlabel">{"Blocking pool"}</div>
                     <ul class="timers">

@@ -1,11 +1,17 @@
 //! Live wakers: whose each is, who holds it, and its history; lost wakers as stories.
 
+use super::more::more_note;
 use super::rich::rich;
 use crate::state::Action;
 use asyncviz_timeline::WakerRow;
 use asyncviz_trace::TaskId;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// The most wakers listed at once, unless the reader asks for all: the most recently active.
+const WAKERS_SHOWN: usize = 8;
+/// The most history entries shown per waker, unless the reader asks for all: the latest.
+const HISTORY_SHOWN: usize = 4;
 
 /// Props.
 #[derive(Properties, PartialEq)]
@@ -18,49 +24,108 @@ pub(crate) struct WakersProps {
     pub(crate) on_action: Callback<Action>,
 }
 
+/// The step of a waker's latest event (0 if it has none).
+fn last_active(w: &WakerRow) -> usize {
+    w.history.last().map_or(0, |(step, _)| *step)
+}
+
+/// Which wakers to list, in list order: all of them, or the `WAKERS_SHOWN` most recently active
+/// (the ones the narration talks about), newer ids first among equals.
+fn shown_wakers(wakers: &[WakerRow], all: bool) -> Vec<usize> {
+    let mut shown: Vec<usize> = (0..wakers.len()).collect();
+    if !all && wakers.len() > WAKERS_SHOWN {
+        shown.sort_by_key(|&i| std::cmp::Reverse((last_active(&wakers[i]), wakers[i].id)));
+        shown.truncate(WAKERS_SHOWN);
+        shown.sort_unstable();
+    }
+    shown
+}
+
+fn waker(
+    w: &WakerRow,
+    all: bool,
+    on_action: &Callback<Action>,
+    expand: &Callback<MouseEvent>,
+) -> Html {
+    let holder_class = if w.stored {
+        "holder"
+    } else {
+        "holder holder-loose"
+    };
+    let earlier = if all {
+        0
+    } else {
+        w.history.len().saturating_sub(HISTORY_SHOWN)
+    };
+    html! {
+        <li class="waker" data-testid="waker" data-waker={w.id.0.to_string()}>
+            <div class="waker-head">
+                <span class="waker-id">{format!("#{}", w.id.0)}</span>
+                <span class="waker-owner">{"wakes "}<b>{w.owner.clone()}</b></span>
+            </div>
+            <div class={holder_class}>{"held by "}{rich(&w.holder)}</div>
+            <ol class="waker-history" aria-label="History">
+                if earlier > 0 {
+                    <li class="history-earlier">
+                        <button class="linklike" onclick={expand.clone()}>
+                            {format!("… {earlier} earlier event{}", if earlier == 1 { "" } else { "s" })}
+                        </button>
+                    </li>
+                }
+                { for w.history[earlier..].iter().map(|(step, text)| {
+                    let step = *step;
+                    html! {
+                        <li>
+                            <button class="history-link" onclick={on_action.reform(move |_| Action::Seek(step))} title={format!("Go to step {step}")}>
+                                {format!("#{step}")}
+                            </button>
+                            {" "}{rich(text)}
+                        </li>
+                    }
+                }) }
+            </ol>
+        </li>
+    }
+}
+
 /// The wakers card.
 #[component]
 pub(crate) fn Wakers(props: &WakersProps) -> Html {
     let v = props;
+    let all = use_state(|| false);
+    let toggle = {
+        let all = all.clone();
+        Callback::from(move |_: MouseEvent| all.set(!*all))
+    };
+    let expand = {
+        let all = all.clone();
+        Callback::from(move |_: MouseEvent| all.set(true))
+    };
+    let shown = shown_wakers(&v.wakers, *all);
+    let hidden = v.wakers.len() - shown.len();
+    let cut =
+        v.wakers.len() > WAKERS_SHOWN || v.wakers.iter().any(|w| w.history.len() > HISTORY_SHOWN);
     html! {
         <section class="card wakers-card" aria-labelledby="wakers-h" data-testid="wakers" data-count={v.wakers.len().to_string()}>
             <div class="card-head">
                 <h2 id="wakers-h" class="card-title">{"Wakers"}</h2>
                 <span class="card-sub">{format!("{} alive", v.wakers.len())}</span>
             </div>
-            { for v.lost.iter().map(|(_, story)| html! {
-                <p class="lost" role="note" data-testid="lost-waker"><span class="lost-icon" aria-hidden="true">{"⚠"}</span><span>{rich(story)}</span></p>
+            { for v.lost.iter().map(|(task, story)| html! {
+                <p key={task.0} class="lost" role="note" data-testid="lost-waker"><span class="lost-icon" aria-hidden="true">{"⚠"}</span><span>{rich(story)}</span></p>
             }) }
             if v.wakers.is_empty() {
                 <p class="empty-note">{"No waker clones are alive right now. A task that is Pending needs one held somewhere, or nothing can wake it."}</p>
             }
+            // Rows are not keyed, on purpose: while scrubbing, most frames show other wakers than
+            // the last, and writing new text into the same rows costs far less than building
+            // new ones; a single step changes a row or two either way.
             <ul class="waker-list">
-                { for v.wakers.iter().map(|w| {
-                    let holder_class = if w.stored { "holder" } else { "holder holder-loose" };
-                    html! {
-                        <li class="waker" data-testid="waker" data-waker={w.id.0.to_string()}>
-                            <div class="waker-head">
-                                <span class="waker-id">{format!("#{}", w.id.0)}</span>
-                                <span class="waker-owner">{"wakes "}<b>{w.owner.clone()}</b></span>
-                            </div>
-                            <div class={holder_class}>{"held by "}{rich(&w.holder)}</div>
-                            <ol class="waker-history" aria-label="History">
-                                { for w.history.iter().map(|(step, text)| {
-                                    let step = *step;
-                                    html! {
-                                        <li>
-                                            <button class="history-link" onclick={props.on_action.reform(move |_| Action::Seek(step))} title={format!("Go to step {step}")}>
-                                                {format!("#{step}")}
-                                            </button>
-                                            {" "}{rich(text)}
-                                        </li>
-                                    }
-                                }) }
-                            </ol>
-                        </li>
-                    }
-                }) }
+                { for shown.iter().map(|&i| waker(&v.wakers[i], *all, &v.on_action, &expand)) }
             </ul>
+            if hidden > 0 || (*all && cut) {
+                { more_note(hidden, v.wakers.len(), ("waker", "wakers"), "quiet for longer", toggle) }
+            }
         </section>
     }
 }

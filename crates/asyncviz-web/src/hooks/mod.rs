@@ -7,6 +7,7 @@ mod use_host_messages;
 mod use_link_run;
 mod use_playback;
 mod use_reduced_motion;
+mod use_scrub_freeze;
 mod use_theme;
 
 pub(crate) use use_editor::{use_editor, EditorHandle};
@@ -16,4 +17,5 @@ pub(crate) use use_host_messages::use_host_messages;
 pub(crate) use use_link_run::use_link_run;
 pub(crate) use use_playback::use_playback;
 pub(crate) use use_reduced_motion::use_reduced_motion;
+pub(crate) use use_scrub_freeze::use_scrub_freeze;
 pub(crate) use use_theme::{use_theme, Theme};

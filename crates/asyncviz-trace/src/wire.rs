@@ -354,17 +354,19 @@ mod tests {
 
     #[test]
     fn every_golden_trace_survives_the_round_trip() {
+        let (mut binary, mut json) = (0, 0);
         for (name, trace) in golden_traces() {
             let bytes = encode(&trace);
             assert_eq!(decode(&bytes).as_ref(), Ok(&trace), "{name}");
-            // Much smaller than the JSON the page would otherwise parse.
-            assert!(
-                bytes.len() * 2 < trace.to_json_compact().len(),
-                "{name}: {} vs {}",
-                bytes.len(),
-                trace.to_json_compact().len()
-            );
+            binary += bytes.len();
+            json += trace.to_json_compact().len();
         }
+        // Much smaller than the JSON the page would otherwise parse (a small trace less so:
+        // its names and notes are the same text in both).
+        assert!(
+            binary * 5 < json * 2,
+            "{binary} bytes against {json} of JSON"
+        );
     }
 
     #[test]

@@ -36,8 +36,13 @@ fn held_widths() -> Vec<HtmlElement> {
     all("[data-hold-width]")
 }
 
+/// How much of a panel must be on screen for a reader to see more than its card's head, in CSS
+/// pixels.
+const MIN_SEEN: f64 = 48.0;
+
 /// Holds every panel area at its current height, laid out on its own. Returns the class names
-/// of the areas on screen (`area-code`, `area-queue`, ...), the ones a reader can see.
+/// of the areas on screen (`area-code`, `area-queue`, ...), the ones whose content a reader can
+/// see.
 pub(crate) fn freeze_panels() -> Vec<String> {
     let areas = areas();
     let view_h = web_sys::window()
@@ -65,7 +70,7 @@ pub(crate) fn freeze_panels() -> Vec<String> {
         let style = el.style();
         let _ = style.set_property("height", &format!("{h}px"));
         let _ = style.set_property("contain", "strict");
-        if top < view_h && top + h > 0.0 {
+        if top + MIN_SEEN < view_h && top + h > MIN_SEEN {
             in_view.push(el.class_name());
         }
     }

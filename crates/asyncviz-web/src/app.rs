@@ -9,7 +9,7 @@ use crate::components::{
 use crate::editor_state::EditorAction;
 use crate::hooks::{
     use_editor, use_hash_sync, use_host_messages, use_link_run, use_playback, use_reduced_motion,
-    use_theme,
+    use_scrub_freeze, use_theme,
 };
 use crate::shared::Shared;
 use crate::state::{Action, AppState, Dialog};
@@ -141,6 +141,22 @@ pub(crate) fn App() -> Html {
         },
     );
     let view = Shared(view);
+    // While the scrubber is dragged, panels off screen keep the view they showed when the drag
+    // began, and follow when it ends: a frame then renders only what the reader can see.
+    let freeze = use_scrub_freeze();
+    let held = use_mut_ref(|| view.clone());
+    if freeze.in_view.is_none() {
+        *held.borrow_mut() = view.clone();
+    }
+    let view_for = |area: &str| match &freeze.in_view {
+        Some(in_view) if !in_view.iter().any(|a| a == area) => held.borrow().clone(),
+        _ => view.clone(),
+    };
+    let code_view = view_for("area-code");
+    let queue_view = view_for("area-queue");
+    let inspector_view = view_for("area-inspector");
+    let wakers_view = view_for("area-wakers");
+    let output_view = view_for("area-output");
 
     let onkeydown = {
         let dispatch = dispatch.clone();
@@ -238,6 +254,8 @@ pub(crate) fn App() -> Html {
                     time={state.loaded.timeline.time_at_step(step)}
                     event={view.event_name}
                     on_action={dispatch.clone()}
+                    on_scrub_move={freeze.moved.clone()}
+                    on_scrub_end={freeze.released.clone()}
                 />
                 if shows(Panel::Narration) {
                     <Narration text={view.narration.clone()} step={step} />
@@ -254,7 +272,7 @@ pub(crate) fn App() -> Html {
                         if editor.state.editing && bench.is_none() {
                             <Editor editor={editor.clone()} />
                         } else {
-                            <CodeView loaded={loaded.clone()} marks={view.marks.clone()}>
+                            <CodeView loaded={loaded.clone()} marks={code_view.marks.clone()}>
                                 if bench.is_none() {
                                     <ModeSwitch editing={false} on_change={editor.dispatch.reform(|on| EditorAction::Editing(on, true))} />
                                 }
@@ -279,22 +297,22 @@ pub(crate) fn App() -> Html {
                 }
                 if shows(Panel::Queue) {
                     <div class="area-queue">
-                        <RunQueue tokens={view.tokens.clone()} timers={view.timers.clone()} blocking={view.blocking.clone()} animate={!reduced && stepwise} />
+                        <RunQueue tokens={queue_view.tokens.clone()} timers={queue_view.timers.clone()} blocking={queue_view.blocking.clone()} animate={!reduced && stepwise} />
                     </div>
                 }
                 if shows(Panel::Pin) {
                     <div class="area-inspector">
-                        <Inspector tasks={view.tasks.clone()} inspected={view.inspected.clone()} on_action={dispatch.clone()} />
+                        <Inspector tasks={inspector_view.tasks.clone()} inspected={inspector_view.inspected.clone()} on_action={dispatch.clone()} />
                     </div>
                 }
                 if shows(Panel::Wakers) {
                     <div class="area-wakers">
-                        <Wakers wakers={view.wakers.clone()} lost={view.lost.clone()} on_action={dispatch.clone()} />
+                        <Wakers wakers={wakers_view.wakers.clone()} lost={wakers_view.lost.clone()} on_action={dispatch.clone()} />
                     </div>
                 }
                 if shows(Panel::Output) {
                     <div class="area-output">
-                        <Output output={view.output.clone()} printed_now={view.printed_now} />
+                        <Output output={output_view.output.clone()} printed_now={output_view.printed_now} />
                     </div>
                 }
                 <div class="area-outcome">

@@ -6,15 +6,16 @@
 //! panel area keeps the height it had when the drag began and is laid out on its own (`contain:
 //! strict`); when the drag ends the panels follow their content again. A panel whose content
 //! grows past its held height is clipped until then, so nothing under the hand jumps around.
+//! Elements marked `data-hold-width` keep their width the same way.
 
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-/// The panel areas: the children of the page's grid.
-fn areas() -> Vec<HtmlElement> {
+/// The elements matching a CSS selector.
+fn all(selector: &str) -> Vec<HtmlElement> {
     let Some(nodes) = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector_all(".layout > *").ok())
+        .and_then(|d| d.query_selector_all(selector).ok())
     else {
         return Vec::new();
     };
@@ -23,23 +24,64 @@ fn areas() -> Vec<HtmlElement> {
         .collect()
 }
 
-/// Holds every panel area at its current height, laid out on its own.
-pub(crate) fn freeze_panels() {
+/// The panel areas: the children of the page's grid.
+fn areas() -> Vec<HtmlElement> {
+    all(".layout > *")
+}
+
+/// Elements inside a panel that also keep their width during a drag (`data-hold-width`): the
+/// code view's lines are as wide as the widest, badges included, and without this every badge
+/// appearing on the widest line would lay out and repaint every line.
+fn held_widths() -> Vec<HtmlElement> {
+    all("[data-hold-width]")
+}
+
+/// How much of a panel must be on screen for a reader to see more than its card's head, in CSS
+/// pixels.
+const MIN_SEEN: f64 = 48.0;
+
+/// Holds every panel area at its current height, laid out on its own. Returns the class names
+/// of the areas on screen (`area-code`, `area-queue`, ...), the ones whose content a reader can
+/// see.
+pub(crate) fn freeze_panels() -> Vec<String> {
     let areas = areas();
+    let view_h = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(f64::INFINITY);
     // All reads before any write: one layout (usually none, the last frame left it clean).
-    let heights: Vec<f64> = areas
+    let rects: Vec<(f64, f64)> = areas
         .iter()
-        .map(|el| el.get_bounding_client_rect().height())
+        .map(|el| {
+            let r = el.get_bounding_client_rect();
+            (r.top(), r.height())
+        })
         .collect();
-    for (el, h) in areas.iter().zip(heights) {
+    let wide = held_widths();
+    let widths: Vec<f64> = wide
+        .iter()
+        .map(|el| el.get_bounding_client_rect().width())
+        .collect();
+    for (el, w) in wide.iter().zip(widths) {
+        let _ = el.style().set_property("min-width", &format!("{w}px"));
+    }
+    let mut in_view = Vec::new();
+    for (el, (top, h)) in areas.iter().zip(rects) {
         let style = el.style();
         let _ = style.set_property("height", &format!("{h}px"));
         let _ = style.set_property("contain", "strict");
+        if top + MIN_SEEN < view_h && top + h > MIN_SEEN {
+            in_view.push(el.class_name());
+        }
     }
+    in_view
 }
 
 /// Lets the panel areas size to their content again.
 pub(crate) fn thaw_panels() {
+    for el in held_widths() {
+        let _ = el.style().remove_property("min-width");
+    }
     for el in areas() {
         let style = el.style();
         let _ = style.remove_property("height");

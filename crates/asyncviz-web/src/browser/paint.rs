@@ -6,11 +6,14 @@ use asyncviz_timeline::{
     fmt_ns, AxisMode, BarKind, Curve, Geometry, Hit, LaneKind, MarkKind, Rect, Timeline, Viewport,
 };
 use asyncviz_trace::{PollResult, TerminateOutcome, WakeEffect};
+use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CanvasRenderingContext2d, Element};
+use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement};
 
-/// Colours for the canvas, read from CSS custom properties so themes apply.
-#[derive(Clone, Debug, PartialEq)]
+/// Colours for the canvas, read from CSS custom properties so themes apply, and the layers
+/// painted in them. The timeline keeps its palette from frame to frame (a new one for a new
+/// theme), so the painter keeps its layers there too.
+#[derive(Debug)]
 pub(crate) struct Palette {
     bg: String,
     alt: String,
@@ -31,6 +34,7 @@ pub(crate) struct Palette {
     select: String,
     veil: String,
     gutter: String,
+    layers: RefCell<Layers>,
 }
 
 impl Palette {
@@ -65,6 +69,7 @@ impl Palette {
             select: var("--tl-select", "#1b1f24"),
             veil: var("--tl-veil", "rgba(255,255,255,0.55)"),
             gutter: var("--tl-gutter", "#eef0f3"),
+            layers: RefCell::default(),
         }
     }
 }
@@ -179,12 +184,166 @@ impl<'a> Pen<'a> {
     }
 }
 
+/// Which timeline a layer shows. A timeline never changes, and each program's timeline is
+/// painted before the next program's replaces it, so a layer is never mistaken for another
+/// program's that took the same address.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct TimelineId {
+    at: usize,
+    lanes: usize,
+    arrows: usize,
+}
+
+impl TimelineId {
+    fn of(tl: &Timeline) -> TimelineId {
+        TimelineId {
+            at: std::ptr::from_ref(tl) as usize,
+            lanes: tl.lanes().len(),
+            arrows: tl.arrows().len(),
+        }
+    }
+}
+
+/// What the plot's picture depends on (besides the palette, which holds the layers).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct PlotKey {
+    tl: TimelineId,
+    vp: Viewport,
+    g: Geometry,
+    dpr: f64,
+}
+
+/// What the gutter's picture depends on: not the view.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct GutterKey {
+    tl: TimelineId,
+    g: Geometry,
+    dpr: f64,
+}
+
+/// An offscreen canvas the size of the timeline's.
+#[derive(Debug)]
+struct Layer {
+    canvas: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+}
+
+impl Layer {
+    fn new(g: &Geometry, dpr: f64) -> Option<Layer> {
+        let canvas: HtmlCanvasElement = web_sys::window()?
+            .document()?
+            .create_element("canvas")
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        canvas.set_width((g.width * dpr).round() as u32);
+        canvas.set_height((g.height * dpr).round() as u32);
+        let ctx = super::context_2d(&canvas)?;
+        Some(Layer { canvas, ctx })
+    }
+
+    /// Copies the layer's left `width` device pixels onto `ctx`, pixel for pixel.
+    fn blit(&self, ctx: &CanvasRenderingContext2d, width: f64) {
+        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+        let h = f64::from(self.canvas.height());
+        let w = width.min(f64::from(self.canvas.width()));
+        let _ = ctx.draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+            &self.canvas,
+            0.0,
+            0.0,
+            w,
+            h,
+            0.0,
+            0.0,
+            w,
+            h,
+        );
+    }
+}
+
+/// The layers kept between frames.
+#[derive(Debug, Default)]
+struct Layers {
+    /// The plot's key at the last frame, to spot a view that stays put.
+    last_plot: Option<PlotKey>,
+    /// The plot kept as a layer, with whether it drew wake arrows.
+    plot: Option<(PlotKey, Layer, bool)>,
+    /// The gutter for a key, as a layer; `None` when a label reaches past the gutter, over the
+    /// plot: then it is drawn at each frame, as the last thing.
+    gutter: Option<(GutterKey, Option<Layer>)>,
+}
+
 /// The most wake arrows drawn in one frame; beyond it they are noise, so none are drawn.
 const MAX_ARROWS: usize = 2500;
 
 /// Draws one frame. Returns whether wake arrows were drawn (the hit test only looks for
 /// arrows that are visible).
+///
+/// A frame is three parts: the plot (lanes, bars, marks, arrows and the axis), which depends on
+/// the view but not on the step; the moment (hover and selection outlines, the veil over the
+/// future, the playhead); and the gutter with the lane labels. When the view stays put while the
+/// step moves (scrubbing with the whole run shown, or a zoomed view that does not follow), the
+/// plot is drawn once into a layer and copied at each frame; the gutter changes even more
+/// rarely and is always kept as a layer. The picture is the same either way.
 pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>) -> bool {
+    let (g, dpr) = (p.g, p.dpr);
+    let tl = TimelineId::of(p.tl);
+    let mut layers = p.palette.layers.borrow_mut();
+    let layers = &mut *layers;
+
+    let key = PlotKey {
+        tl,
+        vp: *p.vp,
+        g: *g,
+        dpr,
+    };
+    let arrows_drawn = match &layers.plot {
+        Some((k, layer, drawn)) if *k == key => {
+            layer.blit(ctx, f64::from(layer.canvas.width()));
+            *drawn
+        }
+        // The second frame in a row with this view: keep its plot as a layer.
+        _ if layers.last_plot == Some(key) => match Layer::new(g, dpr) {
+            Some(layer) => {
+                let drawn = plot(&layer.ctx, p);
+                layer.blit(ctx, f64::from(layer.canvas.width()));
+                layers.plot = Some((key, layer, drawn));
+                drawn
+            }
+            None => plot(ctx, p),
+        },
+        _ => {
+            layers.last_plot = Some(key);
+            plot(ctx, p)
+        }
+    };
+
+    moment(ctx, p);
+
+    let key = GutterKey { tl, g: *g, dpr };
+    if layers.gutter.as_ref().is_none_or(|(k, _)| *k != key) {
+        // A layer is copied in whole device pixels: a gutter edge inside a pixel is drawn.
+        let layer = ((g.gutter * dpr).fract() == 0.0)
+            .then(|| Layer::new(g, dpr))
+            .flatten()
+            .filter(|layer| !gutter(&layer.ctx, p, true));
+        layers.gutter = Some((key, layer));
+    }
+    match &layers.gutter {
+        Some((_, Some(layer))) => layer.blit(ctx, g.gutter * dpr),
+        _ => {
+            gutter(ctx, p, false);
+        }
+    }
+    // The axis line runs on from the gutter under the plot, over the playhead.
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    ctx.set_fill_style_str(&p.palette.grid);
+    ctx.fill_rect(g.gutter, g.axis_h - 1.0, g.width - g.gutter, 1.0);
+    arrows_drawn
+}
+
+/// The plot: lanes, bars, marks, wake arrows and the axis. Returns whether arrows were drawn.
+fn plot(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>) -> bool {
     let mut pen = Pen::new(ctx);
     let pen = &mut pen;
     let g = p.g;
@@ -347,6 +506,21 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
             .collect();
         arrows(pen, pal, &curves, 1.5);
     }
+    pen.restore();
+    arrows_drawn
+}
+
+/// The moment: hover and selection outlines, the veil over what has not happened yet, and the
+/// playhead.
+fn moment(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>) {
+    let mut pen = Pen::new(ctx);
+    let pen = &mut pen;
+    let (g, tl, vp, pal) = (p.g, p.tl, p.vp, p.palette);
+    let _ = ctx.set_transform(p.dpr, 0.0, 0.0, p.dpr, 0.0, 0.0);
+    pen.save();
+    ctx.begin_path();
+    ctx.rect(g.gutter, 0.0, g.width - g.gutter, g.height);
+    ctx.clip();
 
     // Selection and hover outlines.
     for (hit, width) in [(p.hover, 1.0), (p.selection, 2.0)] {
@@ -414,42 +588,57 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
         ctx.close_path();
         ctx.fill();
     }
+}
 
-    // Gutter with lane labels, drawn last so nothing scrolls under it.
+/// The gutter with the lane labels, drawn over the left edge of the plot so nothing scrolls under
+/// it. With `measure`, returns whether a label reaches past the gutter (else `false`).
+fn gutter(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>, measure: bool) -> bool {
+    let mut pen = Pen::new(ctx);
+    let pen = &mut pen;
+    let (g, tl, pal) = (p.g, p.tl, p.palette);
+    let lanes = g.visible_lanes(tl.lanes().len());
+    let mut reaches = false;
+    let mut text = |text: &str, y: f64| {
+        let _ = ctx.fill_text(text, 10.0, y);
+        // Anti-aliasing may touch a pixel or two past the advance.
+        reaches |= measure
+            && ctx
+                .measure_text(text)
+                .is_ok_and(|m| 10.0 + m.width() > g.gutter - 3.0);
+    };
+    let _ = ctx.set_transform(p.dpr, 0.0, 0.0, p.dpr, 0.0, 0.0);
     pen.fill(&pal.gutter);
     ctx.fill_rect(0.0, 0.0, g.gutter, g.height);
     pen.fill(&pal.grid);
     ctx.fill_rect(g.gutter - 1.0, 0.0, 1.0, g.height);
-    ctx.fill_rect(0.0, g.axis_h - 1.0, g.width, 1.0);
+    ctx.fill_rect(0.0, g.axis_h - 1.0, g.gutter, 1.0);
     pen.align("left");
     pen.baseline("alphabetic");
     pen.fill(&pal.dim);
     pen.font("11px system-ui, sans-serif");
-    let _ = ctx.fill_text("virtual time", 10.0, 14.0);
+    text("virtual time", 14.0);
     if g.mode == AxisMode::Step {
-        let _ = ctx.fill_text("event #", 10.0, g.axis_h - 5.0);
+        text("event #", g.axis_h - 5.0);
     }
     let max_chars = ((g.gutter - 18.0) / 6.6).max(4.0) as usize;
     // Fonts are set once per pass: setting a font is costly (the browser parses it).
     pen.fill(&pal.text);
     pen.font("600 12px system-ui, sans-serif");
     for lane in lanes.clone() {
-        let _ = ctx.fill_text(
+        text(
             &clip(&tl.lanes()[lane].label, max_chars),
-            10.0,
             g.lane_top(lane) + 14.0,
         );
     }
     pen.fill(&pal.dim);
     pen.font("10.5px system-ui, sans-serif");
     for lane in lanes {
-        let _ = ctx.fill_text(
+        text(
             &clip(&tl.lanes()[lane].detail, max_chars + 2),
-            10.0,
             g.lane_top(lane) + 26.0,
         );
     }
-    arrows_drawn
+    reaches
 }
 
 fn short(tl: &Timeline, task: asyncviz_trace::TaskId) -> String {

@@ -1,6 +1,5 @@
 //! Transport controls: jump, step, play, the scrub slider, speed, and where we are.
 
-use crate::hooks::use_scrub_freeze;
 use crate::state::Action;
 use asyncviz_timeline::{fmt_ns, Playback, SPEEDS};
 use wasm_bindgen::JsCast;
@@ -18,6 +17,10 @@ pub(crate) struct ControlsProps {
     pub(crate) event: &'static str,
     /// Dispatch.
     pub(crate) on_action: Callback<Action>,
+    /// The scrubber moved (its `input` event: a drag goes on).
+    pub(crate) on_scrub_move: Callback<()>,
+    /// The scrubber was let go (its `change` event).
+    pub(crate) on_scrub_end: Callback<()>,
 }
 
 fn icon(path: &'static str) -> Html {
@@ -42,10 +45,9 @@ const I_NEXT_POLL: &str = "M4 5v14l8-7zM12 5v14l8-7z";
 pub(crate) fn Controls(props: &ControlsProps) -> Html {
     let p = props.playback;
     let act = |a: Action| props.on_action.reform(move |_: MouseEvent| a.clone());
-    let freeze = use_scrub_freeze();
     let on_scrub = {
         let on_action = props.on_action.clone();
-        let moved = freeze.moved.clone();
+        let moved = props.on_scrub_move.clone();
         Callback::from(move |e: InputEvent| {
             let value = e
                 .target()
@@ -56,7 +58,7 @@ pub(crate) fn Controls(props: &ControlsProps) -> Html {
             on_action.emit(Action::Seek(value));
         })
     };
-    let on_release = freeze.released.reform(|_: Event| ());
+    let on_release = props.on_scrub_end.reform(|_: Event| ());
     let on_speed = props.on_action.reform(|e: Event| {
         let i = e
             .target()

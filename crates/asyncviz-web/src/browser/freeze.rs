@@ -29,9 +29,10 @@ fn areas() -> Vec<HtmlElement> {
     all(".layout > *")
 }
 
-/// Elements inside a panel that also keep their width during a drag (`data-hold-width`): the
-/// code view's lines are as wide as the widest, badges included, and without this every badge
-/// appearing on the widest line would lay out and repaint every line.
+/// Elements inside a panel that also keep their width during a drag (`data-hold-width`), what
+/// grows past it clipped: the code view's lines are as wide as the widest, badges included, and
+/// without this every badge appearing on the widest line would lay out and repaint every line,
+/// and the code's scroller would change size (and be painted again whole) at every frame.
 fn held_widths() -> Vec<HtmlElement> {
     all("[data-hold-width]")
 }
@@ -63,7 +64,12 @@ pub(crate) fn freeze_panels() -> Vec<String> {
         .map(|el| el.get_bounding_client_rect().width())
         .collect();
     for (el, w) in wide.iter().zip(widths) {
-        let _ = el.style().set_property("min-width", &format!("{w}px"));
+        let style = el.style();
+        let _ = style.set_property("min-width", &format!("{w}px"));
+        let _ = style.set_property("max-width", &format!("{w}px"));
+        // What grows past the held width is clipped: the scroller's scrollable area (and the
+        // layer the browser keeps for it) keeps its size.
+        let _ = style.set_property("overflow-x", "clip");
     }
     let mut in_view = Vec::new();
     for (el, (top, h)) in areas.iter().zip(rects) {
@@ -80,7 +86,10 @@ pub(crate) fn freeze_panels() -> Vec<String> {
 /// Lets the panel areas size to their content again.
 pub(crate) fn thaw_panels() {
     for el in held_widths() {
-        let _ = el.style().remove_property("min-width");
+        let style = el.style();
+        let _ = style.remove_property("min-width");
+        let _ = style.remove_property("max-width");
+        let _ = style.remove_property("overflow-x");
     }
     for el in areas() {
         let style = el.style();

@@ -130,6 +130,9 @@ pub(crate) fn CodeView(props: &CodeViewProps) -> Html {
     }
 }
 
+/// The most badges of parked tasks on one line; beyond it, the last counts the others.
+const MAX_BADGES: usize = 6;
+
 /// Props of one source line.
 #[derive(Properties, PartialEq)]
 struct CodeLineProps {
@@ -176,6 +179,23 @@ fn CodeLine(props: &CodeLineProps) -> Html {
     } else {
         html! { <span class="ln-mark"></span> }
     };
+    // Each badge is a sticky element (a layer of its own in the browser) that changes at nearly
+    // every step, and on a long line they pile up at its right edge anyway, so a line shows a
+    // few and counts the rest; their names are in the last badge's tooltip.
+    let all = parked.as_ref().map_or(0, Vec::len);
+    let shown = if all > MAX_BADGES {
+        MAX_BADGES - 1
+    } else {
+        all
+    };
+    let more_title = parked
+        .as_ref()
+        .filter(|_| shown < all)
+        .map(|tasks| {
+            let names: Vec<String> = tasks[shown..].iter().map(|t| index.task_name(*t)).collect();
+            format!("Also parked at this await: {}", names.join(", "))
+        })
+        .unwrap_or_default();
     html! {
         <div {class} data-line={n.to_string()} aria-current={current.then_some("step")}>
             <span class="ln-no" aria-hidden="true">{format!("{n:>width$}")}</span>
@@ -183,11 +203,14 @@ fn CodeLine(props: &CodeLineProps) -> Html {
             <span class="ln-src">
                 { Html::from_html_unchecked(source.clone()) }
                 if let Some(tasks) = parked {
-                    { for tasks.iter().map(|t| html! {
+                    { for tasks[..shown].iter().map(|t| html! {
                         <span class="parked-badge" key={t.0} title={format!("{} is parked at this await", index.task_name(*t))}>
                             {format!("‖ {}", index.task_short(*t))}
                         </span>
                     }) }
+                    if shown < tasks.len() {
+                        <span class="parked-badge" title={more_title}>{format!("‖ +{} more", tasks.len() - shown)}</span>
+                    }
                 }
                 if let Some(t) = running {
                     <span class="running-badge">{format!("▶ {}", index.task_short(*t))}</span>

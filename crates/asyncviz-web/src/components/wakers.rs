@@ -129,3 +129,38 @@ pub(crate) fn Wakers(props: &WakersProps) -> Html {
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use asyncviz_trace::WakerId;
+
+    fn row(id: u32, last: usize) -> WakerRow {
+        WakerRow {
+            id: WakerId(id),
+            task: TaskId(1),
+            owner: "task 1".into(),
+            holder: "`sleep(1s)`".into(),
+            stored: true,
+            history: vec![(1, "cloned".into()), (last, "stored".into())],
+        }
+    }
+
+    #[test]
+    fn a_long_list_shows_the_most_recently_active_in_id_order() {
+        let last = [5, 90, 3, 40, 7, 80, 2, 60, 9, 70, 1, 50];
+        let wakers: Vec<WakerRow> = (0..12).map(|i| row(i as u32, last[i])).collect();
+        assert_eq!(shown_wakers(&wakers, false), vec![1, 3, 4, 5, 7, 8, 9, 11]);
+        assert_eq!(shown_wakers(&wakers, true), (0..12).collect::<Vec<_>>());
+        assert_eq!(
+            shown_wakers(&wakers[..8], false),
+            (0..8).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn among_equally_recent_wakers_the_newer_ids_are_shown() {
+        let wakers: Vec<WakerRow> = (0..10).map(|i| row(i, 7)).collect();
+        assert_eq!(shown_wakers(&wakers, false), (2..10).collect::<Vec<_>>());
+    }
+}

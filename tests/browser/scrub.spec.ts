@@ -1,0 +1,90 @@
+// Scrubbing large runs: while the slider is dragged the panels hold their size and the ones off
+// screen wait, and long lists show their first items with a note saying how many more there are.
+import { expect, test, type Page } from '@playwright/test';
+
+const app = (page: Page) => page.getByTestId('app');
+
+// Moves the slider the way a drag does: `input` events, and `change` only when `release` is set.
+async function drag(page: Page, to: number, release = false) {
+  await page.getByTestId('scrubber').evaluate(
+    (slider: HTMLInputElement, [to, release]) => {
+      slider.value = String(to);
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      if (release) slider.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    [to, release] as const,
+  );
+}
+
+test('a drag holds the panels; off-screen ones follow when it ends', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/#p=05-sequential-await-vs-join');
+  await expect(app(page)).toHaveAttribute('data-len', /\d+/);
+  const output = page.getByTestId('output');
+  await expect(output).toHaveAttribute('data-lines', '0');
+
+  await drag(page, 40);
+  await drag(page, 79);
+  await expect(app(page)).toHaveAttribute('data-step', '79');
+  // On screen: the narration and the code follow the hand.
+  await expect(page.getByTestId('narration')).toContainText('main has finished');
+  // Below the fold: the output card waits, held at its size and laid out on its own.
+  await expect(output).toHaveAttribute('data-lines', '0');
+  await expect(page.locator('.area-output')).toHaveCSS('contain', 'strict');
+
+  await drag(page, 79, true);
+  await expect(output).toHaveAttribute('data-lines', '9');
+  await expect(page.locator('.area-output')).not.toHaveCSS('contain', 'strict');
+});
+
+test('a drag that ends without a change event still lets the panels follow', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/#p=05-sequential-await-vs-join');
+  await expect(app(page)).toHaveAttribute('data-len', /\d+/);
+  await drag(page, 79);
+  await expect(page.getByTestId('output')).toHaveAttribute('data-lines', '0');
+  // The slider rests: half a second later everything shows step 79.
+  await expect(page.getByTestId('output')).toHaveAttribute('data-lines', '9');
+});
+
+test('long lists show their first items and say how many more there are', async ({ page }) => {
+  await page.goto('/?bench=10000');
+  await expect(app(page)).toHaveAttribute('data-len', /\d+/);
+  const len = Number(await app(page).getAttribute('data-len'));
+  await drag(page, Math.round(len / 2), true);
+
+  const wakers = page.getByTestId('wakers');
+  const alive = Number(await wakers.getAttribute('data-count'));
+  expect(alive).toBeGreaterThan(8);
+  await expect(wakers.getByTestId('waker')).toHaveCount(8);
+  const note = wakers.getByTestId('more-note');
+  await expect(note).toContainText(`… and ${alive - 8} more wakers, quiet for longer.`);
+  await note.getByRole('button', { name: `Show all ${alive}` }).click();
+  await expect(wakers.getByTestId('waker')).toHaveCount(alive);
+  await note.getByRole('button', { name: 'Show fewer' }).click();
+  await expect(wakers.getByTestId('waker')).toHaveCount(8);
+
+  const timers = page.getByTestId('timers');
+  const queue = page.locator('.queue-card');
+  await expect(timers.locator('.timer-chip')).toHaveCount(5);
+  const more = queue.getByTestId('more-note');
+  const text = await more.textContent();
+  const hidden = Number(/… and (\d+) more timers, firing later\./.exec(text ?? '')?.[1]);
+  expect(hidden).toBeGreaterThan(0);
+  await more.getByRole('button', { name: `Show all ${hidden + 5}` }).click();
+  await expect(timers.locator('.timer-chip')).toHaveCount(hidden + 5);
+});
+
+test('a long output shows its last 120 lines and counts the earlier ones', async ({ page }) => {
+  await page.goto('/?bench=100000');
+  await expect(app(page)).toHaveAttribute('data-len', /\d+/);
+  await page.getByTestId('narration').click();
+  await page.keyboard.press('End');
+  const output = page.getByTestId('output');
+  const lines = Number(await output.getAttribute('data-lines'));
+  expect(lines).toBeGreaterThan(120);
+  const text = (await output.textContent()) ?? '';
+  expect(text.startsWith(`… ${lines - 120} earlier lines\n`)).toBe(true);
+  // The note's line plus the 120 shown, each ending in a newline.
+  expect(text.split('\n').length - 1).toBe(121);
+});

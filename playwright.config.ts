@@ -3,9 +3,7 @@
 // Chromium comes from Debian (/usr/bin/chromium), never from `playwright install`: nothing may be
 // downloaded at test time except from crates.io, npm and apt. `./x test` builds dist/ first.
 import { defineConfig } from '@playwright/test';
-
-const PORT = 4173;
-const BASE_URL = `http://127.0.0.1:${PORT}`;
+import { APP as BASE_URL, APP_PORT as PORT } from './tests/browser/origin';
 
 export default defineConfig({
   testDir: 'tests/browser',

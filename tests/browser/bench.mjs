@@ -2,6 +2,7 @@
 // and 100k events in headless Chromium, plus the gzip size of what the page downloads.
 //
 // Usage (after `trunk build --release --offline`):  node tests/browser/bench.mjs [dist] [port]
+// (it also serves the floor page on port + 1)
 //
 // It serves dist/ itself (tests/browser/serve.mjs), opens `/?bench=N` (the page then shows a
 // generated trace of about N events instead of a built-in program) and measures:
@@ -15,6 +16,12 @@
 //     exposes both as window.__asyncvizComputeMs and __asyncvizPaintMs).
 // Figures are medians of RUNS page loads; p95 is over all samples. Nothing here asserts a time:
 // it prints numbers for BENCHMARKS.md.
+//
+// The baseline, measured in the same run with the same harness: tests/browser/fixtures/
+// bench-floor.html, a page of plain JavaScript that does the least any scrub frame must do (move
+// the slider, write the step and a sentence, redraw a canvas of bars) and draws its canvas at the
+// first animation frame. Its figures are what this browser on this machine costs with no wasm,
+// no Yew and no panels; the page's are given as ratios to them.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -31,6 +38,9 @@ const base = `http://127.0.0.1:${port}`;
 
 const server = spawn(process.execPath, ['tests/browser/serve.mjs', dist, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise((resolve) => server.stdout.once('data', resolve));
+const floorServer = spawn(process.execPath, ['tests/browser/serve.mjs', 'tests/browser/fixtures', String(port + 1)], { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((resolve) => floorServer.stdout.once('data', resolve));
+const floorBase = `http://127.0.0.1:${port + 1}/bench-floor.html`;
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -72,8 +82,8 @@ async function scrub(page) {
   }, MOVES);
 }
 
-const results = [];
-for (const n of SIZES) {
+// Opens `url` RUNS times and measures first paint and two scrubs in each.
+async function measure(url, n) {
   const paints = [];
   const fcps = [];
   const follow = [];
@@ -86,7 +96,7 @@ for (const n of SIZES) {
   for (let run = 0; run < RUNS; run++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(`${base}/?bench=${n}`);
+    await page.goto(`${url}?bench=${n}`);
     await page.waitForFunction(() => window.__asyncvizFirstPaint !== undefined, null, { timeout: 60_000 });
     paints.push(await page.evaluate(() => performance.getEntriesByName('asyncviz-first-paint')[0].startTime));
     phases.push(
@@ -110,10 +120,18 @@ for (const n of SIZES) {
     await context.close();
   }
   const phase = (i) => median(phases.map((p) => p[i]));
-  results.push({ n, events, lanes, paint: median(paints), fcp: median(fcps), follow, fit, compute, canvas, phases: [0, 1, 2, 3, 4].map(phase) });
+  return { n, events, lanes, paint: median(paints), fcp: median(fcps), follow, fit, compute, canvas, phases: [0, 1, 2, 3, 4].map(phase) };
+}
+
+const results = [];
+const floors = [];
+for (const n of SIZES) {
+  floors.push(await measure(floorBase, n));
+  results.push(await measure(`${base}/`, n));
 }
 await browser.close();
 server.kill();
+floorServer.kill();
 
 // What the page downloads when it opens (the page's wasm, JS and CSS), and what it downloads
 // only when it first needs the interpreter (the editor, or a link that carries code): the Web
@@ -144,6 +162,18 @@ for (const r of results) {
   const p95base = Math.max(pct(base1k.follow, 95), pct(base1k.fit, 95));
   console.log(
     `| ${r.events} | ${r.lanes} | ${r.paint.toFixed(0)} | ${r.fcp.toFixed(0)} | ${pct(r.follow, 50).toFixed(1)} / ${pct(r.follow, 95).toFixed(1)} | ${pct(r.fit, 50).toFixed(1)} / ${pct(r.fit, 95).toFixed(1)} | ${pct(r.compute, 95).toFixed(1)} | ${pct(r.canvas, 95).toFixed(1)} | ${((p95 / budget) * 100).toFixed(0)}% | ${(p95 / p95base).toFixed(2)}× |`,
+  );
+}
+console.log('');
+console.log('Against the floor page (tests/browser/fixtures/bench-floor.html, the baseline, measured in this run):');
+console.log('');
+console.log('| events | floor: first paint (ms) | floor: scrub p50 / p95 (ms), zoomed | floor: whole run | page first paint vs floor | page scrub p50 vs floor | page scrub p95 vs floor |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|');
+for (const [i, f] of floors.entries()) {
+  const r = results[i];
+  const both = (x) => [...x.follow, ...x.fit];
+  console.log(
+    `| ${r.events} | ${f.paint.toFixed(0)} | ${pct(f.follow, 50).toFixed(1)} / ${pct(f.follow, 95).toFixed(1)} | ${pct(f.fit, 50).toFixed(1)} / ${pct(f.fit, 95).toFixed(1)} | ${(r.paint / f.paint).toFixed(2)}× | ${(pct(both(r), 50) / pct(both(f), 50)).toFixed(2)}× | ${(pct(both(r), 95) / pct(both(f), 95)).toFixed(2)}× |`,
   );
 }
 console.log('');

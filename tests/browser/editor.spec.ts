@@ -8,6 +8,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { deflateSync } from 'node:zlib';
+import { shoot } from './shots';
 
 const app = (page: Page) => page.getByTestId('app');
 const input = (page: Page) => page.getByTestId('editor-input');
@@ -368,7 +369,7 @@ for (const shot of [
         window.scrollBy(0, editor.getBoundingClientRect().top - covered - 8);
       });
     }
-    await page.screenshot({ path: `tests/browser/screenshots/editor-${shot.name}.png` });
+    await shoot(page, `editor-${shot.name}.png`);
     await context.close();
   });
 }

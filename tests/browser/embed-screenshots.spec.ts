@@ -1,18 +1,19 @@
 // Screenshots of AsyncViz embedded in a chapter of the sample mdBook (opened from disk) and in a
 // plain HTML course page (another origin), in light and dark themes, saved to
-// tests/browser/screenshots/embed-{book,page}-{light,dark}.png for people to look at (they are
+// embed-{book,page}-{light,dark}.png (in the folder shots.ts names) for people to look at (they are
 // not compared pixel by pixel; the README shows two of them).
 //
 // `./x test` builds what these open: the book in tests/book/book/ with the single-file page as
-// its app, and dist/ (served on 4173 by playwright.config.ts) for the course page's iframe.
+// its app, and dist/ (served on 4173, or ASYNCVIZ_TEST_PORT, by playwright.config.ts) for the course page's iframe.
 import { expect, test, type FrameLocator, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { pointAtApp } from './origin';
+import { shoot } from './shots';
 
 const ROOT = resolve(__dirname, '..', '..');
-const SHOTS = resolve(ROOT, 'tests/browser/screenshots');
 
 async function loaded(frame: FrameLocator) {
   await expect(frame.getByTestId('app')).toHaveAttribute('data-len', /^[1-9]\d*$/, { timeout: 20_000 });
@@ -47,7 +48,7 @@ test.describe('embedded in the sample mdBook', () => {
       await loaded(frame);
       await expect(frame.getByTestId('app')).toHaveAttribute('data-theme-name', theme);
       await stepIn(frame);
-      await page.screenshot({ path: resolve(SHOTS, `embed-book-${theme}.png`) });
+      await shoot(page, `embed-book-${theme}.png`);
       await context.close();
     });
   }
@@ -77,6 +78,7 @@ test.describe('embedded in a plain HTML page', () => {
       const context = await browser.newContext({ viewport: { width: 860, height: 760 }, colorScheme: theme, reducedMotion: 'reduce' });
       const page: Page = await context.newPage();
       await page.goto(`${HOST}embed.html`);
+      await pointAtApp(page);
       if (theme === 'dark') {
         // The course page itself has no dark style; a dark one shows the widget at home in it.
         await page.addStyleTag({ content: 'body { background: #15181d; color: #dde1e7 } .meta { color: #9aa3ae } code { background: #252a31 } input { background: #252a31; color: inherit; border: 1px solid #444 }' });
@@ -85,7 +87,7 @@ test.describe('embedded in a plain HTML page', () => {
       await loaded(frame);
       await expect(frame.getByTestId('app')).toHaveAttribute('data-theme-name', theme);
       await stepIn(frame);
-      await page.screenshot({ path: resolve(SHOTS, `embed-page-${theme}.png`), fullPage: true });
+      await shoot(page, `embed-page-${theme}.png`, { fullPage: true });
       await context.close();
     });
   }

@@ -2,7 +2,7 @@
 // messages, the sample mdBook opened from disk, the single-file page from file://, the sub-path
 // build, the Content-Security-Policy, and XSS payloads in the program, its output and the link.
 //
-// `./x test` builds everything these tests open: dist/ (served on 4173 by playwright.config.ts),
+// `./x test` builds everything these tests open: dist/ (served on 4173, or ASYNCVIZ_TEST_PORT, by playwright.config.ts),
 // dist-single/asyncviz.html, dist-subpath/ (served here under /some/path/), and the book in
 // tests/book/book/ with the single-file page as its app. The course-page fixture is served on a
 // port of its own, another origin than the app, so the embed is cross-origin as on a real course
@@ -13,9 +13,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'node:zlib';
+import { APP, pointAtApp } from './origin';
+import { shoot } from './shots';
 
 const ROOT = resolve(__dirname, '..', '..');
-const APP = 'http://127.0.0.1:4173';
 const PAYLOAD = '<img src=x onerror=window.__xss=1>';
 
 /** `c=` for a program, as asyncviz_embed::encode_code writes it (zlib, base64url, no padding). */
@@ -276,6 +277,7 @@ test.describe('embedded in a plain HTML page', () => {
   async function openHost(page: Page) {
     await page.setViewportSize({ width: 900, height: 800 });
     await page.goto(`${HOST}embed.html`);
+    await pointAtApp(page);
     const frame = page.frameLocator('#widget');
     await loaded(frame);
     return frame;
@@ -283,7 +285,7 @@ test.describe('embedded in a plain HTML page', () => {
 
   /** Whether the document in the frame fits it without scrolling. */
   async function fits(page: Page) {
-    const frame = page.frame({ url: /127\.0\.0\.1:4173/ });
+    const frame = page.frame({ url: (u) => u.href.startsWith(`${APP}/`) });
     if (!frame) throw new Error('no AsyncViz frame');
     return frame.evaluate(() => {
       const d = document.scrollingElement ?? document.documentElement;
@@ -297,7 +299,7 @@ test.describe('embedded in a plain HTML page', () => {
     await frame.getByTestId('btn-forward').click();
     await frame.getByTestId('btn-next-poll').click();
     await frame.getByTestId('btn-next-poll').click();
-    await page.screenshot({ path: resolve(ROOT, 'tests/browser/screenshots/embed-plain-page.png'), fullPage: true });
+    await shoot(page, 'embed-plain-page.png', { fullPage: true });
     expect(await fits(page)).toEqual({ scrollsY: false, scrollsX: false });
     await page.locator('#frame').evaluate((el) => (el.style.width = '520px'));
     await page.locator('#widget').evaluate((el) => el.setAttribute('height', '380'));
@@ -354,7 +356,8 @@ test.describe('embedded in a plain HTML page', () => {
     const frame = await openHost(page);
     await frame.getByTestId('embed-button').click();
     const snippet = await frame.getByTestId('embed-snippet').inputValue();
-    expect(snippet).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:4173\/#p=05-sequential-await-vs-join&amp;[^"]*embed=1[^"]*" /);
+    expect(snippet.startsWith(`<iframe src="${APP}/#p=05-sequential-await-vs-join&amp;`)).toBe(true);
+    expect(snippet).toMatch(/^<iframe src="[^"]*embed=1[^"]*" /);
     expect(snippet).toMatch(/ title="[^"]+"/);
     expect(snippet).toContain('loading="lazy"');
     expect(snippet).toMatch(/ height="\d+"/);
@@ -392,7 +395,7 @@ test.describe('the sample mdBook from file://', () => {
     await expect(appIn(a)).toHaveAttribute('data-playing', 'false');
     await b.getByTestId('btn-play').click();
     await expect(appIn(b)).toHaveAttribute('data-playing', 'false');
-    await page.screenshot({ path: resolve(ROOT, 'tests/browser/screenshots/embed-mdbook.png') });
+    await shoot(page, 'embed-mdbook.png');
     expect(problems).toEqual([]);
 
     // Each shows the program in its own block.
@@ -417,7 +420,7 @@ test.describe('the sample mdBook from file://', () => {
     await expect(widgets.nth(1)).toHaveAttribute('src', /[#&]theme=dark(&|$)/);
     await expect(appIn(a)).toHaveAttribute('data-theme-name', 'dark');
     await expect(appIn(a)).toHaveAttribute('data-step', '3');
-    await page.screenshot({ path: resolve(ROOT, 'tests/browser/screenshots/embed-mdbook-navy.png') });
+    await shoot(page, 'embed-mdbook-navy.png');
   });
 
   test('chapters in folders and the print page load the app from the right place', async ({ page }) => {

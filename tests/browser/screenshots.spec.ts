@@ -1,6 +1,8 @@
 // Screenshots of the page at a laptop and a phone size, in light and dark themes, saved to
-// tests/browser/screenshots/ for people to look at (they are not compared pixel by pixel).
+// test-results/screenshots/ (tests/browser/screenshots/ with UPDATE_SCREENSHOTS=1; see shots.ts) for
+// people to look at: they are not compared pixel by pixel.
 import { expect, test } from '@playwright/test';
+import { shoot } from './shots';
 
 const SIZES = [
   { name: 'desktop', width: 1280, height: 800 },
@@ -19,8 +21,8 @@ for (const size of SIZES) {
       await page.goto('/#p=07-spawn-without-join&s=41');
       await expect(page.getByTestId('app')).toHaveAttribute('data-step', '41');
       await expect(page.getByTestId('queue-token')).toHaveCount(2);
-      await page.screenshot({ path: `tests/browser/screenshots/${size.name}-${colorScheme}.png` });
-      await page.screenshot({ path: `tests/browser/screenshots/${size.name}-${colorScheme}-full.png`, fullPage: true });
+      await shoot(page, `${size.name}-${colorScheme}.png`);
+      await shoot(page, `${size.name}-${colorScheme}-full.png`, { fullPage: true });
       await context.close();
     });
   }
@@ -31,6 +33,6 @@ test('screenshot of a hang with a lost waker', async ({ browser }) => {
   const page = await context.newPage();
   await page.goto('/#p=17-lost-wakeup-hang&s=55');
   await expect(page.getByTestId('lost-waker')).toBeVisible();
-  await page.screenshot({ path: 'tests/browser/screenshots/hang-dark-full.png', fullPage: true });
+  await shoot(page, 'hang-dark-full.png', { fullPage: true });
   await context.close();
 });

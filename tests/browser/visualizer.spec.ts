@@ -5,6 +5,7 @@
 // replay of the same programs (crates/asyncviz-timeline/tests), so a change in the executor's
 // event order shows up in both places.
 import { expect, test, type Page } from '@playwright/test';
+import { APP } from './origin';
 
 const app = (page: Page) => page.getByTestId('app');
 
@@ -47,7 +48,7 @@ test('loads with no console errors and no request leaving the origin', async ({ 
   });
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('request', (r) => {
-    if (!r.url().startsWith('http://127.0.0.1:4173/')) problems.push(`external request: ${r.url()}`);
+    if (!r.url().startsWith(`${APP}/`)) problems.push(`external request: ${r.url()}`);
   });
   await open(page);
   await expect(app(page)).toHaveAttribute('data-step', '0');
@@ -274,7 +275,7 @@ test('keyboard shortcuts work in an iframe and never scroll the host page', asyn
   await page.goto('/');
   await page.setContent(`<!doctype html><html><body style="margin:0">
     <h1>Lecture 13</h1>
-    <iframe id="viz" title="AsyncViz" src="http://127.0.0.1:4173/#p=05-sequential-await-vs-join" style="width:1200px;height:700px;border:0"></iframe>
+    <iframe id="viz" title="AsyncViz" src="${APP}/#p=05-sequential-await-vs-join" style="width:1200px;height:700px;border:0"></iframe>
     <div style="height:5000px">tall course text</div>
   </body></html>`);
   const frame = page.frameLocator('#viz');

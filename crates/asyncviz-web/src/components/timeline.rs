@@ -159,9 +159,11 @@ impl Painter {
     }
 }
 
-/// The canvas's CSS size.
+/// The canvas's CSS size. Its width follows the holder's (the stylesheet keeps it at least as wide
+/// as the narrowest picture), so measuring the holder and then sizing the bitmap never changes the
+/// page's layout: the first frame is laid out once, not twice.
 fn css_size(g: &Geometry) -> String {
-    format!("width: {}px; height: {}px", g.width, g.height)
+    format!("height: {}px", g.height)
 }
 
 /// The timeline card.

@@ -17,6 +17,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { withEarlyWasm } from "./early-wasm.mjs";
 
 /** The policy of the served site, without script hashes. */
 export const SITE_POLICY = [
@@ -97,8 +98,9 @@ function main() {
     console.error(`csp.mjs: ${file} has trunk serve's live-reload script; no CSP for this development build`);
     return;
   }
-  writeFileSync(file, withCsp(html, SITE_POLICY));
-  console.error(`csp.mjs: wrote the Content-Security-Policy into ${file}`);
+  // First the early wasm compile, whose inline script the policy must then allow.
+  writeFileSync(file, withCsp(withEarlyWasm(html), SITE_POLICY));
+  console.error(`csp.mjs: started the wasm early and wrote the Content-Security-Policy into ${file}`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -19,6 +19,7 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { dirname, join, extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { withCsp } from "./csp.mjs";
+import { EARLY_ID } from "./early-wasm.mjs";
 
 /** The single file's policy: nothing from anywhere, except its inline scripts (added by hash). */
 export const SINGLE_FILE_POLICY = [
@@ -85,8 +86,7 @@ export function singleFile(dist) {
   const loader = /<script type="module"[^>]*>([\s\S]*?)<\/script>/.exec(html);
   if (!loader) fail("dist/index.html has no inline module script (trunk's loader)");
   const jsHref = /from\s+['"]([^'"]+\.js)['"]/.exec(loader[1])?.[1] ?? fail("cannot find the JS glue in trunk's loader");
-  const wasmHref =
-    /module_or_path:\s*['"]([^'"]+\.wasm)['"]/.exec(loader[1])?.[1] ?? fail("cannot find the .wasm in trunk's loader");
+  const wasmHref = /['"]([^'"]+_bg\.wasm)['"]/.exec(loader[1])?.[1] ?? fail("cannot find the .wasm in trunk's loader");
   const publicUrl = jsHref.slice(0, jsHref.lastIndexOf("/") + 1);
 
   const { code, names } = unexport(readFileSync(fileIn(dist, jsHref, publicUrl), "utf8"));
@@ -127,6 +127,9 @@ ${code}
 }
 `;
   html = html.replace(loader[0], () => `<script type="module">${module}</script>`);
+
+  // The early compile (scripts/early-wasm.mjs) fetches a file this page does not have.
+  html = html.replace(new RegExp(`\\s*<script id="${EARLY_ID}">[\\s\\S]*?<\\/script>`), "");
 
   // Preloads are for files that no longer exist separately.
   html = html.replace(/\s*<link\b[^>]*\brel=["']?(?:modulepreload|preload)\b[^>]*>/gi, "");

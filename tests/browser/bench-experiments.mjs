@@ -1,0 +1,164 @@
+// Three experiments behind the analysis in BENCHMARKS.md ("Latest run, against the baseline").
+// Like bench.mjs they print figures and assert nothing.
+//
+//   node tests/browser/bench-experiments.mjs first-paint <distA> <distB> [loads=7]
+//       Opens `/?bench=100000` from two builds in turn, `loads` times each, and prints for every
+//       load when the wasm started and when the timeline was first drawn (ms since navigation),
+//       then the medians: an A/B comparison of two builds under the same load.
+//   node tests/browser/bench-experiments.mjs warm <dist>
+//       600 slider moves in a row on one page at 100k, zoomed in, with p50/p95 for moves 1-200,
+//       201-400 and 401-600: whether slow frames are a warm-up cost.
+//   node tests/browser/bench-experiments.mjs hide <dist>
+//       The same 200 moves as bench.mjs (zoomed in, 100k) with parts of the page hidden by a style
+//       set after the first paint, to see what each part costs per frame.
+//
+//   node tests/browser/bench-experiments.mjs frames <dist>
+//       The same 200 moves under a Chromium trace, with the main thread's time per move split into
+//       script, style, layout, pre-paint, paint and layerize, for the median moves and the slowest.
+//
+// Each serves its folder(s) with tests/browser/serve.mjs on ports 4177 and 4178.
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [mode, ...args] = process.argv.slice(2);
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+async function serve(dist, port) {
+  const server = spawn(process.execPath, ['tests/browser/serve.mjs', dist, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => server.stdout.once('data', resolve));
+  return server;
+}
+
+async function open(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => window.__asyncvizFirstPaint !== undefined, null, { timeout: 60_000 });
+  return { context, page };
+}
+
+// `moves` slider moves as bench.mjs makes them; the main-thread time of each (ms).
+function scrub(page, moves) {
+  return page.evaluate(async (moves) => {
+    const slider = document.querySelector('[data-testid=scrubber]');
+    const len = Number(slider.max);
+    const channel = new MessageChannel();
+    const macrotask = () =>
+      new Promise((resolve) => {
+        channel.port1.onmessage = () => resolve();
+        channel.port2.postMessage(0);
+      });
+    const samples = [];
+    for (let i = 1; i <= moves; i++) {
+      const t0 = performance.now();
+      slider.value = String(Math.round((((i * 7919) % 200) / 200) * len));
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      await macrotask();
+      document.body.getBoundingClientRect();
+      samples.push(performance.now() - t0);
+      await new Promise((r) => requestAnimationFrame(() => r()));
+    }
+    return samples;
+  }, moves);
+}
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+const servers = [];
+try {
+  if (mode === 'first-paint') {
+    const [a, b, loads = '7'] = args;
+    servers.push(await serve(a, 4177), await serve(b, 4178));
+    const got = { A: [], B: [] };
+    for (let i = 0; i < Number(loads); i++) {
+      for (const [name, port] of [['A', 4177], ['B', 4178]]) {
+        const { context, page } = await open(browser, `http://127.0.0.1:${port}/?bench=100000`);
+        const [start, paint] = await page.evaluate(() => ['asyncviz-start', 'asyncviz-first-paint'].map((n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN));
+        got[name].push([start, paint]);
+        console.log(`${name} load ${i + 1}: wasm started ${start.toFixed(0)} ms, first paint ${paint.toFixed(0)} ms`);
+        await context.close();
+      }
+    }
+    for (const name of ['A', 'B']) {
+      console.log(`${name} (${name === 'A' ? a : b}): median wasm started ${pct(got[name].map((x) => x[0]), 50).toFixed(0)} ms, first paint ${pct(got[name].map((x) => x[1]), 50).toFixed(0)} ms`);
+    }
+  } else if (mode === 'warm') {
+    servers.push(await serve(args[0], 4177));
+    const { context, page } = await open(browser, 'http://127.0.0.1:4177/?bench=100000');
+    await page.waitForTimeout(1500);
+    const s = await scrub(page, 600);
+    for (const [from, to] of [[0, 200], [200, 400], [400, 600]]) {
+      const part = s.slice(from, to);
+      console.log(`moves ${from + 1}-${to}: p50 ${pct(part, 50).toFixed(1)} ms, p95 ${pct(part, 95).toFixed(1)} ms`);
+    }
+    await context.close();
+  } else if (mode === 'hide') {
+    servers.push(await serve(args[0], 4177));
+    const variants = {
+      'nothing hidden': null,
+      'timeline canvas (visibility)': { sel: '.timeline-canvas', prop: 'visibility', value: 'hidden' },
+      'code (visibility)': { sel: '.area-code', prop: 'visibility', value: 'hidden' },
+      'everything below the playback bar (visibility)': { sel: '.layout', prop: 'visibility', value: 'hidden' },
+      'narration (display: none)': { sel: '.narration', prop: 'display', value: 'none' },
+      'all but the timeline (display: none)': { sel: '.layout > :not(.area-timeline), .narration', prop: 'display', value: 'none' },
+    };
+    for (const [name, hide] of Object.entries(variants)) {
+      const { context, page } = await open(browser, 'http://127.0.0.1:4177/?bench=100000');
+      // Through the CSSOM: the page's CSP allows no injected style sheet.
+      if (hide) await page.evaluate(({ sel, prop, value }) => document.querySelectorAll(sel).forEach((e) => e.style.setProperty(prop, value)), hide);
+      await page.waitForTimeout(1500);
+      const s = await scrub(page, 200);
+      console.log(`${name}: p50 ${pct(s, 50).toFixed(1)} ms, p95 ${pct(s, 95).toFixed(1)} ms`);
+      await context.close();
+    }
+  } else if (mode === 'frames') {
+    servers.push(await serve(args[0], 4177));
+    const { context, page } = await open(browser, 'http://127.0.0.1:4177/?bench=100000');
+    await page.waitForTimeout(1500);
+    const dir = mkdtempSync(join(tmpdir(), 'asyncviz-trace-'));
+    const file = join(dir, 'trace.json');
+    await browser.startTracing(page, { path: file, categories: ['devtools.timeline', 'blink.user_timing'] });
+    // Marks around each move, so the trace can be cut into moves.
+    await page.evaluate(() => {
+      const slider = document.querySelector('[data-testid=scrubber]');
+      let i = 0;
+      slider.addEventListener('input', () => performance.mark(`move-${++i}`), { capture: true });
+    });
+    const samples = await scrub(page, 200);
+    await browser.stopTracing();
+    const events = JSON.parse(readFileSync(file, 'utf8'));
+    rmSync(dir, { recursive: true });
+    const list = events.traceEvents ?? events;
+    const starts = list.filter((e) => /^move-\d+$/.test(e.name) && e.cat.includes('user_timing')).map((e) => e.ts).sort((a, b) => a - b);
+    const main = list.find((e) => e.name === 'FunctionCall' && e.dur > 0)?.tid;
+    const phases = { script: ['FunctionCall'], style: ['UpdateLayoutTree'], layout: ['Layout'], 'pre-paint': ['PrePaint'], paint: ['Paint'], layerize: ['Layerize'] };
+    const split = (k) => {
+      const [from, to] = [starts[k], starts[k + 1] ?? Infinity];
+      const out = {};
+      for (const [phase, names] of Object.entries(phases)) {
+        out[phase] = list.filter((e) => e.tid === main && e.ph === 'X' && e.ts >= from && e.ts < to && names.includes(e.name)).reduce((a, e) => a + e.dur / 1000, 0);
+      }
+      return out;
+    };
+    const order = samples.map((ms, k) => [ms, k]).sort((a, b) => a[0] - b[0]);
+    const show = ([ms, k]) => `${ms.toFixed(1)} ms: ${Object.entries(split(k)).map(([p, v]) => `${p} ${v.toFixed(1)}`).join(', ')}`;
+    console.log(`p50 ${pct(samples, 50).toFixed(1)} ms, p95 ${pct(samples, 95).toFixed(1)} ms (traced, so slower than untraced)`);
+    console.log('median moves:');
+    for (const m of order.slice(97, 103)) console.log(`  ${show(m)}`);
+    console.log('slowest moves:');
+    for (const m of order.slice(-8).reverse()) console.log(`  ${show(m)}`);
+    await context.close();
+  } else {
+    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist>');
+    process.exitCode = 2;
+  }
+} finally {
+  await browser.close();
+  for (const s of servers) s.kill();
+}

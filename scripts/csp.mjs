@@ -14,8 +14,8 @@
 // only ever affects local development.
 
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { withEarlyWasm } from "./early-wasm.mjs";
 
@@ -93,6 +93,7 @@ function main() {
   const file =
     process.argv[2] ??
     (process.env.TRUNK_STAGING_DIR ? join(process.env.TRUNK_STAGING_DIR, "index.html") : "dist/index.html");
+  modernizeWorkerShim(dirname(file));
   const html = readFileSync(file, "utf8");
   if (hasTrunkReload(html)) {
     console.error(`csp.mjs: ${file} has trunk serve's live-reload script; no CSP for this development build`);
@@ -101,6 +102,21 @@ function main() {
   // First the early wasm compile, whose inline script the policy must then allow.
   writeFileSync(file, withCsp(withEarlyWasm(html), SITE_POLICY));
   console.error(`csp.mjs: started the wasm early and wrote the Content-Security-Policy into ${file}`);
+}
+
+/**
+ * Trunk's loader shim for the interpreter's worker calls `wasm_bindgen(path)`, the form
+ * wasm-bindgen 0.2.130 still accepts but warns about in the worker's console ("using deprecated
+ * parameters for the initialization function"). This passes `{ module_or_path: path }` instead.
+ */
+export function modernWorkerShim(text) {
+  return text.replace(/\bwasm_bindgen\((["'][^"']+["'])\)/g, "wasm_bindgen({ module_or_path: $1 })");
+}
+
+function modernizeWorkerShim(dir) {
+  const shim = join(dir, "asyncviz-worker_loader.js");
+  if (!existsSync(shim)) return;
+  writeFileSync(shim, modernWorkerShim(readFileSync(shim, "utf8")));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

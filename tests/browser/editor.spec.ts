@@ -59,7 +59,10 @@ async fn main() {
 test('a typed program runs and its run is on the timeline', async ({ page }) => {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  // Errors, and wasm-bindgen's warning about an outdated init call (trunk's worker shim makes one;
+  // scripts/csp.mjs rewrites it), from the page or its worker.
+  page.on('console', (m) => (m.type() === 'error' || /deprecated/i.test(m.text())) && problems.push(m.text()));
+  page.on('worker', (w) => w.on('console', (m) => (m.type() === 'error' || /deprecated/i.test(m.text())) && problems.push(`worker: ${m.text()}`)));
   await open(page, '#p=05-sequential-await-vs-join');
   await edit(page);
   await input(page).fill('#[tokio::main(flavor = "current_thread")]\nasync fn main() {');

@@ -15,6 +15,9 @@
 //   node tests/browser/bench-experiments.mjs frames <dist>
 //       The same 200 moves under a Chromium trace, with the main thread's time per move split into
 //       script, style, layout, pre-paint, paint and layerize, for the median moves and the slowest.
+//   node tests/browser/bench-experiments.mjs font <dist>
+//       What setting the timeline canvas's font costs: within one task, after a DOM change, and
+//       the first time in a new task after a frame.
 //
 // Each serves its folder(s) with tests/browser/serve.mjs on ports 4177 and 4178.
 import { chromium } from '@playwright/test';
@@ -154,8 +157,39 @@ try {
     console.log('slowest moves:');
     for (const m of order.slice(-8).reverse()) console.log(`  ${show(m)}`);
     await context.close();
+  } else if (mode === 'font') {
+    servers.push(await serve(args[0], 4177));
+    const { context, page } = await open(browser, 'http://127.0.0.1:4177/?bench=100000');
+    await page.waitForTimeout(1000);
+    console.log(
+      await page.evaluate(async () => {
+        const ctx = document.querySelector('.timeline-canvas').getContext('2d');
+        const fonts = ['11px system-ui, sans-serif', '600 12px system-ui, sans-serif'];
+        const narration = document.querySelector('[data-testid=narration]');
+        let t = performance.now();
+        for (let i = 0; i < 1000; i++) ctx.font = fonts[i % 2];
+        const hot = (performance.now() - t) / 1000;
+        let dirty = 0;
+        for (let i = 0; i < 50; i++) {
+          narration.textContent = `changed ${i}`;
+          t = performance.now();
+          ctx.font = fonts[i % 2];
+          dirty += (performance.now() - t) / 50;
+        }
+        let fresh = 0;
+        for (let i = 0; i < 50; i++) {
+          await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+          t = performance.now();
+          ctx.font = fonts[i % 2];
+          fresh += (performance.now() - t) / 50;
+        }
+        const us = (ms) => `${(ms * 1000).toFixed(1)} µs`;
+        return `a font set: ${us(hot)} within one task, ${us(dirty)} after a DOM change, ${us(fresh)} the first in a task after a frame`;
+      }),
+    );
+    await context.close();
   } else {
-    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist>');
+    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist>');
     process.exitCode = 2;
   }
 } finally {

@@ -36,6 +36,13 @@ const RUNS = 3;
 const MOVES = 200;
 const base = `http://127.0.0.1:${port}`;
 
+// `trunk serve` (`./x serve`) writes a development build into dist/ too; measuring that would
+// measure unoptimised wasm. Only a release build gets the early wasm compile and the CSP.
+if (!readFileSync(join(dist, 'index.html'), 'utf8').includes('id="asyncviz-early-wasm"')) {
+  console.error(`${dist}/index.html is not a release build (\`./x serve\` leaves a development build there): run \`trunk build --release --offline\` first`);
+  process.exit(2);
+}
+
 const server = spawn(process.execPath, ['tests/browser/serve.mjs', dist, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise((resolve) => server.stdout.once('data', resolve));
 const floorServer = spawn(process.execPath, ['tests/browser/serve.mjs', 'tests/browser/fixtures', String(port + 1)], { stdio: ['ignore', 'pipe', 'inherit'] });

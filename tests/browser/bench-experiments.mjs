@@ -35,7 +35,7 @@ const pct = (xs, p) => {
 
 async function serve(dist, port) {
   // As in bench.mjs: refuse the development build `./x serve` leaves in dist/.
-  if (!readFileSync(join(dist, 'index.html'), 'utf8').includes('id="asyncviz-early-wasm"')) {
+  if (!readFileSync(join(dist, 'index.html'), 'utf8').includes('http-equiv="Content-Security-Policy"')) {
     throw new Error(`${dist} is not a release build: run \`trunk build --release --offline\` first`);
   }
   const server = spawn(process.execPath, ['tests/browser/serve.mjs', dist, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });

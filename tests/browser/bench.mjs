@@ -37,7 +37,7 @@ const MOVES = 200;
 const base = `http://127.0.0.1:${port}`;
 
 // `trunk serve` (`./x serve`) writes a development build into dist/ too; measuring that would
-// measure unoptimised wasm. Only a release build gets the CSP (scripts/csp.mjs).
+// measure unoptimised wasm. Such a build has no CSP (scripts/csp.mjs skips it), so that tells it.
 if (!readFileSync(join(dist, 'index.html'), 'utf8').includes('http-equiv="Content-Security-Policy"')) {
   console.error(`${dist}/index.html is not a release build (\`./x serve\` leaves a development build there): run \`trunk build --release --offline\` first`);
   process.exit(2);

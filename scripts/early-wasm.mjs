@@ -40,9 +40,11 @@ export function withEarlyWasm(html) {
   const preload = new RegExp(`<link\\b[^>]*\\brel=["']?preload\\b[^>]*href=["']${escaped}["'][^>]*>`, "i").exec(html);
   const integrity = preload && /\bintegrity=["']([^"']+)["']/.exec(preload[0])?.[1];
   const request = integrity ? `${JSON.stringify(href)}, { integrity: ${JSON.stringify(integrity)} }` : JSON.stringify(href);
+  // The empty `catch` marks a failed compile as handled, so it is not reported as an uncaught
+  // error before the loader's own `catch` falls back to a plain fetch.
   const early =
-    `<script id="${EARLY_ID}">window.__asyncvizWasm = typeof WebAssembly.compileStreaming === "function" ? ` +
-    `WebAssembly.compileStreaming(fetch(${request})) : undefined;</script>\n    `;
+    `<script id="${EARLY_ID}">if (typeof WebAssembly.compileStreaming === "function") { ` +
+    `window.__asyncvizWasm = WebAssembly.compileStreaming(fetch(${request})); window.__asyncvizWasm.catch(() => {}); }</script>\n    `;
   const loaderText = loader[1].replace(
     call[0],
     () => `module_or_path: window.__asyncvizWasm ? window.__asyncvizWasm.catch(() => fetch(${request})) : ${JSON.stringify(href)}`,

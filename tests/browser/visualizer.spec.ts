@@ -61,6 +61,25 @@ test('loads with no console errors and no request leaving the origin', async ({ 
   expect(problems).toEqual([]);
 });
 
+test('a host that sends the wasm with the wrong type still gets the page, with no error', async ({ page }) => {
+  // Some static hosts send .wasm as application/octet-stream, which WebAssembly.compileStreaming
+  // refuses; the early compile (scripts/early-wasm.mjs) then gives way to a plain fetch.
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.route(/_bg\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await open(page);
+  await expect(app(page)).toHaveAttribute('data-step', '0');
+  await page.keyboard.press('End');
+  await expect(app(page)).toHaveAttribute('data-at-end', 'true');
+  expect(problems).toEqual([]);
+});
+
 test('the picker offers every built-in program with a title and what to watch for', async ({ page }) => {
   await open(page);
   await page.getByTestId('program-button').click();

@@ -21,26 +21,16 @@
 //
 // Each serves its folder(s) with tests/browser/serve.mjs on ports 4177 and 4178.
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { assertReleaseBuild, CHROMIUM, pct, scrub, serve } from './bench-lib.mjs';
 
 const [mode, ...args] = process.argv.slice(2);
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-
-async function serve(dist, port) {
-  // As in bench.mjs: refuse the development build `./x serve` leaves in dist/.
-  if (!readFileSync(join(dist, 'index.html'), 'utf8').includes('http-equiv="Content-Security-Policy"')) {
-    throw new Error(`${dist} is not a release build: run \`trunk build --release --offline\` first`);
-  }
-  const server = spawn(process.execPath, ['tests/browser/serve.mjs', dist, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((resolve) => server.stdout.once('data', resolve));
-  return server;
+// Every build measured here must be a release build.
+async function serveBuild(dist, port) {
+  assertReleaseBuild(dist);
+  return serve(dist, port);
 }
 
 async function open(browser, url) {
@@ -51,37 +41,12 @@ async function open(browser, url) {
   return { context, page };
 }
 
-// `moves` slider moves as bench.mjs makes them; the main-thread time of each (ms).
-function scrub(page, moves) {
-  return page.evaluate(async (moves) => {
-    const slider = document.querySelector('[data-testid=scrubber]');
-    const len = Number(slider.max);
-    const channel = new MessageChannel();
-    const macrotask = () =>
-      new Promise((resolve) => {
-        channel.port1.onmessage = () => resolve();
-        channel.port2.postMessage(0);
-      });
-    const samples = [];
-    for (let i = 1; i <= moves; i++) {
-      const t0 = performance.now();
-      slider.value = String(Math.round((((i * 7919) % 200) / 200) * len));
-      slider.dispatchEvent(new Event('input', { bubbles: true }));
-      await macrotask();
-      document.body.getBoundingClientRect();
-      samples.push(performance.now() - t0);
-      await new Promise((r) => requestAnimationFrame(() => r()));
-    }
-    return samples;
-  }, moves);
-}
-
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+const browser = await chromium.launch(CHROMIUM);
 const servers = [];
 try {
   if (mode === 'first-paint') {
     const [a, b, loads = '7'] = args;
-    servers.push(await serve(a, 4177), await serve(b, 4178));
+    servers.push(await serveBuild(a, 4177), await serveBuild(b, 4178));
     const got = { A: [], B: [] };
     for (let i = 0; i < Number(loads); i++) {
       for (const [name, port] of [['A', 4177], ['B', 4178]]) {
@@ -96,17 +61,17 @@ try {
       console.log(`${name} (${name === 'A' ? a : b}): median wasm started ${pct(got[name].map((x) => x[0]), 50).toFixed(0)} ms, first paint ${pct(got[name].map((x) => x[1]), 50).toFixed(0)} ms`);
     }
   } else if (mode === 'warm') {
-    servers.push(await serve(args[0], 4177));
+    servers.push(await serveBuild(args[0], 4177));
     const { context, page } = await open(browser, 'http://127.0.0.1:4177/?bench=100000');
     await page.waitForTimeout(1500);
-    const s = await scrub(page, 600);
+    const s = (await scrub(page, 600, 200)).samples;
     for (const [from, to] of [[0, 200], [200, 400], [400, 600]]) {
       const part = s.slice(from, to);
       console.log(`moves ${from + 1}-${to}: p50 ${pct(part, 50).toFixed(1)} ms, p95 ${pct(part, 95).toFixed(1)} ms`);
     }
     await context.close();
   } else if (mode === 'hide') {
-    servers.push(await serve(args[0], 4177));
+    servers.push(await serveBuild(args[0], 4177));
     const variants = {
       'nothing hidden': null,
       'timeline canvas (visibility)': { sel: '.timeline-canvas', prop: 'visibility', value: 'hidden' },
@@ -120,12 +85,12 @@ try {
       // Through the CSSOM: the page's CSP allows no injected style sheet.
       if (hide) await page.evaluate(({ sel, prop, value }) => document.querySelectorAll(sel).forEach((e) => e.style.setProperty(prop, value)), hide);
       await page.waitForTimeout(1500);
-      const s = await scrub(page, 200);
+      const { samples: s } = await scrub(page, 200);
       console.log(`${name}: p50 ${pct(s, 50).toFixed(1)} ms, p95 ${pct(s, 95).toFixed(1)} ms`);
       await context.close();
     }
   } else if (mode === 'frames') {
-    servers.push(await serve(args[0], 4177));
+    servers.push(await serveBuild(args[0], 4177));
     const { context, page } = await open(browser, 'http://127.0.0.1:4177/?bench=100000');
     await page.waitForTimeout(1500);
     const dir = mkdtempSync(join(tmpdir(), 'asyncviz-trace-'));
@@ -137,7 +102,7 @@ try {
       let i = 0;
       slider.addEventListener('input', () => performance.mark(`move-${++i}`), { capture: true });
     });
-    const samples = await scrub(page, 200);
+    const { samples } = await scrub(page, 200);
     await browser.stopTracing();
     const events = JSON.parse(readFileSync(file, 'utf8'));
     rmSync(dir, { recursive: true });
@@ -162,7 +127,7 @@ try {
     for (const m of order.slice(-8).reverse()) console.log(`  ${show(m)}`);
     await context.close();
   } else if (mode === 'font') {
-    servers.push(await serve(args[0], 4177));
+    servers.push(await serveBuild(args[0], 4177));
     const { context, page } = await open(browser, 'http://127.0.0.1:4177/?bench=100000');
     await page.waitForTimeout(1000);
     console.log(

@@ -23,11 +23,11 @@
 // first animation frame. Its figures are what this browser on this machine costs with no wasm,
 // no Yew and no panels; the page's are given as ratios to them.
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { assertReleaseBuild, CHROMIUM, pct, scrub, serve } from './bench-lib.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const port = Number(process.argv[3] ?? 4174);
@@ -36,59 +36,19 @@ const RUNS = 3;
 const MOVES = 200;
 const base = `http://127.0.0.1:${port}`;
 
-// `trunk serve` (`./x serve`) writes a development build into dist/ too; measuring that would
-// measure unoptimised wasm. Such a build has no CSP (scripts/csp.mjs skips it), so that tells it.
-if (!readFileSync(join(dist, 'index.html'), 'utf8').includes('http-equiv="Content-Security-Policy"')) {
-  console.error(`${dist}/index.html is not a release build (\`./x serve\` leaves a development build there): run \`trunk build --release --offline\` first`);
+try {
+  assertReleaseBuild(dist);
+} catch (e) {
+  console.error(e.message);
   process.exit(2);
 }
 
-const server = spawn(process.execPath, ['tests/browser/serve.mjs', dist, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-await new Promise((resolve) => server.stdout.once('data', resolve));
-const floorServer = spawn(process.execPath, ['tests/browser/serve.mjs', 'tests/browser/fixtures', String(port + 1)], { stdio: ['ignore', 'pipe', 'inherit'] });
-await new Promise((resolve) => floorServer.stdout.once('data', resolve));
+const server = await serve(dist, port);
+const floorServer = await serve('tests/browser/fixtures', port + 1);
 const floorBase = `http://127.0.0.1:${port + 1}/bench-floor.html`;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
+const browser = await chromium.launch(CHROMIUM);
 const median = (xs) => pct(xs, 50);
-
-// Moves the slider MOVES times across the run and returns per-move main-thread times (ms).
-async function scrub(page) {
-  return page.evaluate(async (moves) => {
-    const slider = document.querySelector('[data-testid=scrubber]');
-    const len = Number(slider.max);
-    const channel = new MessageChannel();
-    const macrotask = () =>
-      new Promise((resolve) => {
-        channel.port1.onmessage = () => resolve();
-        channel.port2.postMessage(0);
-      });
-    const samples = [];
-    const parts = [];
-    for (let i = 1; i <= moves; i++) {
-      // Jumps across the run in a fixed order (each move lands 40-60% of the run away): every
-      // move shows a new part of the run, so no cache of the last picture helps.
-      const step = Math.round(((i * 7919) % moves) / moves * len);
-      const t0 = performance.now();
-      slider.value = String(step);
-      slider.dispatchEvent(new Event('input', { bubbles: true }));
-      await macrotask(); // Yew renders in a microtask; the canvas draws in its effect.
-      document.body.getBoundingClientRect(); // style and layout for the frame
-      samples.push(performance.now() - t0);
-      parts.push([window.__asyncvizComputeMs ?? 0, window.__asyncvizPaintMs ?? 0]);
-      await new Promise((r) => requestAnimationFrame(() => r()));
-    }
-    return { samples, parts };
-  }, MOVES);
-}
 
 // Opens `url` RUNS times and measures first paint and two scrubs in each.
 async function measure(url, n) {
@@ -116,12 +76,12 @@ async function measure(url, n) {
     fcps.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
     events = Number(await page.getAttribute('[data-testid=app]', 'data-len'));
     lanes = Number(await page.getAttribute('[data-testid=timeline]', 'data-lanes'));
-    const zoomed = await scrub(page);
+    const zoomed = await scrub(page, MOVES);
     follow.push(...zoomed.samples);
     compute.push(...zoomed.parts.map((p) => p[0]));
     canvas.push(...zoomed.parts.map((p) => p[1]));
     await page.click('[data-testid=zoom-fit]');
-    const whole = await scrub(page);
+    const whole = await scrub(page, MOVES);
     fit.push(...whole.samples);
     compute.push(...whole.parts.map((p) => p[0]));
     canvas.push(...whole.parts.map((p) => p[1]));

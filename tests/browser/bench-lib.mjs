@@ -1,0 +1,71 @@
+// What bench.mjs and bench-experiments.mjs share: the browser, the build check, the server, the
+// slider moves they time, and percentiles.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Chromium's flags for every benchmark (as in playwright.config.ts). */
+export const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+
+/** The `p`th percentile of `xs`. */
+export function pct(xs, p) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+/**
+ * Throws unless `dist` holds a release build. `trunk serve` (`./x serve`) writes a development
+ * build into dist/ too, and measuring it would measure unoptimised wasm; such a build has no CSP
+ * (scripts/csp.mjs skips it), so that tells it.
+ */
+export function assertReleaseBuild(dist) {
+  if (!readFileSync(join(dist, 'index.html'), 'utf8').includes('http-equiv="Content-Security-Policy"')) {
+    throw new Error(`${dist}/index.html is not a release build (\`./x serve\` leaves a development build there): run \`trunk build --release --offline\` first`);
+  }
+}
+
+/** Serves `root` with tests/browser/serve.mjs on `port`; resolves to the server process once it listens. */
+export async function serve(root, port) {
+  const server = spawn(process.execPath, ['tests/browser/serve.mjs', root, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => server.stdout.once('data', resolve));
+  return server;
+}
+
+/**
+ * Moves the page's slider `moves` times and returns each move's main-thread time in ms
+ * (`samples`), with the page's own state and canvas times for it (`parts`). The moves jump across
+ * the run in a fixed order that repeats every `period` moves (each lands 40-60% of the run away):
+ * every move shows a new part of the run, so no cache of the last picture helps.
+ */
+export function scrub(page, moves, period = moves) {
+  return page.evaluate(
+    async ([moves, period]) => {
+      const slider = document.querySelector('[data-testid=scrubber]');
+      const len = Number(slider.max);
+      const channel = new MessageChannel();
+      const macrotask = () =>
+        new Promise((resolve) => {
+          channel.port1.onmessage = () => resolve();
+          channel.port2.postMessage(0);
+        });
+      const samples = [];
+      const parts = [];
+      for (let i = 1; i <= moves; i++) {
+        const step = Math.round((((i * 7919) % period) / period) * len);
+        const t0 = performance.now();
+        slider.value = String(step);
+        slider.dispatchEvent(new Event('input', { bubbles: true }));
+        await macrotask(); // Yew renders in a microtask; the canvas draws in its effect.
+        document.body.getBoundingClientRect(); // style and layout for the frame
+        samples.push(performance.now() - t0);
+        parts.push([window.__asyncvizComputeMs ?? 0, window.__asyncvizPaintMs ?? 0]);
+        await new Promise((r) => requestAnimationFrame(() => r()));
+      }
+      return { samples, parts };
+    },
+    [moves, period],
+  );
+}

@@ -98,7 +98,7 @@ impl TraceIndex {
         // The open poll on each worker.
         let mut open: BTreeMap<u32, usize> = BTreeMap::new();
 
-        for (seq, event) in trace.events.iter().enumerate() {
+        crate::hot::each(&trace.events, &mut |seq, event| {
             if !workers.contains(&event.worker) {
                 workers.push(event.worker);
             }
@@ -188,7 +188,7 @@ impl TraceIndex {
                 }
                 _ => {}
             }
-        }
+        });
         workers.sort_unstable();
         if workers.is_empty() {
             workers.push(0);

@@ -231,7 +231,7 @@ impl Timeline {
         kinds.extend(index.workers().iter().map(|&w| LaneKind::Worker(w)));
         let mut needs_timer = false;
         let mut blocking_lanes: Vec<u32> = Vec::new();
-        for e in &trace.events {
+        crate::hot::each(&trace.events, &mut |_, e| {
             let lane = match &e.kind {
                 EventKind::TimerRegister { .. }
                 | EventKind::TimerFire { .. }
@@ -252,7 +252,7 @@ impl Timeline {
             if let Some(lane) = lane.filter(|l| !blocking_lanes.contains(l)) {
                 blocking_lanes.push(lane);
             }
-        }
+        });
         if needs_timer {
             kinds.push(LaneKind::TimerDriver);
         }
@@ -277,7 +277,7 @@ impl Timeline {
         let mut build: Vec<LaneBuild> = kinds.iter().map(|_| LaneBuild::default()).collect();
 
         // Polls, on the task's lane and on the worker's lane.
-        for (i, p) in index.polls().iter().enumerate() {
+        crate::hot::each(index.polls(), &mut |i, p| {
             let bar = Bar {
                 first: p.start as u32,
                 last: p.last(len) as u32,
@@ -292,7 +292,7 @@ impl Timeline {
                 build[lane as usize].bars.push(bar);
             }
             build[worker_lane(p.worker) as usize].bars.push(bar);
-        }
+        });
 
         let mut queued_since: BTreeMap<TaskId, (u32, QueueKind)> = BTreeMap::new();
         let mut child_open: BTreeMap<(TaskId, u32), ChildBar> = BTreeMap::new();
@@ -303,7 +303,7 @@ impl Timeline {
         let mut timer_kinds: BTreeMap<ResourceId, bool> = BTreeMap::new();
         let mut last_t = None;
 
-        for (seq, e) in trace.events.iter().enumerate() {
+        crate::hot::each(&trace.events, &mut |seq, e| {
             let s = seq as u32;
             event_t.push(e.t);
             if last_t != Some(e.t) {
@@ -493,7 +493,7 @@ impl Timeline {
                 }
                 _ => {}
             }
-        }
+        });
         // Still queued, still blocking, or a child still being polled when the trace ends.
         let end = len.saturating_sub(1) as u32;
         for (task, (from, queue)) in queued_since {

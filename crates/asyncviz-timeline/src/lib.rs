@@ -20,6 +20,7 @@ mod fmt;
 mod geometry;
 mod hash;
 mod highlight;
+mod hot;
 mod index;
 mod inspect;
 mod layout;

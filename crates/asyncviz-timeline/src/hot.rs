@@ -1,0 +1,40 @@
+//! The shape of every loop over a whole trace, for the browser's WebAssembly engine.
+//!
+//! V8 runs a wasm function first in its baseline tier and recompiles it in its optimizing tier
+//! once it has run hot, but a call already running keeps the baseline code to its end. A
+//! 100,000-event loop written inline in a function called once (`TraceIndex::new`,
+//! `Timeline::build`, `synthetic_trace`, which the optimizer then inlines into the page's loader)
+//! therefore runs all its iterations in the baseline tier, and the optimizing compile it
+//! triggers, of a 20-30 KiB function, is never used: it only takes a core from the page, which
+//! on a 2-core machine delays the first paint further. Measured with Chromium's
+//! `--js-flags=--trace-wasm-compilation-times`, those compiles took 360 ms of background time per
+//! load (BENCHMARKS.md, "Loops and V8's tiers").
+//!
+//! Here the loop lives in a small function of its own, and the body is a `dyn` closure, so it is
+//! a wasm function of its own that neither the compiler nor `wasm-opt` can inline back: after
+//! the first few thousand iterations V8 has an optimized body, and the rest of the loop uses it.
+//! Natively this costs one indirect call per iteration.
+
+/// Calls `step` until it returns `false`. Every loop here runs through this one function, so
+/// it has several callers, which keeps `wasm-opt` from inlining it into one of them (it inlines a
+/// function with a single caller, loop and all); `black_box` keeps LLVM from seeing which
+/// closure it calls, so no caller's body is inlined into it either.
+#[inline(never)]
+pub(crate) fn repeat(step: &mut dyn FnMut() -> bool) {
+    let step = core::hint::black_box(step);
+    while step() {}
+}
+
+/// Calls `body(i, &items[i])` for every item in order.
+pub(crate) fn each<T>(items: &[T], body: &mut dyn FnMut(usize, &T)) {
+    let body = core::hint::black_box(body);
+    let mut i = 0;
+    repeat(&mut || match items.get(i) {
+        Some(item) => {
+            body(i, item);
+            i += 1;
+            true
+        }
+        None => false,
+    });
+}

@@ -153,6 +153,9 @@ impl Painter {
         if self.shown.is_none() {
             browser::mark("asyncviz-first-paint");
             browser::expose_number("__asyncvizFirstPaint", browser::now_ms());
+            // The next frame starts once the browser has laid out, painted and handed over the
+            // frame with the picture: when a reader can first see it.
+            browser::next_frame(|| browser::mark("asyncviz-first-frame"));
         }
         self.shown = Some(picture.clone());
         true

@@ -18,6 +18,11 @@
 //   node tests/browser/bench-experiments.mjs font <dist>
 //       What setting the timeline canvas's font costs: within one task, after a DOM change, and
 //       the first time in a new task after a frame.
+//   node tests/browser/bench-experiments.mjs tiers <dist>
+//       Which wasm functions V8 recompiles in its optimizing tier (TurboFan) while the page opens
+//       `/?bench=100000` and in the second after its first paint, from Chromium's
+//       `--js-flags=--trace-wasm-compilation-times`: the total compile time and the largest, by
+//       function index and body size in bytes (`hot.rs` in asyncviz-timeline says why it matters).
 //
 // Each serves its folder(s) with tests/browser/serve.mjs on ports 4177 and 4178.
 import { chromium } from '@playwright/test';
@@ -157,8 +162,27 @@ try {
       }),
     );
     await context.close();
+  } else if (mode === 'tiers') {
+    servers.push(await serveBuild(args[0], 4177));
+    // A browser of its own, whose output (where V8 prints) this script can read.
+    const server = await chromium.launchServer({ ...CHROMIUM, args: [...CHROMIUM.args, '--js-flags=--trace-wasm-compilation-times'] });
+    let out = '';
+    server.process().stdout.on('data', (d) => (out += d));
+    const traced = await chromium.connect(server.wsEndpoint());
+    try {
+      const { context, page } = await open(traced, 'http://127.0.0.1:4177/?bench=100000');
+      await page.waitForTimeout(1000); // the first frame, and V8 prints when a compile finishes
+      await context.close();
+    } finally {
+      await traced.close();
+      await server.close();
+    }
+    const compiles = [...out.matchAll(/#(\d+) using TurboFan, took (\d+) μs.*?bodysize (\d+)/g)].map((m) => ({ index: Number(m[1]), ms: Number(m[2]) / 1000, bytes: Number(m[3]) }));
+    const total = compiles.reduce((a, c) => a + c.ms, 0);
+    console.log(`${compiles.length} functions recompiled by TurboFan while the page opened, ${total.toFixed(0)} ms of compile time (background threads, wall time)`);
+    for (const c of compiles.sort((a, b) => b.ms - a.ms).slice(0, 8)) console.log(`  function #${c.index}: ${c.ms.toFixed(1)} ms, ${c.bytes} bytes of body`);
   } else {
-    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist>');
+    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist> | tiers <dist>');
     process.exitCode = 2;
   }
 } finally {

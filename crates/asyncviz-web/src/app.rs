@@ -127,9 +127,9 @@ pub(crate) fn App() -> Html {
         single
     };
     let loaded = Shared(state.loaded.clone());
-    // The replay's snapshots are made after the first paint, in small slices.
+    // The replay's snapshots are made after the first paint has been shown, in small slices.
     use_effect_with(loaded.clone(), |loaded| {
-        crate::source::fill_snapshots_later(&loaded.0)
+        crate::source::fill_snapshots_soon(&loaded.0)
     });
     let view = use_memo(
         (loaded.clone(), step, state.picked_task),

@@ -157,6 +157,21 @@ pub(crate) fn prepare(
 /// reader's input waiting behind it is barely delayed.
 const FILL_SLICE_MS: f64 = 3.0;
 
+/// Starts [`fill_snapshots_later`] at the second animation frame from now: after the first paint
+/// and the frame that shows it, which its slices would otherwise compete with for the CPU (on a
+/// 2-core machine the first slice delayed that frame by up to 17 ms). A page in a background tab
+/// gets no frames and makes its snapshots as steps are asked for.
+pub(crate) fn fill_snapshots_soon(loaded: &Rc<Loaded>) {
+    let loaded = Rc::downgrade(loaded);
+    browser::next_frame(move || {
+        browser::next_frame(move || {
+            if let Some(loaded) = loaded.upgrade() {
+                fill_snapshots_later(&loaded);
+            }
+        });
+    });
+}
+
 /// Makes the replay's snapshots in the background, a slice per task, so scrubbing never waits
 /// for them later ([`Replay::new`] makes none, so the first paint does not either). Stops when
 /// they are all made or when the program is no longer shown.

@@ -18,6 +18,11 @@
 //   node tests/browser/bench-experiments.mjs font <dist>
 //       What setting the timeline canvas's font costs: within one task, after a DOM change, and
 //       the first time in a new task after a frame.
+//   node tests/browser/bench-experiments.mjs threads <dist>
+//       The CPU time each browser thread spends per slider move (200 moves at 100k, zoomed in),
+//       for the page and for the floor page (tests/browser/fixtures/bench-floor.html), read from
+//       Linux's /proc/<pid>/task/<tid>/schedstat: the renderer's main thread, its compositor and
+//       raster threads, and the GPU process's display compositor (software, `--disable-gpu`).
 //   node tests/browser/bench-experiments.mjs tiers <dist>
 //       Which wasm functions V8 recompiles in its optimizing tier (TurboFan) while the page opens
 //       `/?bench=100000` and in the second after its first paint, from Chromium's
@@ -26,7 +31,7 @@
 //
 // Each serves its folder(s) with tests/browser/serve.mjs on ports 4177 and 4178.
 import { chromium } from '@playwright/test';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertReleaseBuild, CHROMIUM, pct, scrub, serve } from './bench-lib.mjs';
@@ -162,6 +167,37 @@ try {
       }),
     );
     await context.close();
+  } else if (mode === 'threads') {
+    servers.push(await serveBuild(args[0], 4177), await serve('tests/browser/fixtures', 4178));
+    // Every thread's CPU time so far (ns), by a name that says which process and thread it is.
+    const cpuByThread = () => {
+      const out = new Map();
+      for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+        try {
+          const type = readFileSync(`/proc/${pid}/cmdline`, 'utf8').match(/--type=([a-z-]+)/)?.[1] ?? 'browser';
+          for (const tid of readdirSync(`/proc/${pid}/task`)) {
+            const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+            const name = `${type} ${tid === pid ? 'main' : comm.replace(/\d+$/, '')}`;
+            out.set(`${pid}/${tid}`, { name, ns: Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) });
+          }
+        } catch {
+          // The process or thread ended while being read.
+        }
+      }
+      return out;
+    };
+    for (const [label, url] of [['page', 'http://127.0.0.1:4177/?bench=100000'], ['floor', 'http://127.0.0.1:4178/bench-floor.html?bench=100000']]) {
+      const { context, page } = await open(browser, url);
+      await page.waitForTimeout(2500);
+      const before = cpuByThread();
+      const { samples } = await scrub(page, 200);
+      const after = cpuByThread();
+      const per = {};
+      for (const [key, { name, ns }] of after) per[name] = (per[name] ?? 0) + (ns - (before.get(key)?.ns ?? 0)) / 1e6 / 200;
+      const top = Object.entries(per).filter(([name, ms]) => ms >= 0.05 && (name.startsWith('renderer') || /gpu-process Viz/.test(name))).sort((a, b) => b[1] - a[1]);
+      console.log(`${label}: p50 ${pct(samples, 50).toFixed(1)} ms, p95 ${pct(samples, 95).toFixed(1)} ms; CPU per move: ${top.map(([n, ms]) => `${n} ${ms.toFixed(2)} ms`).join(', ')}`);
+      await context.close();
+    }
   } else if (mode === 'tiers') {
     servers.push(await serveBuild(args[0], 4177));
     // A browser of its own, whose output (where V8 prints) this script can read.
@@ -182,7 +218,7 @@ try {
     console.log(`${compiles.length} functions recompiled by TurboFan while the page opened, ${total.toFixed(0)} ms of compile time (background threads, wall time)`);
     for (const c of compiles.sort((a, b) => b.ms - a.ms).slice(0, 8)) console.log(`  function #${c.index}: ${c.ms.toFixed(1)} ms, ${c.bytes} bytes of body`);
   } else {
-    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist> | tiers <dist>');
+    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist>');
     process.exitCode = 2;
   }
 } finally {

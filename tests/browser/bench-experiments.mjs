@@ -124,7 +124,10 @@ try {
       const [from, to] = [starts[k], starts[k + 1] ?? Infinity];
       const out = {};
       for (const [phase, names] of Object.entries(phases)) {
-        out[phase] = list.filter((e) => e.tid === main && e.ph === 'X' && e.ts >= from && e.ts < to && names.includes(e.name)).reduce((a, e) => a + e.dur / 1000, 0);
+        const xs = list.filter((e) => e.tid === main && e.ph === 'X' && e.ts >= from && e.ts < to && names.includes(e.name));
+        // Paint events nest (the document's contains its root element's): count the outermost.
+        const outer = xs.filter((e) => !xs.some((o) => o !== e && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur));
+        out[phase] = outer.reduce((a, e) => a + e.dur / 1000, 0);
       }
       return out;
     };

@@ -339,7 +339,38 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.set_fill_style_str(&p.palette.grid);
     ctx.fill_rect(g.gutter, g.axis_h - 1.0, g.width - g.gutter, 1.0);
+    round_corners(ctx, g);
     arrows_drawn
+}
+
+/// The radius of the canvas's corners in CSS pixels: the holder's `border-radius`
+/// (`--radius-sm`, 8px) less its 1px border.
+const CORNER_R: f64 = 7.0;
+
+/// Clears the canvas outside its rounded corners, so it fits its holder's rounded border. The
+/// holder does not clip the canvas itself: the canvas is a composited layer, and a rounded clip
+/// around it (inside the card's own rounded clip) made the browser's compositor redraw it through
+/// an extra pass every frame, about 1 ms of its CPU per scrub move (BENCHMARKS.md, "Where a
+/// scrub frame's time goes now").
+fn round_corners(ctx: &CanvasRenderingContext2d, g: &Geometry) {
+    let (w, h, r) = (g.width, g.height, CORNER_R);
+    let _ = ctx.set_global_composite_operation("destination-out");
+    ctx.set_fill_style_str("#000");
+    ctx.begin_path();
+    for (x, y, dx, dy) in [
+        (0.0, 0.0, 1.0, 1.0),
+        (w, 0.0, -1.0, 1.0),
+        (w, h, -1.0, -1.0),
+        (0.0, h, 1.0, -1.0),
+    ] {
+        // The corner point, along one edge to where the arc starts, round to the other edge.
+        ctx.move_to(x, y);
+        ctx.line_to(x + dx * r, y);
+        let _ = ctx.arc_to(x, y, x, y + dy * r, r);
+        ctx.close_path();
+    }
+    ctx.fill();
+    let _ = ctx.set_global_composite_operation("source-over");
 }
 
 /// The plot: lanes, bars, marks, wake arrows and the axis. Returns whether arrows were drawn.

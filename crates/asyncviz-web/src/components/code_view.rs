@@ -123,8 +123,10 @@ pub(crate) fn CodeView(props: &CodeViewProps) -> Html {
                 </span>
                 {props.children.clone()}
             </div>
-            <div class="code-scroll" ref={scroller} tabindex="0" aria-label="Program source">
-                <pre class="code" data-testid="code" data-current-line={marks.current.map(|l| l.to_string())} data-parked={parked_total.to_string()}><code data-hold-width="">{ for lines }</code></pre>
+            <div class="code-frame">
+                <div class="code-scroll" ref={scroller} tabindex="0" aria-label="Program source">
+                    <pre class="code" data-testid="code" data-current-line={marks.current.map(|l| l.to_string())} data-parked={parked_total.to_string()}><code data-hold-width="">{ for lines }</code></pre>
+                </div>
             </div>
         </section>
     }

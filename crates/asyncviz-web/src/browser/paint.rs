@@ -351,7 +351,7 @@ const CORNER_R: f64 = 7.0;
 /// holder does not clip the canvas itself: the canvas is a composited layer, and a rounded clip
 /// around it (inside the card's own rounded clip) made the browser's compositor redraw it through
 /// an extra pass every frame, about 1 ms of its CPU per scrub move (BENCHMARKS.md, "Where a
-/// scrub frame's time goes now").
+/// scrub frame's time goes").
 fn round_corners(ctx: &CanvasRenderingContext2d, g: &Geometry) {
     let (w, h, r) = (g.width, g.height, CORNER_R);
     let _ = ctx.set_global_composite_operation("destination-out");

@@ -38,3 +38,37 @@ pub(crate) fn each<T>(items: &[T], body: &mut dyn FnMut(usize, &T)) {
         None => false,
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{each, repeat};
+
+    #[test]
+    fn each_visits_every_item_once_in_order_with_its_index() {
+        let items = ["a", "b", "c"];
+        let mut seen = Vec::new();
+        each(&items, &mut |i, item| seen.push((i, *item)));
+        assert_eq!(seen, vec![(0, "a"), (1, "b"), (2, "c")]);
+
+        let mut calls = 0;
+        each::<u8>(&[], &mut |_, _| calls += 1);
+        assert_eq!(calls, 0, "an empty slice calls nothing");
+    }
+
+    #[test]
+    fn repeat_stops_at_the_first_false_and_runs_at_least_once() {
+        let mut n = 0;
+        repeat(&mut || {
+            n += 1;
+            n < 5
+        });
+        assert_eq!(n, 5);
+
+        let mut once = 0;
+        repeat(&mut || {
+            once += 1;
+            false
+        });
+        assert_eq!(once, 1);
+    }
+}

@@ -7,8 +7,8 @@
 //! therefore runs all its iterations in the baseline tier, and the optimizing compile it
 //! triggers, of a 20-30 KiB function, is never used: it only takes a core from the page, which
 //! on a 2-core machine delays the first paint further. Measured with Chromium's
-//! `--js-flags=--trace-wasm-compilation-times`, those compiles took 360 ms of background time per
-//! load (BENCHMARKS.md, "Loops and V8's tiers").
+//! `--js-flags=--trace-wasm-compilation-times`, those compiles took 360–410 ms of background time
+//! per load (BENCHMARKS.md, "Loops and V8's tiers").
 //!
 //! Here the loop lives in a small function of its own, and the body is a `dyn` closure, so it is
 //! a wasm function of its own that neither the compiler nor `wasm-opt` can inline back: after

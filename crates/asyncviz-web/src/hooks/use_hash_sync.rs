@@ -21,8 +21,15 @@ pub(crate) fn use_hash_sync(state: &UseReducerHandle<AppState>, enabled: bool) {
     use_effect_with((hash, enabled), move |(hash, enabled)| {
         if *enabled {
             let hash = hash.clone();
+            // What the address says now. If the reader or a host page sets another hash before
+            // the write is due, theirs wins: its `hashchange` brings the view there, and that
+            // view's own write follows. Writing ours first would overwrite their edit before
+            // the page had read it.
+            let seen = browser::hash();
             *pending.borrow_mut() = Some(Timeout::new(SETTLE_MS, move || {
-                browser::replace_hash(&hash)
+                if browser::hash() == seen {
+                    browser::replace_hash(&hash);
+                }
             }));
         }
     });

@@ -42,6 +42,7 @@ pub use fmt::{fmt_addr, fmt_ns};
 pub use geometry::{hit_test, Curve, Geometry, Hit, Rect, BAR_MIN_PX};
 pub use hash::{format_hash, parse_hash, resolve_program, resolve_step, HashRequest, Resolved};
 pub use highlight::{highlight, Token, TokenKind};
+pub use hot::apart;
 pub use index::{PollSpan, ResourceInfo, TaskInfo, TraceIndex};
 pub use inspect::{
     describe_outcome, lint_title, lost_waker_stories, task_details, waker_rows, OutcomeKind,

@@ -18,13 +18,17 @@ pub fn narrate(trace: &Trace, index: &TraceIndex, snap: &Snapshot) -> String {
     if step == 0 {
         return "Nothing has run yet: `main` is a future, and a future does nothing until something polls it. Press Play or `.` to step.".to_string();
     }
-    let n = Narrator {
-        trace,
-        index,
-        snap,
-        seq: step - 1,
-    };
-    capitalise(&n.sentence())
+    // The sentence builder is large and each step runs a small part of it: kept apart from the
+    // page's render, which V8 would otherwise recompile with it (`hot::apart`).
+    crate::hot::apart(|| {
+        let n = Narrator {
+            trace,
+            index,
+            snap,
+            seq: step - 1,
+        };
+        capitalise(&n.sentence())
+    })
 }
 
 struct Narrator<'a> {

@@ -69,7 +69,10 @@ fn action_for(key: &str, target: &(String, String), dialog: Dialog) -> Option<Ac
 #[component]
 pub(crate) fn App() -> Html {
     let bench = use_memo((), |_| bench_size());
-    let state = use_reducer(|| AppState::init(*bench, &browser::hash()));
+    // Setting up runs once, so it stays out of the render's code, which runs on every step
+    // (`apart`).
+    let state =
+        use_reducer(|| asyncviz_timeline::apart(|| AppState::init(*bench, &browser::hash())));
     let (theme, toggle_theme) = use_theme(state.link_theme);
     let reduced = use_reduced_motion();
     use_playback(&state);
@@ -135,7 +138,8 @@ pub(crate) fn App() -> Html {
         (loaded.clone(), step, state.picked_task),
         |(loaded, step, picked)| {
             let started = browser::now_ms();
-            let view = StepView::compute(loaded, *step, *picked);
+            // A function of its own, not inlined into this component's render (`apart`).
+            let view = asyncviz_timeline::apart(|| StepView::compute(loaded, *step, *picked));
             browser::expose_number("__asyncvizComputeMs", browser::now_ms() - started);
             view
         },

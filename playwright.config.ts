@@ -26,7 +26,9 @@ export default defineConfig({
         launchOptions: {
           executablePath: '/usr/bin/chromium',
           // --no-sandbox: containers usually run as root, where Chromium's sandbox cannot start.
-          // The rest keep a headless run quiet and offline (no GPU, no QUIC, no update checks).
+          // The rest keep a headless run quiet and offline (no GPU, no QUIC, no update checks),
+          // and keep headless Chromium from loading its omnibox popup pages in a renderer of
+          // their own for every test's new context (about 0.3 s of CPU each time).
           args: [
             '--no-sandbox',
             '--disable-gpu',
@@ -34,6 +36,7 @@ export default defineConfig({
             '--disable-background-networking',
             '--disable-component-update',
             '--disable-sync',
+            '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
           ],
         },
       },

@@ -1,4 +1,4 @@
-// Three experiments behind the analysis in BENCHMARKS.md ("Latest run, against the baseline").
+// Experiments behind the analysis in BENCHMARKS.md ("Latest run, against the baseline" and after).
 // Like bench.mjs they print figures and assert nothing.
 //
 //   node tests/browser/bench-experiments.mjs first-paint <distA> <distB> [loads=7]
@@ -28,13 +28,19 @@
 //       `/?bench=100000` and in the second after its first paint, from Chromium's
 //       `--js-flags=--trace-wasm-compilation-times`: the total compile time and the largest, by
 //       function index and body size in bytes (`hot.rs` in asyncviz-timeline says why it matters).
+//   node tests/browser/bench-experiments.mjs omnibox <dist> [loads=9]
+//       What headless Chromium's omnibox popup pages cost the page: loads of `/?bench=100000`
+//       taking turns in a browser that loads those pages for every new context (without
+//       QUIET_BROWSER_UI from bench-lib.mjs) and in one that does not, each load in a new context
+//       as in bench.mjs; prints first paint and first frame for each, and the zoomed-in scrub of
+//       bench.mjs (200 moves) in the first three loads of each.
 //
 // Each serves its folder(s) with tests/browser/serve.mjs on ports 4177 and 4178.
 import { chromium } from '@playwright/test';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertReleaseBuild, CHROMIUM, pct, scrub, serve } from './bench-lib.mjs';
+import { assertReleaseBuild, CHROMIUM, pct, QUIET_BROWSER_UI, scrub, serve } from './bench-lib.mjs';
 
 const [mode, ...args] = process.argv.slice(2);
 // Every build measured here must be a release build.
@@ -220,8 +226,30 @@ try {
     const total = compiles.reduce((a, c) => a + c.ms, 0);
     console.log(`${compiles.length} functions recompiled by TurboFan while the page opened, ${total.toFixed(0)} ms of compile time (background threads, wall time)`);
     for (const c of compiles.sort((a, b) => b.ms - a.ms).slice(0, 8)) console.log(`  function #${c.index}: ${c.ms.toFixed(1)} ms, ${c.bytes} bytes of body`);
+  } else if (mode === 'omnibox') {
+    const [dist, loads = '9'] = args;
+    servers.push(await serveBuild(dist, 4177));
+    const noisy = await chromium.launch({ ...CHROMIUM, args: CHROMIUM.args.filter((a) => a !== QUIET_BROWSER_UI) });
+    const got = { 'with the omnibox pages': { b: noisy, marks: [], moves: [] }, 'without (as bench.mjs)': { b: browser, marks: [], moves: [] } };
+    try {
+      for (let i = 0; i < Number(loads); i++) {
+        for (const g of Object.values(got)) {
+          const { context, page } = await open(g.b, 'http://127.0.0.1:4177/?bench=100000');
+          await page.waitForFunction(() => performance.getEntriesByName('asyncviz-first-frame').length > 0, null, { timeout: 60_000 });
+          g.marks.push(await page.evaluate(() => ['asyncviz-first-paint', 'asyncviz-first-frame'].map((n) => performance.getEntriesByName(n)[0].startTime)));
+          if (i < 3) g.moves.push(...(await scrub(page, 200)).samples);
+          await context.close();
+        }
+      }
+    } finally {
+      await noisy.close();
+    }
+    for (const [name, g] of Object.entries(got)) {
+      const [paint, frame] = [0, 1].map((k) => pct(g.marks.map((m) => m[k]), 50).toFixed(0));
+      console.log(`${name}: first paint ${paint} ms, first frame ${frame} ms (medians of ${loads}); zoomed-in scrub p50 / p95 ${pct(g.moves, 50).toFixed(1)} / ${pct(g.moves, 95).toFixed(1)} ms`);
+    }
   } else {
-    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist>');
+    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist> | omnibox <dist> [loads]');
     process.exitCode = 2;
   }
 } finally {

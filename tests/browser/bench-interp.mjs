@@ -12,6 +12,7 @@
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
+import { CHROMIUM } from './bench-lib.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const port = Number(process.argv[3] ?? 4175);
@@ -20,10 +21,7 @@ const base = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, ['tests/browser/serve.mjs', dist, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise((resolve) => server.stdout.once('data', resolve));
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await chromium.launch(CHROMIUM);
 try {
   const page = await browser.newPage();
   const errors = [];

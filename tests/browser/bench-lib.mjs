@@ -4,10 +4,18 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Chromium's flags for every benchmark (as in playwright.config.ts). */
+/**
+ * Chromium's flags for every benchmark (as in playwright.config.ts). The last keeps headless
+ * Chromium from loading its omnibox popup pages (`chrome://omnibox-popup.top-chrome/` and its AI
+ * Mode page) in a renderer of their own for every new browser context, which is about 0.3 s of
+ * CPU at the same time as each page load the benchmarks make (each in a new context, so every
+ * load is cold). A reader's browser loads them with its window, not with each page
+ * (`bench-experiments.mjs omnibox` measures what they cost).
+ */
+export const QUIET_BROWSER_UI = '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup';
 export const CHROMIUM = {
   executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', QUIET_BROWSER_UI],
 };
 
 /** The `p`th percentile of `xs`. */

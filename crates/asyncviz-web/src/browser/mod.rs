@@ -233,6 +233,21 @@ pub(crate) fn context_2d(
     canvas.get_context("2d").ok()??.dyn_into().ok()
 }
 
+/// The 2D context of a canvas whose every pixel is painted opaque: the browser then neither
+/// blends its pixels as they are drawn nor the canvas over the page below it. The options only
+/// apply when the context is first made.
+pub(crate) fn context_2d_opaque(
+    canvas: &web_sys::HtmlCanvasElement,
+) -> Option<web_sys::CanvasRenderingContext2d> {
+    let options = web_sys::ContextAttributes2d::new();
+    options.set_alpha(false);
+    canvas
+        .get_context_with_context_options("2d", &options)
+        .ok()??
+        .dyn_into()
+        .ok()
+}
+
 /// Keeps delivering a pointer's events to its target while a drag lasts.
 pub(crate) fn capture_pointer(e: &web_sys::PointerEvent) {
     if let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {

@@ -34,6 +34,8 @@ pub(crate) struct Palette {
     select: String,
     veil: String,
     gutter: String,
+    /// The card's background, which shows at the canvas's rounded corners.
+    surface: String,
     layers: RefCell<Layers>,
 }
 
@@ -69,6 +71,7 @@ impl Palette {
             select: var("--tl-select", "#1b1f24"),
             veil: var("--tl-veil", "rgba(255,255,255,0.55)"),
             gutter: var("--tl-gutter", "#eef0f3"),
+            surface: var("--surface", "#ffffff"),
             layers: RefCell::default(),
         }
     }
@@ -339,7 +342,7 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.set_fill_style_str(&p.palette.grid);
     ctx.fill_rect(g.gutter, g.axis_h - 1.0, g.width - g.gutter, 1.0);
-    round_corners(ctx, g);
+    round_corners(ctx, g, &p.palette.surface);
     arrows_drawn
 }
 
@@ -347,15 +350,15 @@ pub(crate) fn paint_timeline(ctx: &CanvasRenderingContext2d, p: &PaintInput<'_>)
 /// (`--radius-sm`, 8px) less its 1px border.
 const CORNER_R: f64 = 7.0;
 
-/// Clears the canvas outside its rounded corners, so it fits its holder's rounded border. The
-/// holder does not clip the canvas itself: the canvas is a composited layer, and a rounded clip
-/// around it (inside the card's own rounded clip) made the browser's compositor redraw it through
-/// an extra pass every frame, about 1 ms of its CPU per scrub move (BENCHMARKS.md, "Where a
-/// scrub frame's time goes").
-fn round_corners(ctx: &CanvasRenderingContext2d, g: &Geometry) {
+/// Paints the canvas outside its rounded corners in the card's colour, so it fits its holder's
+/// rounded border. The holder does not clip the canvas itself: the canvas is a composited layer,
+/// and a rounded clip around it (inside the card's own rounded clip) made the browser's compositor
+/// redraw it through an extra pass every frame, about 1 ms of its CPU per scrub move
+/// (BENCHMARKS.md, "Where a scrub frame's time goes"). Painting the corners rather than clearing
+/// them keeps the canvas opaque (`browser::context_2d_opaque`).
+fn round_corners(ctx: &CanvasRenderingContext2d, g: &Geometry, surface: &str) {
     let (w, h, r) = (g.width, g.height, CORNER_R);
-    let _ = ctx.set_global_composite_operation("destination-out");
-    ctx.set_fill_style_str("#000");
+    ctx.set_fill_style_str(surface);
     ctx.begin_path();
     for (x, y, dx, dy) in [
         (0.0, 0.0, 1.0, 1.0),
@@ -370,7 +373,6 @@ fn round_corners(ctx: &CanvasRenderingContext2d, g: &Geometry) {
         ctx.close_path();
     }
     ctx.fill();
-    let _ = ctx.set_global_composite_operation("source-over");
 }
 
 /// The plot: lanes, bars, marks, wake arrows and the axis. Returns whether arrows were drawn.

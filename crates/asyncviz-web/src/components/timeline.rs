@@ -132,7 +132,7 @@ impl Painter {
         let Some((_, palette)) = self.palette.as_ref() else {
             return false;
         };
-        let Some(ctx) = browser::context_2d(el) else {
+        let Some(ctx) = browser::context_2d_opaque(el) else {
             return false;
         };
         let started = browser::now_ms();

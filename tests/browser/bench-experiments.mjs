@@ -6,8 +6,8 @@
 //       load when the wasm started and when the timeline was first drawn (ms since navigation),
 //       then the medians: an A/B comparison of two builds under the same load.
 //   node tests/browser/bench-experiments.mjs warm <dist>
-//       600 slider moves in a row on one page at 100k, zoomed in, with p50/p95 for moves 1-200,
-//       201-400 and 401-600: whether slow frames are a warm-up cost.
+//       600 slider moves in a row on one page at 100k, zoomed in, with p50/p95 for moves 1-40,
+//       41-200, 1-200, 201-400 and 401-600: whether slow frames are a warm-up cost.
 //   node tests/browser/bench-experiments.mjs hide <dist>
 //       The same 200 moves as bench.mjs (zoomed in, 100k) with parts of the page hidden by a style
 //       set after the first paint, to see what each part costs per frame.
@@ -28,6 +28,10 @@
 //       `/?bench=100000` and in the second after its first paint, from Chromium's
 //       `--js-flags=--trace-wasm-compilation-times`: the total compile time and the largest, by
 //       function index and body size in bytes (`hot.rs` in asyncviz-timeline says why it matters).
+//   node tests/browser/bench-experiments.mjs selftime <dist>
+//       The renderer main thread's CPU per slider move (100 moves at 100k, zoomed in, after 100
+//       unmeasured ones), split by the Chromium trace event that spent it (self time, thread
+//       clock): what the page's script, Blink's lifecycle phases and the canvas cost.
 //   node tests/browser/bench-experiments.mjs omnibox <dist> [loads=9]
 //       What headless Chromium's omnibox popup pages cost the page: loads of `/?bench=100000`
 //       taking turns in a browser that loads those pages for every new context (without
@@ -81,7 +85,7 @@ try {
     const { context, page } = await open(browser, 'http://127.0.0.1:4177/?bench=100000');
     await page.waitForTimeout(1500);
     const s = (await scrub(page, 600, 200)).samples;
-    for (const [from, to] of [[0, 200], [200, 400], [400, 600]]) {
+    for (const [from, to] of [[0, 40], [40, 200], [0, 200], [200, 400], [400, 600]]) {
       const part = s.slice(from, to);
       console.log(`moves ${from + 1}-${to}: p50 ${pct(part, 50).toFixed(1)} ms, p95 ${pct(part, 95).toFixed(1)} ms`);
     }
@@ -226,6 +230,36 @@ try {
     const total = compiles.reduce((a, c) => a + c.ms, 0);
     console.log(`${compiles.length} functions recompiled by TurboFan while the page opened, ${total.toFixed(0)} ms of compile time (background threads, wall time)`);
     for (const c of compiles.sort((a, b) => b.ms - a.ms).slice(0, 8)) console.log(`  function #${c.index}: ${c.ms.toFixed(1)} ms, ${c.bytes} bytes of body`);
+  } else if (mode === 'selftime') {
+    servers.push(await serveBuild(args[0], 4177));
+    const { context, page } = await open(browser, 'http://127.0.0.1:4177/?bench=100000');
+    await page.waitForTimeout(1000);
+    await scrub(page, 100);
+    const dir = mkdtempSync(join(tmpdir(), 'asyncviz-trace-'));
+    const file = join(dir, 'trace.json');
+    const moves = 100;
+    await browser.startTracing(page, { path: file, categories: ['devtools.timeline', 'toplevel', 'blink', 'cc', 'v8', 'disabled-by-default-devtools.timeline'] });
+    const { samples } = await scrub(page, moves);
+    await browser.stopTracing();
+    const list = JSON.parse(readFileSync(file, 'utf8')).traceEvents;
+    rmSync(dir, { recursive: true });
+    // The renderer's main thread is the one that ran the page's script.
+    const script = list.find((e) => e.name === 'FunctionCall' && e.dur > 0);
+    const events = list.filter((e) => e.pid === script.pid && e.tid === script.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+    // Self time: each event's thread time less that of the events nested in it.
+    const self = {};
+    const enclosing = [];
+    for (const e of events) {
+      while (enclosing.length && enclosing[enclosing.length - 1].ts + enclosing[enclosing.length - 1].dur <= e.ts) enclosing.pop();
+      const cpu = e.tdur ?? e.dur;
+      if (enclosing.length) self[enclosing[enclosing.length - 1].name] = (self[enclosing[enclosing.length - 1].name] ?? 0) - cpu;
+      self[e.name] = (self[e.name] ?? 0) + cpu;
+      enclosing.push(e);
+    }
+    const total = Object.values(self).reduce((a, v) => a + v, 0);
+    console.log(`p50 ${pct(samples, 50).toFixed(1)} ms, p95 ${pct(samples, 95).toFixed(1)} ms (traced); main thread ${(total / 1000 / moves).toFixed(2)} ms of CPU per move, by event:`);
+    for (const [name, us] of Object.entries(self).sort((a, b) => b[1] - a[1]).slice(0, 16)) console.log(`  ${(us / 1000 / moves).toFixed(2)} ms  ${name}`);
+    await context.close();
   } else if (mode === 'omnibox') {
     const [dist, loads = '9'] = args;
     servers.push(await serveBuild(dist, 4177));
@@ -249,7 +283,7 @@ try {
       console.log(`${name}: first paint ${paint} ms, first frame ${frame} ms (medians of ${loads}); zoomed-in scrub p50 / p95 ${pct(g.moves, 50).toFixed(1)} / ${pct(g.moves, 95).toFixed(1)} ms`);
     }
   } else {
-    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist> | omnibox <dist> [loads]');
+    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist> | selftime <dist> | omnibox <dist> [loads]');
     process.exitCode = 2;
   }
 } finally {

@@ -7,11 +7,11 @@ pub fn fmt_ns(ns: u64) -> String {
     if ns == 0 {
         "0 ms".to_string()
     } else if ns >= 1_000_000_000 && ns.is_multiple_of(1_000_000) {
-        format!("{} s", trim(ns as f64 / 1e9))
+        format!("{} s", trim(ns, 1_000_000_000))
     } else if ns >= 1_000_000 {
-        format!("{} ms", trim(ns as f64 / 1e6))
+        format!("{} ms", trim(ns, 1_000_000))
     } else if ns >= 1_000 {
-        format!("{} µs", trim(ns as f64 / 1e3))
+        format!("{} µs", trim(ns, 1_000))
     } else {
         format!("{ns} ns")
     }
@@ -35,9 +35,17 @@ pub fn fmt_addr(addr: u64) -> String {
     format!("0x{}", groups.join("_"))
 }
 
-fn trim(v: f64) -> String {
-    let s = format!("{v:.3}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+/// `ns` in `unit`s to three decimals, rounded half up, without trailing zeros: `1.5`, `250`.
+/// Integer arithmetic, not float formatting: the timeline's axis and readout format times at
+/// every step, and exact float formatting is slow (and its slow path is large code).
+fn trim(ns: u64, unit: u64) -> String {
+    let thousandths = (u128::from(ns) * 1000 + u128::from(unit / 2)) / u128::from(unit);
+    let (whole, frac) = (thousandths / 1000, thousandths % 1000);
+    if frac == 0 {
+        return whole.to_string();
+    }
+    let digits = format!("{frac:03}");
+    format!("{whole}.{}", digits.trim_end_matches('0'))
 }
 
 /// English ordinal-free count: `1 poll`, `2 polls`.
@@ -62,6 +70,14 @@ mod tests {
         assert_eq!(fmt_ns(1_500_000_000), "1.5 s");
         assert_eq!(fmt_ns(2_000_000_000), "2 s");
         assert_eq!(fmt_ns(1_000_500_000), "1000.5 ms");
+        assert_eq!(fmt_ns(1_234_567), "1.235 ms", "three decimals, rounded");
+        assert_eq!(
+            fmt_ns(1_999_999),
+            "2 ms",
+            "rounding carries into the whole part"
+        );
+        assert_eq!(fmt_ns(1_050), "1.05 µs");
+        assert_eq!(fmt_ns(u64::MAX), "18446744073709.552 ms", "no overflow");
     }
 
     #[test]

@@ -9,11 +9,14 @@
 //   * first paint: the page's `asyncviz-first-paint` performance mark (the timeline canvas drawn
 //     for the first time), in ms since navigation start; then `asyncviz-first-frame`, the start of
 //     the next animation frame, once the browser has laid out, painted and handed over the frame
-//     with the picture (when a reader can first see it); and the browser's first-contentful-paint,
-//     which is the loading screen's when that gets painted first;
+//     with the picture; "shown", the render time the browser reports (Element Timing) for the
+//     narration's sentence, which is drawn in that same frame: when the frame was on screen, so
+//     when a reader could first see the page; and the browser's first-contentful-paint, which is
+//     the loading screen's when that gets painted first;
 //   * frame time while scrubbing: 200 slider moves across the whole run; each sample is the
-//     main-thread time from the `input` event to the end of Yew's render, the canvas redraw and a
-//     forced style and layout pass, so everything a frame needs except rasterising;
+//     main-thread time from the `input` event to the end of Yew's render, the canvas redraw, the
+//     frame's style, layout and paint, and a forced layout pass: everything the main thread does
+//     for the frame (rasterising the page happens on other threads);
 //   * the same with the timeline zoomed out to show the whole run (the most bars per frame);
 //   * inside that, the wasm time to compute the step's state and to redraw the canvas (the page
 //     exposes both as window.__asyncvizComputeMs and __asyncvizPaintMs).
@@ -61,6 +64,7 @@ const median = (xs) => pct(xs, 50);
 async function measure(url, n) {
   const paints = [];
   const frames = [];
+  const shown = [];
   const fcps = [];
   const follow = [];
   const fit = [];
@@ -76,6 +80,18 @@ async function measure(url, n) {
     await page.waitForFunction(() => window.__asyncvizFirstPaint !== undefined, null, { timeout: 60_000 });
     await page.waitForFunction(() => performance.getEntriesByName('asyncviz-first-frame').length > 0, null, { timeout: 60_000 });
     frames.push(await page.evaluate(() => performance.getEntriesByName('asyncviz-first-frame')[0].startTime));
+    shown.push(
+      await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            new PerformanceObserver((list) => {
+              const entry = list.getEntries().find((e) => e.identifier === 'asyncviz-narration');
+              if (entry) resolve(entry.renderTime);
+            }).observe({ type: 'element', buffered: true });
+            setTimeout(() => resolve(NaN), 5_000);
+          }),
+      ),
+    );
     paints.push(await page.evaluate(() => performance.getEntriesByName('asyncviz-first-paint')[0].startTime));
     phases.push(
       await page.evaluate(() => {
@@ -105,7 +121,7 @@ async function measure(url, n) {
     await context.close();
   }
   const phase = (i) => median(phases.map((p) => p[i]));
-  return { n, events, lanes, paint: median(paints), frame: median(frames), fcp: median(fcps.filter((x) => !Number.isNaN(x))), follow, fit, compute, canvas, phases: [0, 1, 2, 3, 4].map(phase) };
+  return { n, events, lanes, paint: median(paints), frame: median(frames), shown: median(shown.filter((x) => !Number.isNaN(x))), fcp: median(fcps.filter((x) => !Number.isNaN(x))), follow, fit, compute, canvas, phases: [0, 1, 2, 3, 4].map(phase) };
 }
 
 const results = [];
@@ -140,25 +156,25 @@ console.log(`Chromium headless, 1280x800, ${PAINT_LOADS} page loads per size for
 console.log('');
 console.log(`Machine load average while measuring: ${loadavg().map((l) => l.toFixed(2)).join(', ')} (${cpus().length} cores).`);
 console.log('');
-console.log('| events | lanes | first paint (ms) | first frame (ms) | FCP (ms) | scrub p50 / p95 (ms), zoomed | scrub p50 / p95 (ms), whole run | state p95 (ms) | canvas p95 (ms) | p95 vs 16.7 ms frame | p95 vs 1k |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| events | lanes | first paint (ms) | first frame (ms) | shown (ms) | FCP (ms) | scrub p50 / p95 (ms), zoomed | scrub p50 / p95 (ms), whole run | state p95 (ms) | canvas p95 (ms) | p95 vs 16.7 ms frame | p95 vs 1k |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
   const p95 = Math.max(pct(r.follow, 95), pct(r.fit, 95));
   const p95base = Math.max(pct(base1k.follow, 95), pct(base1k.fit, 95));
   console.log(
-    `| ${r.events} | ${r.lanes} | ${r.paint.toFixed(0)} | ${r.frame.toFixed(0)} | ${r.fcp.toFixed(0)} | ${pct(r.follow, 50).toFixed(1)} / ${pct(r.follow, 95).toFixed(1)} | ${pct(r.fit, 50).toFixed(1)} / ${pct(r.fit, 95).toFixed(1)} | ${pct(r.compute, 95).toFixed(1)} | ${pct(r.canvas, 95).toFixed(1)} | ${((p95 / budget) * 100).toFixed(0)}% | ${(p95 / p95base).toFixed(2)}× |`,
+    `| ${r.events} | ${r.lanes} | ${r.paint.toFixed(0)} | ${r.frame.toFixed(0)} | ${r.shown.toFixed(0)} | ${r.fcp.toFixed(0)} | ${pct(r.follow, 50).toFixed(1)} / ${pct(r.follow, 95).toFixed(1)} | ${pct(r.fit, 50).toFixed(1)} / ${pct(r.fit, 95).toFixed(1)} | ${pct(r.compute, 95).toFixed(1)} | ${pct(r.canvas, 95).toFixed(1)} | ${((p95 / budget) * 100).toFixed(0)}% | ${(p95 / p95base).toFixed(2)}× |`,
   );
 }
 console.log('');
 console.log('Against the floor page (tests/browser/fixtures/bench-floor.html, the baseline, measured in this run):');
 console.log('');
-console.log('| events | floor: first paint / first frame (ms) | floor: scrub p50 / p95 (ms), zoomed | floor: whole run | page first paint vs floor | page first frame vs floor | page scrub p50 vs floor | page scrub p95 vs floor |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| events | floor: first paint / first frame / shown (ms) | floor: scrub p50 / p95 (ms), zoomed | floor: whole run | page first paint vs floor | page first frame vs floor | page shown vs floor | page scrub p50 vs floor | page scrub p95 vs floor |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const [i, f] of floors.entries()) {
   const r = results[i];
   const both = (x) => [...x.follow, ...x.fit];
   console.log(
-    `| ${r.events} | ${f.paint.toFixed(0)} / ${f.frame.toFixed(0)} | ${pct(f.follow, 50).toFixed(1)} / ${pct(f.follow, 95).toFixed(1)} | ${pct(f.fit, 50).toFixed(1)} / ${pct(f.fit, 95).toFixed(1)} | ${(r.paint / f.paint).toFixed(2)}× | ${(r.frame / f.frame).toFixed(2)}× | ${(pct(both(r), 50) / pct(both(f), 50)).toFixed(2)}× | ${(pct(both(r), 95) / pct(both(f), 95)).toFixed(2)}× |`,
+    `| ${r.events} | ${f.paint.toFixed(0)} / ${f.frame.toFixed(0)} / ${f.shown.toFixed(0)} | ${pct(f.follow, 50).toFixed(1)} / ${pct(f.follow, 95).toFixed(1)} | ${pct(f.fit, 50).toFixed(1)} / ${pct(f.fit, 95).toFixed(1)} | ${(r.paint / f.paint).toFixed(2)}× | ${(r.frame / f.frame).toFixed(2)}× | ${(r.shown / f.shown).toFixed(2)}× | ${(pct(both(r), 50) / pct(both(f), 50)).toFixed(2)}× | ${(pct(both(r), 95) / pct(both(f), 95)).toFixed(2)}× |`,
   );
 }
 console.log('');

@@ -12,13 +12,15 @@ pub(crate) struct NarrationProps {
     pub(crate) step: usize,
 }
 
-/// The narration line.
+/// The narration line. Its `elementtiming` has the browser report when the sentence was first
+/// on screen: it is drawn in the same frame as the timeline's first picture, so the benchmark
+/// (tests/browser/bench.mjs) reads when a reader could first see the page from it.
 #[component]
 pub(crate) fn Narration(props: &NarrationProps) -> Html {
     html! {
         <div class="narration">
             <span class="narration-step" aria-hidden="true">{format!("#{}", props.step)}</span>
-            <p class="narration-text" aria-live="polite" aria-atomic="true" data-testid="narration">{rich(&props.text)}</p>
+            <p class="narration-text" aria-live="polite" aria-atomic="true" data-testid="narration" elementtiming="asyncviz-narration">{rich(&props.text)}</p>
         </div>
     }
 }

@@ -23,11 +23,13 @@
 //       for the page and for the floor page (tests/browser/fixtures/bench-floor.html), read from
 //       Linux's /proc/<pid>/task/<tid>/schedstat: the renderer's main thread, its compositor and
 //       raster threads, and the GPU process's display compositor (software, `--disable-gpu`).
-//   node tests/browser/bench-experiments.mjs tiers <dist>
+//   node tests/browser/bench-experiments.mjs tiers <dist> [moves]
 //       Which wasm functions V8 recompiles in its optimizing tier (TurboFan) while the page opens
 //       `/?bench=100000` and in the second after its first paint, from Chromium's
 //       `--js-flags=--trace-wasm-compilation-times`: the total compile time and the largest, by
 //       function index and body size in bytes (`hot.rs` in asyncviz-timeline says why it matters).
+//       With `moves`, the same for that many slider moves after it (as bench.mjs's, zoomed in),
+//       split into moves 1-40 and the rest.
 //   node tests/browser/bench-experiments.mjs selftime <dist>
 //       The renderer main thread's CPU per slider move (100 moves at 100k, zoomed in, after 100
 //       unmeasured ones), split by the Chromium trace event that spent it (self time, thread
@@ -217,19 +219,36 @@ try {
     const server = await chromium.launchServer({ ...CHROMIUM, args: [...CHROMIUM.args, '--js-flags=--trace-wasm-compilation-times'] });
     let out = '';
     server.process().stdout.on('data', (d) => (out += d));
+    const parts = [];
     const traced = await chromium.connect(server.wsEndpoint());
     try {
       const { context, page } = await open(traced, 'http://127.0.0.1:4177/?bench=100000');
       await page.waitForTimeout(1000); // the first frame, and V8 prints when a compile finishes
+      parts.push(['while the page opened', out.length]);
+      // With a number of moves: the compiles during the first 40 slider moves and the rest.
+      const moves = Number(args[1] ?? 0);
+      if (moves > 0) {
+        await scrub(page, Math.min(40, moves));
+        parts.push([`during slider moves 1-${Math.min(40, moves)}`, out.length]);
+        if (moves > 40) {
+          await scrub(page, moves - 40);
+          await page.waitForTimeout(500);
+          parts.push([`during slider moves 41-${moves}`, out.length]);
+        }
+      }
       await context.close();
     } finally {
       await traced.close();
       await server.close();
     }
-    const compiles = [...out.matchAll(/#(\d+) using TurboFan, took (\d+) μs.*?bodysize (\d+)/g)].map((m) => ({ index: Number(m[1]), ms: Number(m[2]) / 1000, bytes: Number(m[3]) }));
-    const total = compiles.reduce((a, c) => a + c.ms, 0);
-    console.log(`${compiles.length} functions recompiled by TurboFan while the page opened, ${total.toFixed(0)} ms of compile time (background threads, wall time)`);
-    for (const c of compiles.sort((a, b) => b.ms - a.ms).slice(0, 8)) console.log(`  function #${c.index}: ${c.ms.toFixed(1)} ms, ${c.bytes} bytes of body`);
+    let from = 0;
+    for (const [label, to] of parts) {
+      const compiles = [...out.slice(from, to).matchAll(/#(\d+) using TurboFan, took (\d+) μs.*?bodysize (\d+)/g)].map((m) => ({ index: Number(m[1]), ms: Number(m[2]) / 1000, bytes: Number(m[3]) }));
+      const total = compiles.reduce((a, c) => a + c.ms, 0);
+      console.log(`${compiles.length} functions recompiled by TurboFan ${label}, ${total.toFixed(0)} ms of compile time (background threads, wall time)`);
+      for (const c of compiles.sort((a, b) => b.ms - a.ms).slice(0, 8)) console.log(`  function #${c.index}: ${c.ms.toFixed(1)} ms, ${c.bytes} bytes of body`);
+      from = to;
+    }
   } else if (mode === 'selftime') {
     servers.push(await serveBuild(args[0], 4177));
     const { context, page } = await open(browser, 'http://127.0.0.1:4177/?bench=100000');
@@ -283,7 +302,7 @@ try {
       console.log(`${name}: first paint ${paint} ms, first frame ${frame} ms (medians of ${loads}); zoomed-in scrub p50 / p95 ${pct(g.moves, 50).toFixed(1)} / ${pct(g.moves, 95).toFixed(1)} ms`);
     }
   } else {
-    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist> | selftime <dist> | omnibox <dist> [loads]');
+    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist> [moves] | selftime <dist> | omnibox <dist> [loads]');
     process.exitCode = 2;
   }
 } finally {

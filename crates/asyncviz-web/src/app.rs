@@ -350,6 +350,8 @@ pub(crate) fn App() -> Html {
             if state.dialog == Dialog::Docs {
                 <DocsDialog on_close={close_dialog} />
             }
+            // The widget's focus ring: four thin strips at the edges of the view (style.css).
+            <div class="focus-ring" aria-hidden="true"><span></span><span></span><span></span><span></span></div>
         </div>
     }
 }

@@ -17,9 +17,9 @@
 //!
 //! [`apart`] keeps a large, rarely hot body (the narration's sentence builder, a step's view) out
 //! of the function that calls it. V8 recompiles a whole function once part of it runs hot, and
-//! its optimizing compile grows faster than the function: the page's root component, with both
-//! of those inlined into it, was a 61 KB function whose recompile took about 90 ms of a core
-//! during the first slider moves after a load.
+//! the larger the function the longer that takes: the page's root component, with both of those
+//! inlined into it, was a 61 KB function whose recompile took about 90 ms of a core during the
+//! first slider moves after a load.
 
 /// Calls `step` until it returns `false`. Every loop here runs through this one function, so
 /// it has several callers, which keeps `wasm-opt` from inlining it into one of them (it inlines a

@@ -8,7 +8,7 @@ use crate::shared::Shared;
 use crate::source::Loaded;
 use crate::state::Action;
 use asyncviz_timeline::{describe_hit, hit_test, AxisMode, Geometry, Hit, Viewport};
-use web_sys::{HtmlCanvasElement, PointerEvent, WheelEvent};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, PointerEvent, WheelEvent};
 use yew::prelude::*;
 
 /// Props.
@@ -94,6 +94,8 @@ struct Painter {
     shown: Option<Picture>,
     /// Whether the last picture had its wake arrows drawn (too dense ones are not).
     arrows_drawn: bool,
+    /// The canvas drawn on and its 2D context, made once rather than asked for at every frame.
+    context: Option<(HtmlCanvasElement, CanvasRenderingContext2d)>,
 }
 
 impl Default for Painter {
@@ -102,6 +104,7 @@ impl Default for Painter {
             palette: None,
             shown: None,
             arrows_drawn: true,
+            context: None,
         }
     }
 }
@@ -132,12 +135,15 @@ impl Painter {
         let Some((_, palette)) = self.palette.as_ref() else {
             return false;
         };
-        let Some(ctx) = browser::context_2d_opaque(el) else {
+        if self.context.as_ref().is_none_or(|(canvas, _)| canvas != el) {
+            self.context = browser::context_2d_opaque(el).map(|ctx| (el.clone(), ctx));
+        }
+        let Some((_, ctx)) = self.context.as_ref() else {
             return false;
         };
         let started = browser::now_ms();
         self.arrows_drawn = paint_timeline(
-            &ctx,
+            ctx,
             &PaintInput {
                 tl: &picture.loaded.timeline,
                 vp: &picture.viewport,

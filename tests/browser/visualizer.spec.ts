@@ -136,6 +136,8 @@ test('sequential await vs join: two wakes coalesce into one poll', async ({ page
     '`main` polled `sleep(1s)`: not ready, so it returns Pending; both `sleep(1s)` timers keep clones of its waker (wakers #3 and #4).'.replaceAll('`', ''),
   );
   await expect(page.getByTestId('timeline')).toHaveAttribute('data-poll-count', '3');
+  // A screen reader hears the timeline once, as the canvas's name.
+  await expect(page.getByRole('img', { name: /^Timeline of \d+ lanes\. 3 of \d+ polls have begun by step 56;/ })).toHaveCount(1);
   await expect(page.getByTestId('queue-token')).toHaveCount(0);
   await expect(page.getByTestId('waker')).toHaveCount(2);
   await expect(page.getByTestId('output')).toHaveAttribute('data-lines', '6');

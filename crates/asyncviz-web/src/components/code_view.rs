@@ -183,7 +183,9 @@ fn CodeLine(props: &CodeLineProps) -> Html {
     };
     // Each badge is a sticky element (a layer of its own in the browser) that changes at nearly
     // every step, and on a long line they pile up at its right edge anyway, so a line shows a
-    // few and counts the rest; their names are in the last badge's tooltip.
+    // few and counts the rest; their names are in the last badge's tooltip. The badges have no
+    // keys: when the parked tasks change, the same nodes take the new names in place. Keyed by
+    // task, a scrub frame removed and made about 11 nodes (garbage for the browser to collect).
     let all = parked.as_ref().map_or(0, Vec::len);
     let shown = if all > MAX_BADGES {
         MAX_BADGES - 1
@@ -206,7 +208,7 @@ fn CodeLine(props: &CodeLineProps) -> Html {
                 { Html::from_html_unchecked(source.clone()) }
                 if let Some(tasks) = parked {
                     { for tasks[..shown].iter().map(|t| html! {
-                        <span class="parked-badge" key={t.0} title={format!("{} is parked at this await", index.task_name(*t))}>
+                        <span class="parked-badge" title={format!("{} is parked at this await", index.task_name(*t))}>
                             {format!("‖ {}", index.task_short(*t))}
                         </span>
                     }) }

@@ -500,7 +500,7 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
                     class="timeline-canvas"
                     style={css_size(&g)}
                     role="img"
-                    aria-label={summary.clone()}
+                    aria-label={summary}
                     {onpointerdown}
                     {onpointermove}
                     {onpointerup}
@@ -510,7 +510,6 @@ pub(crate) fn TimelineView(props: &TimelineProps) -> Html {
                     data-hover={hover.is_some().to_string()}
                 />
             </div>
-            <p class="sr-only" data-testid="timeline-summary">{summary}</p>
             <div class="timeline-foot">
                 <p class="hit-detail" data-testid="hit-detail">
                     { match detail {

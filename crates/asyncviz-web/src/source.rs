@@ -184,6 +184,7 @@ pub(crate) fn fill_snapshots_later(loaded: &Rc<Loaded>) {
         let until = browser::now_ms() + FILL_SLICE_MS;
         loop {
             if loaded.replay.fill(CHECKPOINT_EVERY) {
+                browser::mark("asyncviz-snapshots-filled");
                 return;
             }
             if browser::now_ms() >= until {

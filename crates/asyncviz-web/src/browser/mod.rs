@@ -20,9 +20,12 @@ pub(crate) use flip::Flip;
 pub(crate) use freeze::{freeze_panels, thaw_panels};
 pub(crate) use paint::{paint_timeline, PaintInput, Palette};
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, EventTarget, HtmlElement, Window};
+use web_sys::{Element, EventTarget, HtmlElement, MessageChannel, Window};
 
 fn window() -> Option<Window> {
     web_sys::window()
@@ -264,8 +267,63 @@ pub(crate) fn next_frame(f: impl FnOnce() + 'static) {
     }
 }
 
-/// Runs `f` in a task of its own (a zero-delay timeout), after whatever the browser has queued:
-/// rendering a frame, handling input.
+/// Runs `f` in a task of its own, after whatever the browser has queued: rendering a frame,
+/// handling input. The task is a message to the page itself (a `MessageChannel`), not a
+/// zero-delay timeout: browsers hold back a timeout set from inside another by at least 4 ms
+/// once five are nested, so a chain of short slices of work made that way spent more time
+/// waiting than working.
 pub(crate) fn later(f: impl FnOnce() + 'static) {
-    gloo_timers::callback::Timeout::new(0, f).forget();
+    thread_local! {
+        static SOON: Option<Soon> = Soon::new();
+    }
+    let f: Box<dyn FnOnce()> = Box::new(f);
+    let unsent = SOON.with(|soon| match soon {
+        Some(soon) => {
+            soon.post(f);
+            None
+        }
+        None => Some(f),
+    });
+    // No channel (it could not be made): a timeout still runs it.
+    if let Some(f) = unsent {
+        gloo_timers::callback::Timeout::new(0, f).forget();
+    }
+}
+
+/// Callbacks waiting for their turn, oldest first.
+type Waiting = Rc<RefCell<VecDeque<Box<dyn FnOnce()>>>>;
+
+/// The page's channel to itself for [`later`]: each message runs the oldest waiting callback.
+struct Soon {
+    channel: MessageChannel,
+    waiting: Waiting,
+    _on_message: Closure<dyn FnMut()>,
+}
+
+impl Soon {
+    fn new() -> Option<Soon> {
+        let channel = MessageChannel::new().ok()?;
+        let waiting = Waiting::default();
+        let queue = waiting.clone();
+        let on_message = Closure::<dyn FnMut()>::new(move || {
+            // Taken before it runs: it may ask for another turn.
+            let next = queue.borrow_mut().pop_front();
+            if let Some(f) = next {
+                f();
+            }
+        });
+        channel
+            .port1()
+            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Some(Soon {
+            channel,
+            waiting,
+            _on_message: on_message,
+        })
+    }
+
+    fn post(&self, f: Box<dyn FnOnce()>) {
+        self.waiting.borrow_mut().push_back(f);
+        let _ = self.channel.port2().post_message(&JsValue::UNDEFINED);
+    }
 }

@@ -34,6 +34,15 @@
 //       The renderer main thread's CPU per slider move (100 moves at 100k, zoomed in, after 100
 //       unmeasured ones), split by the Chromium trace event that spent it (self time, thread
 //       clock): what the page's script, Blink's lifecycle phases and the canvas cost.
+//   node tests/browser/bench-experiments.mjs warmup <dist> [loads=5]
+//       Why the first slider moves after a load are the slow ones: bench.mjs's zoomed-in scrub
+//       (200 moves at 100k) in loads taking turns between three conditions: as bench.mjs does
+//       (scrubbing once the first frame is up), after a 3 s wait, and in a browser whose V8
+//       compiles every wasm function with its optimizing tier when the module loads
+//       (`--no-wasm-dynamic-tiering`, so nothing is recompiled while scrubbing). For each:
+//       p50 and p95 over moves 1-40 and 41-200, and the renderer main thread's CPU, time waiting
+//       for a core and page faults per move in each part (Linux's /proc/<pid>/task/<tid>/stat
+//       and schedstat).
 //   node tests/browser/bench-experiments.mjs omnibox <dist> [loads=9]
 //       What headless Chromium's omnibox popup pages cost the page: loads of `/?bench=100000`
 //       taking turns in a browser that loads those pages for every new context (without
@@ -279,6 +288,60 @@ try {
     console.log(`p50 ${pct(samples, 50).toFixed(1)} ms, p95 ${pct(samples, 95).toFixed(1)} ms (traced); main thread ${(total / 1000 / moves).toFixed(2)} ms of CPU per move, by event:`);
     for (const [name, us] of Object.entries(self).sort((a, b) => b[1] - a[1]).slice(0, 16)) console.log(`  ${(us / 1000 / moves).toFixed(2)} ms  ${name}`);
     await context.close();
+  } else if (mode === 'warmup') {
+    const [dist, loads = '5'] = args;
+    servers.push(await serveBuild(dist, 4177));
+    const eager = await chromium.launch({ ...CHROMIUM, args: [...CHROMIUM.args, '--js-flags=--no-wasm-dynamic-tiering'] });
+    // The renderer main thread with the most CPU so far: the page's (other renderers are idle).
+    const renderers = () =>
+      readdirSync('/proc').filter((p) => {
+        try {
+          return /^\d+$/.test(p) && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('--type=renderer');
+        } catch {
+          return false; // the process ended while being read
+        }
+      });
+    const thread = (pid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      const [run, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+      return { faults: Number(stat[7]), run: run / 1e6, wait: wait / 1e6 };
+    };
+    const conditions = {
+      'as bench.mjs': { b: browser, wait: 0 },
+      'after a 3 s wait': { b: browser, wait: 3000 },
+      'all wasm optimized at load': { b: eager, wait: 0 },
+    };
+    for (const c of Object.values(conditions)) c.parts = [[], []].map((s) => ({ s, run: 0, wait: 0, faults: 0 }));
+    try {
+      for (let i = 0; i < Number(loads); i++) {
+        for (const c of Object.values(conditions)) {
+          const { context, page } = await open(c.b, 'http://127.0.0.1:4177/?bench=100000');
+          await page.waitForFunction(() => performance.getEntriesByName('asyncviz-first-frame').length > 0, null, { timeout: 60_000 });
+          if (c.wait) await page.waitForTimeout(c.wait);
+          const pid = renderers().map((p) => [p, thread(p).run]).sort((a, b) => b[1] - a[1])[0][0];
+          let before = thread(pid);
+          // The moves of bench.mjs's zoomed-in scrub, in two parts.
+          for (const [k, from, to] of [[0, 1, 40], [1, 41, 200]]) {
+            const { samples } = await scrub(page, to - from + 1, 200);
+            const after = thread(pid);
+            const part = c.parts[k];
+            part.s.push(...samples);
+            for (const f of ['run', 'wait', 'faults']) part[f] += after[f] - before[f];
+            before = after;
+          }
+          await context.close();
+        }
+      }
+    } finally {
+      await eager.close();
+    }
+    for (const [name, c] of Object.entries(conditions)) {
+      const show = (part, label) => {
+        const n = part.s.length;
+        return `moves ${label}: p50 / p95 ${pct(part.s, 50).toFixed(1)} / ${pct(part.s, 95).toFixed(1)} ms, main thread ${(part.run / n).toFixed(2)} ms CPU + ${(part.wait / n).toFixed(2)} ms waiting for a core, ${(part.faults / n).toFixed(0)} page faults per move`;
+      };
+      console.log(`${name}:\n  ${show(c.parts[0], '1-40')}\n  ${show(c.parts[1], '41-200')}`);
+    }
   } else if (mode === 'omnibox') {
     const [dist, loads = '9'] = args;
     servers.push(await serveBuild(dist, 4177));
@@ -302,7 +365,7 @@ try {
       console.log(`${name}: first paint ${paint} ms, first frame ${frame} ms (medians of ${loads}); zoomed-in scrub p50 / p95 ${pct(g.moves, 50).toFixed(1)} / ${pct(g.moves, 95).toFixed(1)} ms`);
     }
   } else {
-    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist> [moves] | selftime <dist> | omnibox <dist> [loads]');
+    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist> [moves] | selftime <dist> | omnibox <dist> [loads] | warmup <dist> [loads]');
     process.exitCode = 2;
   }
 } finally {

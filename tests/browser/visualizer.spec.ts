@@ -232,6 +232,24 @@ test('step back restores the previous state exactly', async ({ page }) => {
   }
 });
 
+test('the slider keeps its length while the readout beside it changes', async ({ page }) => {
+  // 07's times run from "0 ms" to "2.5 s" and its steps from 0 to 135, and the event's name
+  // changes at every step: the readout keeps room for the longest of each, so a slider being
+  // dragged does not grow or shrink under the pointer.
+  await open(page, '#p=07-spawn-without-join&s=0');
+  const slider = page.getByTestId('scrubber');
+  const sentence = page.getByTestId('narration');
+  const width = async () => (await slider.boundingBox())!.width;
+  const left = async () => (await sentence.boundingBox())!.x;
+  const [w0, x0] = [await width(), await left()];
+  for (const step of [9, 41, 100, 135]) {
+    await slider.fill(String(step));
+    await expect(app(page)).toHaveAttribute('data-step', String(step));
+    expect(await width()).toBe(w0);
+    expect(await left()).toBe(x0);
+  }
+});
+
 test('a deep link opens at the right step, survives a reload, and tracks stepping', async ({ page }) => {
   await open(page, '#p=07-spawn-without-join&s=41');
   await expect(app(page)).toHaveAttribute('data-program', '07-spawn-without-join');

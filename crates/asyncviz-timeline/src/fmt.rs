@@ -17,6 +17,49 @@ pub fn fmt_ns(ns: u64) -> String {
     }
 }
 
+/// How many characters [`fmt_ns`] writes for `ns`, without writing them: the readout holds the
+/// width of the longest time in a run (see `Timeline::widest_time`), computed for every time
+/// the run reaches.
+pub(crate) fn fmt_ns_chars(ns: u64) -> usize {
+    if ns == 0 {
+        4
+    } else if ns >= 1_000_000_000 && ns.is_multiple_of(1_000_000) {
+        trim_chars(ns, 1_000_000_000) + 2
+    } else if ns >= 1_000_000 {
+        trim_chars(ns, 1_000_000) + 3
+    } else if ns >= 1_000 {
+        trim_chars(ns, 1_000) + 3
+    } else {
+        digits(u128::from(ns)) + 3
+    }
+}
+
+/// How many characters [`trim`] writes.
+fn trim_chars(ns: u64, unit: u64) -> usize {
+    let thousandths = (u128::from(ns) * 1000 + u128::from(unit / 2)) / u128::from(unit);
+    let (whole, mut frac) = (thousandths / 1000, thousandths % 1000);
+    if frac == 0 {
+        return digits(whole);
+    }
+    let mut places = 3;
+    while frac % 10 == 0 {
+        frac /= 10;
+        places -= 1;
+    }
+    digits(whole) + 1 + places
+}
+
+/// The number of decimal digits in `n` (1 for 0).
+pub fn digits(n: u128) -> usize {
+    let mut count = 1;
+    let mut n = n / 10;
+    while n > 0 {
+        count += 1;
+        n /= 10;
+    }
+    count
+}
+
 /// Formats a virtual address as hex, e.g. `0x7f00_1040`.
 pub fn fmt_addr(addr: u64) -> String {
     let hex = format!("{addr:x}");
@@ -78,6 +121,44 @@ mod tests {
         );
         assert_eq!(fmt_ns(1_050), "1.05 µs");
         assert_eq!(fmt_ns(u64::MAX), "18446744073709.552 ms", "no overflow");
+    }
+
+    #[test]
+    fn the_width_of_a_time_is_what_fmt_ns_writes() {
+        let mut samples = vec![
+            0,
+            1,
+            9,
+            10,
+            999,
+            1_000,
+            1_050,
+            40_000,
+            999_999,
+            1_000_000,
+            1_234_567,
+            1_999_999,
+            250_000_000,
+            999_999_999,
+            1_000_000_000,
+            1_000_500_000,
+            1_500_000_000,
+            2_000_000_000,
+            86_400_000_000_000,
+            u64::MAX,
+        ];
+        // And a spread of others: every power of ten and its neighbours, and odd products.
+        let mut x: u64 = 1;
+        while let Some(next) = x.checked_mul(10) {
+            samples.extend([x - 1, x, x + 1, x + x / 2, x.saturating_mul(7) / 3]);
+            x = next;
+        }
+        for ns in samples {
+            assert_eq!(fmt_ns_chars(ns), fmt_ns(ns).chars().count(), "{ns} ns");
+        }
+        assert_eq!(digits(0), 1);
+        assert_eq!(digits(10), 2);
+        assert_eq!(digits(u128::from(u64::MAX)), 20);
     }
 
     #[test]

@@ -593,6 +593,16 @@ impl Timeline {
         self.event_t.last().copied().unwrap_or(0)
     }
 
+    /// The most characters `fmt_ns` writes for any time the run reaches: what the readout holds
+    /// room for, so its width (and the slider's beside it) stays put while the reader scrubs.
+    pub fn widest_time(&self) -> usize {
+        self.time_jumps
+            .iter()
+            .map(|&(_, t)| crate::fmt::fmt_ns_chars(t))
+            .max()
+            .unwrap_or(4)
+    }
+
     /// Every seq where virtual time differs from the event before (seq 0 always), with the time.
     pub fn time_jumps(&self) -> &[(u32, u64)] {
         &self.time_jumps

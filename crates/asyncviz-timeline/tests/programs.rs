@@ -2,7 +2,7 @@
 //! marks code lines that exist; three programs keep a golden narration.
 
 use asyncviz_executor::Builder;
-use asyncviz_timeline::{code_marks, narrate, queue_tokens, Timeline, TraceIndex};
+use asyncviz_timeline::{code_marks, fmt_ns, narrate, queue_tokens, Timeline, TraceIndex};
 use asyncviz_trace::Replay;
 
 fn transcript(id: &str) -> String {
@@ -24,6 +24,11 @@ fn every_program_narrates_and_lays_out() {
         assert!(!tl.lanes().is_empty(), "{}", scenario.id);
         let lines = scenario.source.lines().count() as u32;
         let replay = Replay::new(trace.clone());
+        // The readout's room for the time: the longest it shows at any step, no more.
+        let widest = (0..=trace.events.len())
+            .map(|step| fmt_ns(tl.time_at_step(step)).chars().count())
+            .max();
+        assert_eq!(Some(tl.widest_time()), widest, "{}", scenario.id);
         for step in 0..=trace.events.len() {
             let snap = replay.at(step);
             let text = narrate(&trace, &index, &snap);

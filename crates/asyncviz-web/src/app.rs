@@ -257,12 +257,13 @@ pub(crate) fn App() -> Html {
                     playback={state.playback}
                     time={state.loaded.timeline.time_at_step(step)}
                     event={view.event_name}
+                    readout={state.loaded.readout}
                     on_action={dispatch.clone()}
                     on_scrub_move={freeze.moved.clone()}
                     on_scrub_end={freeze.released.clone()}
                 />
                 if shows(Panel::Narration) {
-                    <Narration text={view.narration.clone()} step={step} />
+                    <Narration text={view.narration.clone()} step={step} step_chars={state.loaded.readout.step} />
                 }
             </section>
             <main class="layout">

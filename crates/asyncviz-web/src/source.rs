@@ -104,6 +104,36 @@ pub(crate) struct Loaded {
     /// For code the interpreter ran (from the editor or a link), the program as a link's `c=`
     /// value; `None` for a built-in program.
     pub(crate) code_param: Option<Rc<str>>,
+    /// The room the playback readout keeps, in characters, for the longest text it shows in
+    /// this run, so its width (and the slider's beside it) stays put while the reader scrubs.
+    pub(crate) readout: Readout,
+}
+
+/// The longest texts the readout shows for a run, in characters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Readout {
+    /// The step number (the run's length is the largest).
+    pub(crate) step: usize,
+    /// The virtual time, as `fmt_ns` writes it.
+    pub(crate) time: usize,
+    /// The event's name (`start` before the first).
+    pub(crate) event: usize,
+}
+
+impl Readout {
+    fn of(trace: &Trace, timeline: &Timeline) -> Readout {
+        let event = trace
+            .events
+            .iter()
+            .map(|e| e.kind.name().len())
+            .max()
+            .unwrap_or(0);
+        Readout {
+            step: asyncviz_timeline::digits(trace.events.len() as u128),
+            time: timeline.widest_time(),
+            event: event.max("start".len()),
+        }
+    }
 }
 
 impl Loaded {
@@ -139,6 +169,7 @@ pub(crate) fn prepare(
     let timeline = Timeline::build(&trace, &index);
     browser::mark("asyncviz-layout");
     let outcome = describe_outcome(&trace, &index);
+    let readout = Readout::of(&trace, &timeline);
     let replay = Replay::new(trace);
     browser::mark("asyncviz-replay");
     Loaded {
@@ -150,6 +181,7 @@ pub(crate) fn prepare(
         outcome,
         source,
         code_param,
+        readout,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Transport controls: jump, step, play, the scrub slider, speed, and where we are.
 
+use crate::source::Readout;
 use crate::state::Action;
 use asyncviz_timeline::{fmt_ns, Playback, SPEEDS};
 use wasm_bindgen::JsCast;
@@ -15,6 +16,8 @@ pub(crate) struct ControlsProps {
     pub(crate) time: u64,
     /// The current event's name.
     pub(crate) event: &'static str,
+    /// The room the readout keeps for its longest texts in this run.
+    pub(crate) readout: Readout,
     /// Dispatch.
     pub(crate) on_action: Callback<Action>,
     /// The scrubber moved (its `input` event: a drag goes on).
@@ -78,11 +81,12 @@ pub(crate) fn Controls(props: &ControlsProps) -> Html {
         p.len(),
         fmt_ns(props.time)
     );
-    let progress = if p.is_empty() {
-        0.0
-    } else {
-        p.step() as f64 / p.len() as f64 * 100.0
-    };
+    // The slider's filled part, in thousandths of a percent, written with integers (exact
+    // float formatting is a slow path, and this runs at every step).
+    let progress = (p.step() as u128 * 100_000)
+        .checked_div(p.len() as u128)
+        .unwrap_or(0);
+    let r = props.readout;
     html! {
         <div class="controls">
             <div class="transport" role="group" aria-label="Step through the run">
@@ -105,14 +109,16 @@ pub(crate) fn Controls(props: &ControlsProps) -> Html {
                     onchange={on_release}
                     aria-label="Step"
                     aria-valuetext={valuetext}
-                    style={format!("--progress: {progress:.3}%")}
+                    style={format!("--progress: {}.{:03}%", progress / 1000, progress % 1000)}
                     data-testid="scrubber"
                 />
             </div>
             <div class="readout" aria-hidden="true">
-                <span class="readout-step"><b>{p.step()}</b>{format!(" / {}", p.len())}</span>
-                <span class="readout-time">{format!("t = {}", fmt_ns(props.time))}</span>
-                <span class="readout-event">{props.event.replace('_', " ")}</span>
+                // Each part keeps room for its longest text in this run, so the slider beside
+                // them keeps its length under the reader's pointer while they scrub.
+                <span class="readout-step"><b style={format!("--chars: {}", r.step)}>{p.step()}</b>{format!(" / {}", p.len())}</span>
+                <span class="readout-time" style={format!("--chars: {}", r.time + 4)}>{format!("t = {}", fmt_ns(props.time))}</span>
+                <span class="readout-event" style={format!("--chars: {}", r.event)}>{props.event.replace('_', " ")}</span>
             </div>
             <label class="speed">
                 <span class="speed-label">{"Speed"}</span>

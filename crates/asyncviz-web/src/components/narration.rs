@@ -10,6 +10,9 @@ pub(crate) struct NarrationProps {
     pub(crate) text: String,
     /// The step (shown as a badge).
     pub(crate) step: usize,
+    /// The most digits a step has in this run: the badge keeps room for them, so the sentence
+    /// beside it does not shift when the step gains a digit.
+    pub(crate) step_chars: usize,
 }
 
 /// The narration line. Its `elementtiming` has the browser report when the sentence was first
@@ -19,7 +22,7 @@ pub(crate) struct NarrationProps {
 pub(crate) fn Narration(props: &NarrationProps) -> Html {
     html! {
         <div class="narration">
-            <span class="narration-step" aria-hidden="true">{format!("#{}", props.step)}</span>
+            <span class="narration-step" aria-hidden="true" style={format!("--chars: {}", props.step_chars + 1)}>{format!("#{}", props.step)}</span>
             <p class="narration-text" aria-live="polite" aria-atomic="true" data-testid="narration" elementtiming="asyncviz-narration">{rich(&props.text)}</p>
         </div>
     }

@@ -4,53 +4,49 @@
 ///
 /// Zero prints as `0 ms` because the programs we show count in milliseconds.
 pub fn fmt_ns(ns: u64) -> String {
-    if ns == 0 {
-        "0 ms".to_string()
-    } else if ns >= 1_000_000_000 && ns.is_multiple_of(1_000_000) {
-        format!("{} s", trim(ns, 1_000_000_000))
-    } else if ns >= 1_000_000 {
-        format!("{} ms", trim(ns, 1_000_000))
-    } else if ns >= 1_000 {
-        format!("{} µs", trim(ns, 1_000))
-    } else {
-        format!("{ns} ns")
-    }
+    let (unit, suffix) = unit_of(ns);
+    format!("{} {suffix}", trim(ns, unit))
 }
 
 /// How many characters [`fmt_ns`] writes for `ns`, without writing them: the readout holds the
-/// width of the longest time in a run (see `Timeline::widest_time`), computed for every time
-/// the run reaches.
+/// width of the longest time in a run (`Timeline::widest_time`), found at every time the run
+/// reaches while it is laid out.
 pub(crate) fn fmt_ns_chars(ns: u64) -> usize {
+    let (unit, suffix) = unit_of(ns);
+    let (whole, frac) = thousandths(ns, unit);
+    // The point and the thousandths without their trailing zeros.
+    let decimals = match frac {
+        0 => 0,
+        f if f % 100 == 0 => 2,
+        f if f % 10 == 0 => 3,
+        _ => 4,
+    };
+    digits(whole) + decimals + 1 + suffix.chars().count()
+}
+
+/// The unit [`fmt_ns`] writes `ns` in, in nanoseconds, and its symbol.
+fn unit_of(ns: u64) -> (u64, &'static str) {
     if ns == 0 {
-        4
+        (1_000_000, "ms")
     } else if ns >= 1_000_000_000 && ns.is_multiple_of(1_000_000) {
-        trim_chars(ns, 1_000_000_000) + 2
+        (1_000_000_000, "s")
     } else if ns >= 1_000_000 {
-        trim_chars(ns, 1_000_000) + 3
+        (1_000_000, "ms")
     } else if ns >= 1_000 {
-        trim_chars(ns, 1_000) + 3
+        (1_000, "µs")
     } else {
-        digits(u128::from(ns)) + 3
+        (1, "ns")
     }
 }
 
-/// How many characters [`trim`] writes.
-fn trim_chars(ns: u64, unit: u64) -> usize {
+/// `ns` in `unit`s, rounded half up to thousandths: the whole part and the thousandths.
+fn thousandths(ns: u64, unit: u64) -> (u128, u128) {
     let thousandths = (u128::from(ns) * 1000 + u128::from(unit / 2)) / u128::from(unit);
-    let (whole, mut frac) = (thousandths / 1000, thousandths % 1000);
-    if frac == 0 {
-        return digits(whole);
-    }
-    let mut places = 3;
-    while frac % 10 == 0 {
-        frac /= 10;
-        places -= 1;
-    }
-    digits(whole) + 1 + places
+    (thousandths / 1000, thousandths % 1000)
 }
 
 /// The number of decimal digits in `n` (1 for 0).
-pub fn digits(n: u128) -> usize {
+fn digits(n: u128) -> usize {
     let mut count = 1;
     let mut n = n / 10;
     while n > 0 {
@@ -82,8 +78,7 @@ pub fn fmt_addr(addr: u64) -> String {
 /// Integer arithmetic, not float formatting: the timeline's axis and readout format times at
 /// every step, and exact float formatting is slow (and its slow path is large code).
 fn trim(ns: u64, unit: u64) -> String {
-    let thousandths = (u128::from(ns) * 1000 + u128::from(unit / 2)) / u128::from(unit);
-    let (whole, frac) = (thousandths / 1000, thousandths % 1000);
+    let (whole, frac) = thousandths(ns, unit);
     if frac == 0 {
         return whole.to_string();
     }

@@ -213,6 +213,10 @@ pub struct Timeline {
     event_t: Vec<u64>,
     time_jumps: Vec<(u32, u64)>,
     task_lanes: BTreeMap<TaskId, u32>,
+    /// The most characters `fmt_ns` writes for a time the run reaches.
+    widest_time: usize,
+    /// The longest event name in the run, `start` (before the first event) included.
+    widest_event: usize,
 }
 
 #[derive(Default)]
@@ -298,6 +302,8 @@ impl Timeline {
         let mut child_open: BTreeMap<(TaskId, u32), ChildBar> = BTreeMap::new();
         let mut blocking_open: BTreeMap<TaskId, u32> = BTreeMap::new();
         let mut time_jumps = Vec::new();
+        let mut widest_time = crate::fmt::fmt_ns_chars(0);
+        let mut widest_event = "start".len();
         let mut event_t = Vec::with_capacity(len);
         let mut arrows = Vec::new();
         let mut timer_kinds: BTreeMap<ResourceId, bool> = BTreeMap::new();
@@ -308,8 +314,10 @@ impl Timeline {
             event_t.push(e.t);
             if last_t != Some(e.t) {
                 time_jumps.push((s, e.t));
+                widest_time = widest_time.max(crate::fmt::fmt_ns_chars(e.t));
                 last_t = Some(e.t);
             }
+            widest_event = widest_event.max(e.kind.name().len());
             let task_lane = |t: &TaskId| task_lanes.get(t).map(|&l| l as usize);
             match &e.kind {
                 EventKind::TaskSpawn { task, .. } => {
@@ -543,6 +551,8 @@ impl Timeline {
             event_t,
             time_jumps,
             task_lanes,
+            widest_time,
+            widest_event,
         }
     }
 
@@ -596,11 +606,13 @@ impl Timeline {
     /// The most characters `fmt_ns` writes for any time the run reaches: what the readout holds
     /// room for, so its width (and the slider's beside it) stays put while the reader scrubs.
     pub fn widest_time(&self) -> usize {
-        self.time_jumps
-            .iter()
-            .map(|&(_, t)| crate::fmt::fmt_ns_chars(t))
-            .max()
-            .unwrap_or(4)
+        self.widest_time
+    }
+
+    /// The longest event name in the run (`start`, shown before the first event, included): the
+    /// readout's room for it.
+    pub fn widest_event(&self) -> usize {
+        self.widest_event
     }
 
     /// Every seq where virtual time differs from the event before (seq 0 always), with the time.

@@ -122,16 +122,10 @@ pub(crate) struct Readout {
 
 impl Readout {
     fn of(trace: &Trace, timeline: &Timeline) -> Readout {
-        let event = trace
-            .events
-            .iter()
-            .map(|e| e.kind.name().len())
-            .max()
-            .unwrap_or(0);
         Readout {
-            step: asyncviz_timeline::digits(trace.events.len() as u128),
+            step: trace.events.len().to_string().len(),
             time: timeline.widest_time(),
-            event: event.max("start".len()),
+            event: timeline.widest_event(),
         }
     }
 }

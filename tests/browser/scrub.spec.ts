@@ -52,6 +52,50 @@ test('a drag holds the panels; off-screen ones follow when it ends', async ({ pa
   await expect(page.locator('.area-output')).not.toHaveCSS('contain', 'strict');
 });
 
+test('on a tall screen the panels on screen take turns during a drag and catch up when the hand rests', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto('/?bench=1000');
+  await expect(app(page)).toHaveAttribute('data-len', /\d+/);
+  const areas = ['.area-queue', '.area-inspector', '.area-wakers', '.area-output'];
+  // All four panel areas below the timeline are on screen at this size.
+  for (const area of areas) {
+    const box = (await page.locator(area).boundingBox())!;
+    expect(box.y + 48).toBeLessThan(1080);
+  }
+  // One go, as in the first test: moves every frame, then frames at rest (well under the half
+  // second after which a drag without a change event ends), then the release.
+  const seen = await page.evaluate(async (areas) => {
+    const slider = document.querySelector<HTMLInputElement>('[data-testid=scrubber]')!;
+    const len = Number(slider.max);
+    const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+    const panels = () => areas.map((a) => document.querySelector<HTMLElement>(a)!.innerText);
+    const moving: string[][] = [];
+    for (let i = 1; i <= 12; i++) {
+      slider.value = String(Math.round(((i * 7) % 12) / 12 * len));
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      await frame();
+      moving.push(panels());
+    }
+    const resting: string[][] = [];
+    for (let f = 0; f < 8; f++) {
+      await frame();
+      resting.push(panels());
+    }
+    slider.dispatchEvent(new Event('change', { bubbles: true }));
+    await frame();
+    await frame();
+    return { moving, resting, released: panels() };
+  }, areas);
+  // While the hand moves, a frame brings at most one of the panels up to date: no two frames in a
+  // row change the same set of panels at once.
+  for (let f = 1; f < seen.moving.length; f++) {
+    const changed = seen.moving[f].filter((text, i) => text !== seen.moving[f - 1][i]).length;
+    expect(changed).toBeLessThanOrEqual(1);
+  }
+  // Once it rests, every panel shows the step within a few frames, before the drag has ended.
+  expect(seen.resting[5]).toEqual(seen.released);
+});
+
 test('a drag that ends without a change event still lets the panels follow', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/#p=05-sequential-await-vs-join');
@@ -102,4 +146,16 @@ test('a long output shows its last 120 lines and counts the earlier ones', async
   expect(text.startsWith(`… ${lines - 120} earlier lines\n`)).toBe(true);
   // The note's line plus the 120 shown, each ending in a newline.
   expect(text.split('\n').length - 1).toBe(121);
+  // The box opens on the newest line, like a terminal.
+  const newest = await output.evaluate((box) => {
+    const range = document.createRange();
+    range.selectNodeContents(box);
+    const lines = range.getClientRects();
+    const last = lines[lines.length - 1];
+    const frame = box.getBoundingClientRect();
+    return { lastBottom: last.bottom, boxBottom: frame.bottom, boxTop: frame.top, scrolls: box.scrollHeight > box.clientHeight };
+  });
+  expect(newest.scrolls).toBe(true);
+  expect(newest.lastBottom).toBeLessThanOrEqual(newest.boxBottom);
+  expect(newest.lastBottom).toBeGreaterThan(newest.boxTop);
 });

@@ -8,7 +8,8 @@
 //! the event at a step did; [`queue_tokens`], [`code_marks`], [`task_details`], [`waker_rows`] and
 //! [`describe_outcome`] describe the panels. [`highlight`] tokenizes Rust for the code view and
 //! [`mark_problems`] lays the interpreter's diagnostics over it for the editor,
-//! [`Playback`] is the pure play/step state, [`parse_hash`] reads deep links, and
+//! [`Playback`] is the pure play/step state, [`Turns`] picks which panel follows a dragged
+//! slider in each frame, [`parse_hash`] reads deep links, and
 //! [`synthetic_trace`] makes traces of any size for benchmarks.
 //!
 //! This crate does not draw, know colours or CSS, or touch the browser; the web crate does.
@@ -29,6 +30,7 @@ mod playback;
 mod queue;
 mod span;
 mod synthetic;
+mod turns;
 mod viewport;
 
 pub use code::{code_marks, same_file, CodeMarks};
@@ -56,4 +58,5 @@ pub use playback::{Playback, NORMAL_SPEED, SPEEDS};
 pub use queue::{queue_tokens, QueueToken, TokenPlace};
 pub use span::{Span, Spans};
 pub use synthetic::{synthetic_trace, SYNTHETIC_FILE, SYNTHETIC_SOURCE};
+pub use turns::Turns;
 pub use viewport::Viewport;

@@ -8,8 +8,8 @@ use crate::components::{
 };
 use crate::editor_state::EditorAction;
 use crate::hooks::{
-    use_editor, use_hash_sync, use_host_messages, use_link_run, use_playback, use_reduced_motion,
-    use_scrub_freeze, use_theme,
+    use_editor, use_hash_sync, use_host_messages, use_link_run, use_panel_turns, use_playback,
+    use_reduced_motion, use_scrub_freeze, use_theme,
 };
 use crate::shared::Shared;
 use crate::state::{Action, AppState, Dialog};
@@ -146,21 +146,20 @@ pub(crate) fn App() -> Html {
     );
     let view = Shared(view);
     // While the scrubber is dragged, panels off screen keep the view they showed when the drag
-    // began, and follow when it ends: a frame then renders only what the reader can see.
+    // began, and follow when it ends; the panels below the timeline that are on screen take
+    // turns to follow, one per frame (`use_panel_turns`). A frame then renders the timeline, the
+    // narration and the code, and at most one other panel.
     let freeze = use_scrub_freeze();
     let held = use_mut_ref(|| view.clone());
     if freeze.in_view.is_none() {
         *held.borrow_mut() = view.clone();
     }
-    let view_for = |area: &str| match &freeze.in_view {
-        Some(in_view) if !in_view.iter().any(|a| a == area) => held.borrow().clone(),
+    let code_view = match &freeze.in_view {
+        Some(in_view) if !in_view.iter().any(|a| a == "area-code") => held.borrow().clone(),
         _ => view.clone(),
     };
-    let code_view = view_for("area-code");
-    let queue_view = view_for("area-queue");
-    let inspector_view = view_for("area-inspector");
-    let wakers_view = view_for("area-wakers");
-    let output_view = view_for("area-output");
+    let [queue_view, inspector_view, wakers_view, output_view] =
+        use_panel_turns(&view, freeze.in_view.as_ref());
 
     let onkeydown = {
         let dispatch = dispatch.clone();
@@ -317,7 +316,7 @@ pub(crate) fn App() -> Html {
                 }
                 if shows(Panel::Output) {
                     <div class="area-output">
-                        <Output output={output_view.output.clone()} printed_now={output_view.printed_now} />
+                        <Output output={output_view.output.clone()} printed_now={output_view.printed_now} dragged={freeze.in_view.as_ref().is_some_and(|v| v.iter().any(|a| a == "area-output"))} />
                     </div>
                 }
                 <div class="area-outcome">

@@ -6,6 +6,10 @@ use yew::prelude::*;
 /// The most output lines drawn at once: about ten heights of the card's scroll box (it shows some
 /// twelve lines), so scrolling back reads plenty while a frame never lays out more.
 const SHOWN_LINES: usize = 120;
+/// The most output lines drawn while the slider is dragged: a little more than the scroll box
+/// shows, so a frame lays out what a reader can see and not ten boxes of lines they cannot
+/// scroll to with their hand on the slider. The full tail comes back when the drag ends.
+const SHOWN_WHILE_DRAGGED: usize = 16;
 
 /// Props.
 #[derive(Properties, PartialEq)]
@@ -14,6 +18,8 @@ pub(crate) struct OutputProps {
     pub(crate) output: Rc<String>,
     /// Whether the current event printed (its line is highlighted).
     pub(crate) printed_now: bool,
+    /// Whether the slider is being dragged (fewer lines are drawn meanwhile).
+    pub(crate) dragged: bool,
 }
 
 /// The output card.
@@ -24,7 +30,12 @@ pub(crate) fn Output(props: &OutputProps) -> Html {
     let n = lines.len();
     // Long outputs show their tail: the lines that matter at this step, at a cost that does
     // not grow with the run.
-    let hidden = n.saturating_sub(SHOWN_LINES);
+    let shown = if v.dragged {
+        SHOWN_WHILE_DRAGGED
+    } else {
+        SHOWN_LINES
+    };
+    let hidden = n.saturating_sub(shown);
     let fresh = (v.printed_now && n > 0).then(|| lines[n - 1]);
     // Lines before the fresh one are one text node: a step that shifts the tail changes one
     // node's text instead of rewriting a node per line.
@@ -38,7 +49,9 @@ pub(crate) fn Output(props: &OutputProps) -> Html {
                 <h2 id="output-h" class="card-title">{"Output"}</h2>
                 <span class="card-sub">{format!("{n} line{} so far", if n == 1 { "" } else { "s" })}</span>
             </div>
-            <pre class="output" data-testid="output" data-lines={n.to_string()}>
+            // The box keeps its newest line in view, like a terminal (a `column-reverse` scroller
+            // around one block: style.css), unless the reader scrolls back.
+            <pre class="output" data-testid="output" data-lines={n.to_string()}><div class="output-lines">
                 if lines.is_empty() {
                     <span class="output-empty">{"Nothing printed yet."}</span>
                 }
@@ -49,7 +62,7 @@ pub(crate) fn Output(props: &OutputProps) -> Html {
                 if let Some(line) = fresh {
                     <span class="out-line out-fresh">{line}{"\n"}</span>
                 }
-            </pre>
+            </div></pre>
         </section>
     }
 }

@@ -50,6 +50,12 @@
 //       as in bench.mjs; prints first paint and first frame for each, and the zoomed-in scrub of
 //       bench.mjs (200 moves) in the first three loads of each.
 //
+//   node tests/browser/bench-experiments.mjs scrub-ab <distA> <distB> [WxH=1280x800] [events=100000] [loads=4]
+//       bench.mjs's two scrubs (200 moves zoomed in, then 200 over the whole run) on
+//       `/?bench=<events>` in a viewport of W x H CSS pixels, in loads taking turns between two
+//       builds: p50 / p95 of each scrub, and p95 of moves 1-40 and 41-200 of the zoomed-in one.
+//       A taller screen than bench.mjs's puts the panels below the timeline on screen.
+//
 // Each serves its folder(s) with tests/browser/serve.mjs on ports 4177 and 4178.
 import { chromium } from '@playwright/test';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -364,8 +370,34 @@ try {
       const [paint, frame] = [0, 1].map((k) => pct(g.marks.map((m) => m[k]), 50).toFixed(0));
       console.log(`${name}: first paint ${paint} ms, first frame ${frame} ms (medians of ${loads}); zoomed-in scrub p50 / p95 ${pct(g.moves, 50).toFixed(1)} / ${pct(g.moves, 95).toFixed(1)} ms`);
     }
+  } else if (mode === 'scrub-ab') {
+    const [a, b, size = '1280x800', events = '100000', loads = '4'] = args;
+    const [width, height] = size.split('x').map(Number);
+    servers.push(await serveBuild(a, 4177), await serveBuild(b, 4178));
+    const got = [a, b].map(() => ({ zoomed: [], first: [], rest: [], whole: [] }));
+    for (let l = 0; l < Number(loads); l++) {
+      for (const [i, port] of [4177, 4178].entries()) {
+        const context = await browser.newContext({ viewport: { width, height } });
+        const page = await context.newPage();
+        await page.goto(`http://127.0.0.1:${port}/?bench=${events}`);
+        await page.waitForFunction(() => performance.getEntriesByName('asyncviz-first-frame').length > 0, null, { timeout: 60_000 });
+        const { samples } = await scrub(page, 200);
+        await page.click('[data-testid=zoom-fit]');
+        const whole = (await scrub(page, 200)).samples;
+        got[i].zoomed.push(...samples);
+        got[i].first.push(...samples.slice(0, 40));
+        got[i].rest.push(...samples.slice(40));
+        got[i].whole.push(...whole);
+        await context.close();
+      }
+    }
+    const f = (xs) => `${pct(xs, 50).toFixed(1)} / ${pct(xs, 95).toFixed(1)}`;
+    for (const [i, dist] of [a, b].entries()) {
+      const g = got[i];
+      console.log(`${dist} at ${size}, ${events} events: zoomed in p50 / p95 ${f(g.zoomed)} ms (moves 1-40 p95 ${pct(g.first, 95).toFixed(1)}, 41-200 p95 ${pct(g.rest, 95).toFixed(1)}); whole run ${f(g.whole)} ms`);
+    }
   } else {
-    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist> [moves] | selftime <dist> | omnibox <dist> [loads] | warmup <dist> [loads]');
+    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | scrub-ab <distA> <distB> [WxH] [events] [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist> [moves] | selftime <dist> | omnibox <dist> [loads] | warmup <dist> [loads]');
     process.exitCode = 2;
   }
 } finally {

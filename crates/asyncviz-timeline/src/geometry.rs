@@ -83,6 +83,38 @@ fn segment_distance(a: (f64, f64), b: (f64, f64), p: (f64, f64)) -> f64 {
     ((p.0 - cx).powi(2) + (p.1 - cy).powi(2)).sqrt()
 }
 
+/// Where the step axis's time labels go: one for each point where virtual time jumps, given as
+/// its pixel x and the new time, in order of x. The first point may lie left of `left` (the plot's
+/// left edge): its label is then pinned at the edge, saying the time in force there. A label
+/// closer than `gap` pixels to the one before it is left out, except that a label that would
+/// crowd a pinned one replaces it (a jump right at the edge says more than the time before it).
+/// Returns each label's x (at least `left`) and time.
+pub fn time_labels(
+    jumps: impl IntoIterator<Item = (f64, u64)>,
+    left: f64,
+    gap: f64,
+) -> Vec<(f64, u64)> {
+    let mut labels: Vec<(f64, u64)> = Vec::new();
+    let mut pinned = false;
+    for (x, t) in jumps {
+        let at = x.max(left);
+        match labels.last() {
+            Some(&(prev, _)) if at - prev < gap => {
+                if pinned {
+                    labels.pop();
+                    labels.push((at, t));
+                    pinned = x < left;
+                }
+            }
+            _ => {
+                labels.push((at, t));
+                pinned = x < left;
+            }
+        }
+    }
+    labels
+}
+
 /// The canvas layout: a label gutter on the left, a time axis on top, then lanes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Geometry {
@@ -440,4 +472,37 @@ pub fn hit_test(
         lane,
         step: place_step,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_labels_keep_their_distance() {
+        let jumps = [(110.0, 1), (150.0, 2), (180.0, 3), (250.0, 4)];
+        assert_eq!(
+            time_labels(jumps, 100.0, 64.0),
+            vec![(110.0, 1), (180.0, 3), (250.0, 4)]
+        );
+    }
+
+    #[test]
+    fn a_jump_at_the_left_edge_replaces_the_pinned_time_before_it() {
+        // 300 ms is in force at the edge (its jump is off to the left); 301 ms starts 2 px in.
+        let jumps = [(-500.0, 300), (102.0, 301), (300.0, 302)];
+        assert_eq!(
+            time_labels(jumps, 100.0, 64.0),
+            vec![(102.0, 301), (300.0, 302)]
+        );
+        // With room for both, the pinned one stays at the edge.
+        let jumps = [(-500.0, 300), (200.0, 301)];
+        assert_eq!(
+            time_labels(jumps, 100.0, 64.0),
+            vec![(100.0, 300), (200.0, 301)]
+        );
+        // Two jumps off to the left: the later one is the time at the edge.
+        let jumps = [(-500.0, 299), (-20.0, 300), (120.0, 301)];
+        assert_eq!(time_labels(jumps, 100.0, 64.0), vec![(120.0, 301)]);
+    }
 }

@@ -41,7 +41,7 @@ pub use editor::{
     TextEdit, INDENT,
 };
 pub use fmt::{fmt_addr, fmt_ns};
-pub use geometry::{hit_test, Curve, Geometry, Hit, Rect, BAR_MIN_PX};
+pub use geometry::{hit_test, time_labels, Curve, Geometry, Hit, Rect, BAR_MIN_PX};
 pub use hash::{format_hash, parse_hash, resolve_program, resolve_step, HashRequest, Resolved};
 pub use highlight::{highlight, Token, TokenKind};
 pub use hot::apart;

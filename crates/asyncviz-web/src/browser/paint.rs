@@ -3,7 +3,8 @@
 //! (`asyncviz_timeline::Geometry`), the same functions the hit test uses.
 
 use asyncviz_timeline::{
-    fmt_ns, AxisMode, BarKind, Curve, Geometry, Hit, LaneKind, MarkKind, Rect, Timeline, Viewport,
+    fmt_ns, time_labels, AxisMode, BarKind, Curve, Geometry, Hit, LaneKind, MarkKind, Rect,
+    Timeline, Viewport,
 };
 use asyncviz_trace::{PollResult, TerminateOutcome, WakeEffect};
 use std::cell::RefCell;
@@ -735,25 +736,25 @@ fn axis<'a>(pen: &mut Pen<'a>, p: &PaintInput<'a>) {
             let jumps = tl.time_jumps();
             let start = jumps.partition_point(|&(s, _)| s < lo).saturating_sub(1);
             let end = jumps.partition_point(|&(s, _)| s <= hi);
-            let mut last_label = f64::NEG_INFINITY;
             let mut last_line = f64::NEG_INFINITY;
-            let mut labels = Vec::new();
             pen.fill(&pal.grid);
-            for &(seq, t) in &jumps[start..end] {
-                let x = g.px(vp, tl.x_left(seq, g.mode));
-                if x - last_line >= 3.0 {
-                    ctx.fill_rect(x.round(), 4.0, 1.0, lanes_bottom);
-                    last_line = x;
-                }
-                if x - last_label >= 64.0 {
-                    labels.push((fmt_ns(t), x.max(g.gutter) + 4.0));
-                    last_label = x;
-                }
-            }
+            // A grid line at each jump (at most one per 3 px), and labels that keep apart.
+            let labels = time_labels(
+                jumps[start..end].iter().map(|&(seq, t)| {
+                    let x = g.px(vp, tl.x_left(seq, g.mode));
+                    if x - last_line >= 3.0 {
+                        ctx.fill_rect(x.round(), 4.0, 1.0, lanes_bottom);
+                        last_line = x;
+                    }
+                    (x, t)
+                }),
+                g.gutter,
+                64.0,
+            );
             pen.fill(&pal.text);
             pen.font("600 11px system-ui, sans-serif");
-            for (text, x) in &labels {
-                let _ = ctx.fill_text(text, *x, 14.0);
+            for (x, t) in labels {
+                let _ = ctx.fill_text(&fmt_ns(t), x + 4.0, 14.0);
             }
             // Step numbers underneath.
             let per_px = vp.span() / g.plot_w();

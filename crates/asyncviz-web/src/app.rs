@@ -160,6 +160,11 @@ pub(crate) fn App() -> Html {
     };
     let [queue_view, inspector_view, wakers_view, output_view] =
         use_panel_turns(&view, freeze.in_view.as_ref());
+    // The output draws fewer lines while a drag goes on with it on screen.
+    let output_dragged = freeze
+        .in_view
+        .as_ref()
+        .is_some_and(|in_view| in_view.iter().any(|a| a == "area-output"));
 
     let onkeydown = {
         let dispatch = dispatch.clone();
@@ -316,7 +321,7 @@ pub(crate) fn App() -> Html {
                 }
                 if shows(Panel::Output) {
                     <div class="area-output">
-                        <Output output={output_view.output.clone()} printed_now={output_view.printed_now} dragged={freeze.in_view.as_ref().is_some_and(|v| v.iter().any(|a| a == "area-output"))} />
+                        <Output output={output_view.output.clone()} printed_now={output_view.printed_now} dragged={output_dragged} />
                     </div>
                 }
                 <div class="area-outcome">

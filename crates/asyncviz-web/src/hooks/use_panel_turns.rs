@@ -11,8 +11,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// The panel areas that take turns, in turn order.
-pub(crate) const TURN_AREAS: [&str; 4] =
-    ["area-queue", "area-inspector", "area-wakers", "area-output"];
+const TURN_AREAS: [&str; 4] = ["area-queue", "area-inspector", "area-wakers", "area-output"];
 
 /// The catch-up: a frame is asked for while a panel on screen is behind, and a frame that a
 /// slider move already rendered is left to it.

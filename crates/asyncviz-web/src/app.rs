@@ -206,26 +206,26 @@ pub(crate) fn App() -> Html {
         embed: true,
         ..state.current()
     });
-    let title = format!("AsyncViz: {}", entry.title.replace('`', ""));
-    let embed_links = {
-        // The same view as the snippet's, on the full page.
+    // The full-page link and the iframe's title, made only while the Embed dialog is open (the
+    // link changes at every step).
+    let embed_page = embed_view.is_some().then(|| {
         let link = state.format_shown(ViewParams {
             autoplay: false,
             theme: asyncviz_embed::Theme::Auto,
             ..state.view_params()
         });
-        use_memo(
-            (embed_view, link, page_url.clone(), title),
-            |(view, link, url, title)| {
-                view.as_ref().map(|v| {
-                    (
-                        iframe_snippet(url, v, title, DEFAULT_HEIGHT),
-                        format!("{url}#{link}"),
-                    )
-                })
-            },
-        )
-    };
+        (link, format!("AsyncViz: {}", entry.title.replace('`', "")))
+    });
+    let embed_links = use_memo(
+        (embed_view, embed_page, page_url.clone()),
+        |(view, page, url)| {
+            let (view, (link, title)) = view.as_ref().zip(page.as_ref())?;
+            Some((
+                iframe_snippet(url, view, title, DEFAULT_HEIGHT),
+                format!("{url}#{link}"),
+            ))
+        },
+    );
     let shows = |panel| state.shows(panel);
 
     html! {

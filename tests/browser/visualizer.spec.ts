@@ -210,6 +210,28 @@ test('a lost waker is told as a story and the run hangs', async ({ page }) => {
   await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'hang');
 });
 
+test('code in sentences shows as code, never as backticks', async ({ page }) => {
+  // Everything but the program's own source (which may hold backticks in its comments).
+  const prose = (page: Page) =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid=app] > :not(main), main > :not(.area-code), [role=dialog]')]
+        .map((el) => (el as HTMLElement).innerText)
+        .join('\n'),
+    );
+  for (const step of [0, 12, 40]) {
+    await open(page, `#p=07-spawn-without-join&s=${step}`);
+    expect(await prose(page)).not.toContain('`');
+  }
+  // At step 0 the Future card says that `main` does not exist yet, with `main` as code.
+  await open(page, '#p=07-spawn-without-join&s=0');
+  await expect(page.locator('.area-inspector .empty-note code')).toHaveText('main');
+  await focusApp(page);
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('help')).toBeVisible();
+  await expect(page.getByTestId('help').locator('td code')).toHaveText('{');
+  expect(await prose(page)).not.toContain('`');
+});
+
 test('step back restores the previous state exactly', async ({ page }) => {
   for (const hash of ['#p=05-sequential-await-vs-join&s=65', '#p=07-spawn-without-join&s=47', '#p=12-starvation-yield-now&s=8']) {
     await open(page, hash);

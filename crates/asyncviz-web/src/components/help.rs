@@ -1,5 +1,6 @@
 //! The keyboard help dialog.
 
+use super::rich::rich;
 use crate::browser;
 use yew::prelude::*;
 
@@ -46,7 +47,7 @@ fn key_rows(keys: &[(&str, &str)]) -> Html {
                 { for keys.iter().map(|(k, what)| html! {
                     <tr>
                         <td>{ for k.split("  ").map(|key| html! { <kbd>{key}</kbd> }) }</td>
-                        <td>{*what}</td>
+                        <td>{rich(what)}</td>
                     </tr>
                 }) }
             </tbody>

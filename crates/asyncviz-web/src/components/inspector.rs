@@ -43,7 +43,7 @@ pub(crate) fn Inspector(props: &InspectorProps) -> Html {
     });
     let body = match &v.inspected {
         None => {
-            html! { <p class="empty-note">{"No task exists yet: nothing has been spawned. Step forward to see `main` appear."}</p> }
+            html! { <p class="empty-note">{rich("No task exists yet: nothing has been spawned. Step forward to see `main` appear.")}</p> }
         }
         Some(d) => {
             let stages = ["Unresumed", "Suspended", "Running", "Returned"];

@@ -4,8 +4,8 @@
 use crate::fmt::{fmt_addr, fmt_ns};
 use crate::index::TraceIndex;
 use asyncviz_trace::{
-    Actor, EventKind, FrameState, LintKind, Outcome, ResourceKind, Snapshot, TaskId, TaskKind,
-    TaskState, TerminateOutcome, Trace, WakerId,
+    Actor, EventKind, FrameState, Lint, LintKind, Outcome, ResourceKind, Snapshot, TaskId,
+    TaskKind, TaskState, TerminateOutcome, Trace, WakerId,
 };
 
 /// A task's future, described for the inspector panel.
@@ -271,6 +271,16 @@ fn actor(index: &TraceIndex, a: Actor) -> String {
 }
 
 /// A task at the start of a sentence: `` `main` `` (code keeps its case) or `Task 2`.
+/// A lint's sentence as the page tells it: the task it is about by the name every other panel
+/// uses (`` `main` ``, "Task 2 (worker 1)") instead of its bare id ("task 0"), which is how the
+/// trace stores it.
+pub fn lint_message(index: &TraceIndex, lint: &Lint) -> String {
+    match lint.message.strip_prefix(&lint.task.to_string()) {
+        Some(rest) => format!("{}{rest}", subject(index, lint.task)),
+        None => lint.message.clone(),
+    }
+}
+
 fn subject(index: &TraceIndex, t: TaskId) -> String {
     if index.task(t).is_some_and(|i| i.kind == TaskKind::BlockOn) {
         format!("`{}`", index.task_name(t))

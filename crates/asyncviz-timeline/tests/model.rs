@@ -2,9 +2,9 @@
 //! lanes and bars, queue tokens, code marks, hit testing and the panels' descriptions.
 
 use asyncviz_timeline::{
-    code_marks, describe_outcome, hit_test, lost_waker_stories, narrate, queue_tokens,
-    synthetic_trace, task_details, waker_rows, AxisMode, BarKind, Geometry, Hit, LaneKind,
-    MarkKind, OutcomeKind, Timeline, TokenPlace, TraceIndex, Viewport,
+    code_marks, describe_outcome, hit_test, lint_message, lost_waker_stories, narrate,
+    queue_tokens, synthetic_trace, task_details, waker_rows, AxisMode, BarKind, Geometry, Hit,
+    LaneKind, MarkKind, OutcomeKind, Timeline, TokenPlace, TraceIndex, Viewport,
 };
 use asyncviz_trace::{Replay, TaskId, Trace};
 
@@ -175,6 +175,15 @@ fn panels_describe_tasks_wakers_and_the_outcome() {
             .starts_with("Task 1 (forgetful) is Pending at line 6 and no one holds its waker"),
         "{}",
         o.details[1]
+    );
+    // The lint names the task the way the story does, not by its bare id.
+    let messages: Vec<String> = asyncviz_trace::lints(&lost)
+        .iter()
+        .map(|l| lint_message(&index, l))
+        .collect();
+    assert!(
+        messages.contains(&"Task 1 (forgetful) is Pending and no one holds its waker, so nothing can ever wake it".to_string()),
+        "{messages:?}"
     );
 }
 

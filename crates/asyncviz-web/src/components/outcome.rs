@@ -4,7 +4,7 @@ use super::rich::rich;
 use crate::shared::Shared;
 use crate::source::Loaded;
 use crate::state::Action;
-use asyncviz_timeline::{lint_title, OutcomeKind};
+use asyncviz_timeline::{lint_message, lint_title, OutcomeKind};
 use yew::prelude::*;
 
 /// Props.
@@ -60,7 +60,7 @@ pub(crate) fn OutcomeBanner(props: &OutcomeProps) -> Html {
                         let step = l.evidence.first().map(|s| *s as usize + 1);
                         html! {
                             <li class="lint">
-                                <b>{lint_title(l.kind)}</b>{" "}{rich(&l.message)}
+                                <b>{lint_title(l.kind)}</b>{" "}{rich(&lint_message(&props.loaded.index, l))}
                                 if let Some(step) = step {
                                     {" "}<button class="history-link" onclick={props.on_action.reform(move |_| Action::Seek(step))}>{format!("see #{step}")}</button>
                                 }

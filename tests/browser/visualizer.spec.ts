@@ -209,7 +209,7 @@ test('a lost waker is told as a story and the run hangs', async ({ page }) => {
   await expect(page.getByTestId('lost-waker')).toContainText('main is Pending and no one holds its waker');
   await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'hang');
   // The lint names the task as the story does: `main`, not its id.
-  await expect(page.getByTestId('lints')).toContainText('Lost waker main is Pending and no one holds its waker');
+  await expect(page.getByTestId('lints')).toContainText('Lost waker main is Pending and no one holds its waker, so nothing can ever wake it.');
   await expect(page.getByTestId('lints')).not.toContainText('task 0');
 });
 

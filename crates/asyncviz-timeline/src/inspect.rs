@@ -273,12 +273,16 @@ fn actor(index: &TraceIndex, a: Actor) -> String {
 /// A task at the start of a sentence: `` `main` `` (code keeps its case) or `Task 2`.
 /// A lint's sentence as the page tells it: the task it is about by the name every other panel
 /// uses (`` `main` ``, "Task 2 (worker 1)") instead of its bare id ("task 0"), which is how the
-/// trace stores it.
+/// trace stores it, and ending in a full stop like the stories beside it.
 pub fn lint_message(index: &TraceIndex, lint: &Lint) -> String {
-    match lint.message.strip_prefix(&lint.task.to_string()) {
+    let mut sentence = match lint.message.strip_prefix(&lint.task.to_string()) {
         Some(rest) => format!("{}{rest}", subject(index, lint.task)),
         None => lint.message.clone(),
+    };
+    if !sentence.ends_with(['.', '!', '?']) {
+        sentence.push('.');
     }
+    sentence
 }
 
 fn subject(index: &TraceIndex, t: TaskId) -> String {

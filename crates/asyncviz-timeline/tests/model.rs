@@ -182,7 +182,7 @@ fn panels_describe_tasks_wakers_and_the_outcome() {
         .map(|l| lint_message(&index, l))
         .collect();
     assert!(
-        messages.contains(&"Task 1 (forgetful) is Pending and no one holds its waker, so nothing can ever wake it".to_string()),
+        messages.contains(&"Task 1 (forgetful) is Pending and no one holds its waker, so nothing can ever wake it.".to_string()),
         "{messages:?}"
     );
 }

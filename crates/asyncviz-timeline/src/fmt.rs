@@ -47,13 +47,7 @@ fn thousandths(ns: u64, unit: u64) -> (u128, u128) {
 
 /// The number of decimal digits in `n` (1 for 0).
 fn digits(n: u128) -> usize {
-    let mut count = 1;
-    let mut n = n / 10;
-    while n > 0 {
-        count += 1;
-        n /= 10;
-    }
-    count
+    n.checked_ilog10().map_or(1, |log| log as usize + 1)
 }
 
 /// Formats a virtual address as hex, e.g. `0x7f00_1040`.

@@ -154,17 +154,15 @@ pub(crate) fn App() -> Html {
     if freeze.in_view.is_none() {
         *held.borrow_mut() = view.clone();
     }
-    let code_view = match &freeze.in_view {
-        Some(in_view) if !in_view.iter().any(|a| a == "area-code") => held.borrow().clone(),
-        _ => view.clone(),
+    let code_view = if freeze.on_screen("area-code") == Some(false) {
+        held.borrow().clone()
+    } else {
+        view.clone()
     };
     let [queue_view, inspector_view, wakers_view, output_view] =
         use_panel_turns(&view, freeze.in_view.as_ref());
     // The output draws fewer lines while a drag goes on with it on screen.
-    let output_dragged = freeze
-        .in_view
-        .as_ref()
-        .is_some_and(|in_view| in_view.iter().any(|a| a == "area-output"));
+    let output_dragged = freeze.on_screen("area-output") == Some(true);
 
     let onkeydown = {
         let dispatch = dispatch.clone();

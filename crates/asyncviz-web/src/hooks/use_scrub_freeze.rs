@@ -23,6 +23,16 @@ pub(crate) struct ScrubFreeze {
     pub(crate) in_view: Option<Rc<Vec<String>>>,
 }
 
+impl ScrubFreeze {
+    /// While a drag lasts, whether the panel area `area` (`area-code`, ...) was on screen when it
+    /// began; `None` when no drag is on.
+    pub(crate) fn on_screen(&self, area: &str) -> Option<bool> {
+        self.in_view
+            .as_ref()
+            .map(|in_view| in_view.iter().any(|a| a == area))
+    }
+}
+
 /// A drag in progress, shared by the callbacks and the rest timer.
 struct Drag {
     /// Set while the panels are frozen.

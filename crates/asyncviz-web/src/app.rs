@@ -3,19 +3,20 @@
 
 use crate::browser;
 use crate::components::{
-    CodeView, Controls, DocsDialog, Editor, EmbedDialog, Header, HelpDialog, Inspector, Lesson,
-    ModeSwitch, Narration, Notices, OutcomeBanner, Output, Picker, RunQueue, TimelineView, Wakers,
+    CodeView, Controls, Dialogs, Editor, Footer, Header, Inspector, Lesson, ModeSwitch, Narration,
+    Notices, OutcomeBanner, Output, RunQueue, TimelineView, Wakers,
 };
 use crate::editor_state::EditorAction;
 use crate::hooks::{
     use_editor, use_hash_sync, use_host_messages, use_link_run, use_panel_turns, use_playback,
-    use_reduced_motion, use_scrub_freeze, use_theme,
+    use_reduced_motion, use_scrub_freeze, use_theme, EditorHandle, Theme,
 };
 use crate::shared::Shared;
 use crate::state::{Action, AppState, Dialog};
 use crate::step_view::StepView;
 use asyncviz_embed::{iframe_snippet, Panel, ViewParams, DEFAULT_HEIGHT};
 use asyncviz_timeline::AxisMode;
+use std::cell::Cell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -65,21 +66,150 @@ fn action_for(key: &str, target: &(String, String), dialog: Dialog) -> Option<Ac
     })
 }
 
-/// The page.
+/// What the page-level hooks ([`Page`]) read, taken when `App` renders: the theme the link asks
+/// for (`use_theme`), playback's timer (`use_playback`), a link's run (`use_link_run`), and the
+/// program shown, the programs on offer and a link's code (`use_editor`). Not the step, the
+/// timeline's view or the selection: [`Stage`] reads those. Big values compare by address.
+#[derive(Clone, Copy, PartialEq)]
+struct PageSig {
+    catalogue: *const Vec<Rc<crate::source::Entry>>,
+    loaded: *const crate::source::Loaded,
+    playing: bool,
+    interval_ms: u32,
+    link_theme: asyncviz_embed::Theme,
+    link_code: Option<*const String>,
+    link_run: Option<*const str>,
+}
+
+impl PageSig {
+    fn of(s: &AppState) -> PageSig {
+        PageSig {
+            catalogue: Rc::as_ptr(&s.catalogue),
+            loaded: Rc::as_ptr(&s.loaded),
+            playing: s.playback.playing(),
+            interval_ms: s.playback.interval_ms(),
+            link_theme: s.link_theme,
+            link_code: s.link_code.as_ref().map(|c| Rc::as_ptr(&c.0)),
+            link_run: s.link_run.as_ref().map(|r| Rc::as_ptr(&r.text)),
+        }
+    }
+}
+
+/// The state for [`Page`]: equal while nothing the page-level hooks read has changed, so a step
+/// forward does not render them again. (A `UseReducerHandle` always reads the newest state, so
+/// what it showed at a render is kept beside it.)
+#[derive(Clone)]
+struct PageState(UseReducerHandle<AppState>, PageSig);
+
+impl PartialEq for PageState {
+    fn eq(&self, other: &Self) -> bool {
+        self.1 == other.1
+    }
+}
+
+/// The state at every dispatch, for [`Stage`]: a context, so that [`Page`] between them does not
+/// render again. It compares by the address of the state it was made with, which its handle keeps
+/// alive (so no newer state can have that address while it is compared).
+#[derive(Clone)]
+struct Live(UseReducerHandle<AppState>, *const AppState);
+
+impl PartialEq for Live {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.1, other.1)
+    }
+}
+
+/// The page, in three components by how often they render:
+/// - `App` owns the state and renders at every dispatch (every step), so it holds nothing else;
+/// - [`Page`] holds the page-level hooks (theme, playback's timer, host messages, a link's run,
+///   the editor), and renders only when something they read changes;
+/// - [`Stage`] draws the page and holds what follows the step; it reads the state from context.
+///
+/// Before, one component held all of it, so every step ran every hook (about 45) and the browser
+/// optimized one 38 KB function in the middle of a scrub.
 #[component]
 pub(crate) fn App() -> Html {
-    let bench = use_memo((), |_| bench_size());
+    let bench = *use_memo((), |_| bench_size());
     // Setting up runs once, so it stays out of the render's code, which runs on every step
     // (`apart`).
     let state =
-        use_reducer(|| asyncviz_timeline::apart(|| AppState::init(*bench, &browser::hash())));
+        use_reducer(|| asyncviz_timeline::apart(|| AppState::init(bench, &browser::hash())));
+    // The step now, for page-level callbacks that need it when they run (the editor's Share).
+    let step = use_memo((), |_| Cell::new(0usize));
+    step.set(state.playback.step());
+    html! {
+        <ContextProvider<Live> context={Live(state.clone(), &*state)}>
+            <Page state={PageState(state.clone(), PageSig::of(&state))} {bench} step={Shared(step)} />
+        </ContextProvider<Live>>
+    }
+}
+
+/// [`Page`]'s props.
+#[derive(Properties, PartialEq)]
+struct PageProps {
+    /// The state, compared by what the page-level hooks read.
+    state: PageState,
+    /// Benchmark mode (`?bench=N`).
+    bench: Option<usize>,
+    /// The step now.
+    step: Shared<Cell<usize>>,
+}
+
+/// The page-level hooks.
+#[component]
+fn Page(props: &PageProps) -> Html {
+    let state = &props.state.0;
     let (theme, toggle_theme) = use_theme(state.link_theme);
     let reduced = use_reduced_motion();
-    use_playback(&state);
+    use_playback(state);
+    use_host_messages(state);
+    use_link_run(state);
+    let editor = use_editor(state, &props.step);
+    // One callback for the page's lifetime, so children whose other props did not change skip
+    // re-rendering (callbacks compare by identity).
+    let dispatch = {
+        let d = state.dispatcher();
+        (*use_memo((), move |_| Callback::from(move |a: Action| d.dispatch(a)))).clone()
+    };
+    html! {
+        <Stage {theme} on_theme={toggle_theme} {reduced} {editor} bench={props.bench} {dispatch} />
+    }
+}
+
+/// [`Stage`]'s props: what [`Page`] gives it.
+#[derive(Properties, PartialEq)]
+struct StageProps {
+    /// The theme shown.
+    theme: Theme,
+    /// Toggle it.
+    on_theme: Callback<()>,
+    /// Whether the reader asks for reduced motion.
+    reduced: bool,
+    /// The editor.
+    editor: EditorHandle,
+    /// Benchmark mode (`?bench=N`).
+    bench: Option<usize>,
+    /// Dispatch (the same callback for the page's lifetime).
+    dispatch: Callback<Action>,
+}
+
+/// The page's DOM, and what follows the step.
+#[component]
+fn Stage(props: &StageProps) -> Html {
+    // `App` always provides it.
+    let Some(Live(state, _)) = use_context::<Live>() else {
+        return Html::default();
+    };
+    let StageProps {
+        theme,
+        on_theme,
+        reduced,
+        editor,
+        bench,
+        dispatch,
+    } = props;
+    let (theme, reduced, bench) = (*theme, *reduced, *bench);
     use_hash_sync(&state, bench.is_none());
-    use_host_messages(&state);
-    use_link_run(&state);
-    let editor = use_editor(&state);
     let root = use_node_ref();
 
     // Focus the page on load so shortcuts work at once, but never steal focus from a host page.
@@ -110,12 +240,6 @@ pub(crate) fn App() -> Html {
         });
     }
 
-    // One callback for the page's lifetime, so children whose other props did not change skip
-    // re-rendering (callbacks compare by identity).
-    let dispatch = {
-        let d = state.dispatcher();
-        (*use_memo((), move |_| Callback::from(move |a: Action| d.dispatch(a)))).clone()
-    };
     let step = state.playback.step();
     // Animations play for single steps (stepping, playback); jumps and scrubbing change state
     // instantly, so a fast hand on the slider never waits for motion.
@@ -183,7 +307,6 @@ pub(crate) fn App() -> Html {
     let entry = state.loaded.entry.clone();
     let len = state.playback.len();
     let at_end = state.playback.at_end();
-    let close_dialog = dispatch.reform(|_: ()| Action::Dialog(Dialog::None));
 
     // Links to this view: full size (embed mode's "Open ↗") and as an iframe snippet (the Embed
     // dialog). Each is made only while it is shown.
@@ -218,10 +341,10 @@ pub(crate) fn App() -> Html {
         (embed_view, embed_page, page_url.clone()),
         |(view, page, url)| {
             let (view, (link, title)) = view.as_ref().zip(page.as_ref())?;
-            Some((
+            Some(Rc::new((
                 iframe_snippet(url, view, title, DEFAULT_HEIGHT),
                 format!("{url}#{link}"),
-            ))
+            )))
         },
     );
     let shows = |panel| state.shows(panel);
@@ -247,7 +370,7 @@ pub(crate) fn App() -> Html {
             <Header
                 entry={entry.clone()}
                 {theme}
-                on_theme={toggle_theme}
+                on_theme={on_theme.clone()}
                 on_action={dispatch.clone()}
                 bench={bench.is_some()}
                 embed={state.embed}
@@ -327,32 +450,15 @@ pub(crate) fn App() -> Html {
                 </div>
             </main>
             if !state.embed {
-                <footer class="footer">
-                    <p>
-                        {"Virtual time, deterministic runs: every program here is real tokio code running on AsyncViz's instrumented executor. "}
-                        <button class="linklike" onclick={dispatch.reform(|_| Action::Dialog(Dialog::Help))}>{"Keyboard shortcuts (?)"}</button>
-                        {" · "}
-                        <button class="linklike" onclick={dispatch.reform(|_| Action::Dialog(Dialog::Docs))} data-testid="docs-button">{"Links and embedding"}</button>
-                    </p>
-                </footer>
+                <Footer on_action={dispatch.clone()} />
             }
-            if state.dialog == Dialog::Help {
-                <HelpDialog on_close={close_dialog.clone()} />
-            }
-            if state.dialog == Dialog::Picker {
-                <Picker
-                    entries={Shared(state.catalogue.clone())}
-                    current={entry.key.clone()}
-                    on_action={dispatch.clone()}
-                    on_close={close_dialog.clone()}
-                />
-            }
-            if let Some((snippet, link)) = (*embed_links).clone() {
-                <EmbedDialog {snippet} {link} on_close={close_dialog.clone()} />
-            }
-            if state.dialog == Dialog::Docs {
-                <DocsDialog on_close={close_dialog} />
-            }
+            <Dialogs
+                dialog={state.dialog}
+                entries={Shared(state.catalogue.clone())}
+                current={entry.key.clone()}
+                embed={(*embed_links).clone()}
+                on_action={dispatch.clone()}
+            />
             // The widget's focus ring: four thin strips at the edges of the view (style.css).
             <div class="focus-ring" aria-hidden="true"><span></span><span></span><span></span><span></span></div>
         </div>

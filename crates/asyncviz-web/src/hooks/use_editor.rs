@@ -5,11 +5,13 @@
 use crate::browser;
 use crate::editor_state::{EditorAction, EditorState, ShareLink, Slot};
 use crate::interpreted::{self, CUSTOM_KEY};
+use crate::shared::Shared;
 use crate::source;
 use crate::state::{Action, AppState};
 use asyncviz_timeline::{normalize_newlines, RunTone};
 use asyncviz_trace::Outcome;
 use gloo_timers::callback::Timeout;
+use std::cell::Cell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -59,9 +61,14 @@ fn clean(outcome: Option<&Outcome>, errors: usize) -> bool {
         )
 }
 
-/// The editor, wired to the page's state.
+/// The editor, wired to the page's state. `step` is the step shown now: the page-level component
+/// that holds this hook does not render again at every step (`app.rs`), so Share reads the step
+/// when it is pressed.
 #[hook]
-pub(crate) fn use_editor(app: &UseReducerHandle<AppState>) -> EditorHandle {
+pub(crate) fn use_editor(
+    app: &UseReducerHandle<AppState>,
+    step: &Shared<Cell<usize>>,
+) -> EditorHandle {
     let editor = use_reducer(|| EditorState::new(browser::stored(PLAIN).as_deref() == Some("1")));
 
     // A built-in program shown: open its draft (or its source). The reader's own program keeps
@@ -265,8 +272,9 @@ pub(crate) fn use_editor(app: &UseReducerHandle<AppState>) -> EditorHandle {
         let dispatch = editor.dispatcher();
         let text = editor.text.clone();
         let loaded = app.loaded.clone();
-        let step = app.playback.step();
+        let step = step.clone();
         Callback::from(move |()| {
+            let step = step.get();
             if text.len() > asyncviz_embed::MAX_CODE_BYTES {
                 dispatch.dispatch(EditorAction::Message(
                     RunTone::Error,

@@ -3,8 +3,8 @@
 
 use crate::browser;
 use crate::components::{
-    CodeView, Controls, Dialogs, Editor, Footer, Header, Inspector, Lesson, ModeSwitch, Narration,
-    Notices, OutcomeBanner, Output, RunQueue, TimelineView, Wakers,
+    CodeView, Controls, DocsDialog, Editor, EmbedDialog, Header, HelpDialog, Inspector, Lesson,
+    ModeSwitch, Narration, Notices, OutcomeBanner, Output, Picker, RunQueue, TimelineView, Wakers,
 };
 use crate::editor_state::EditorAction;
 use crate::hooks::{
@@ -307,6 +307,7 @@ fn Stage(props: &StageProps) -> Html {
     let entry = state.loaded.entry.clone();
     let len = state.playback.len();
     let at_end = state.playback.at_end();
+    let close_dialog = dispatch.reform(|_: ()| Action::Dialog(Dialog::None));
 
     // Links to this view: full size (embed mode's "Open ↗") and as an iframe snippet (the Embed
     // dialog). Each is made only while it is shown.
@@ -341,10 +342,10 @@ fn Stage(props: &StageProps) -> Html {
         (embed_view, embed_page, page_url.clone()),
         |(view, page, url)| {
             let (view, (link, title)) = view.as_ref().zip(page.as_ref())?;
-            Some(Rc::new((
+            Some((
                 iframe_snippet(url, view, title, DEFAULT_HEIGHT),
                 format!("{url}#{link}"),
-            )))
+            ))
         },
     );
     let shows = |panel| state.shows(panel);
@@ -450,15 +451,32 @@ fn Stage(props: &StageProps) -> Html {
                 </div>
             </main>
             if !state.embed {
-                <Footer on_action={dispatch.clone()} />
+                <footer class="footer">
+                    <p>
+                        {"Virtual time, deterministic runs: every program here is real tokio code running on AsyncViz's instrumented executor. "}
+                        <button class="linklike" onclick={dispatch.reform(|_| Action::Dialog(Dialog::Help))}>{"Keyboard shortcuts (?)"}</button>
+                        {" · "}
+                        <button class="linklike" onclick={dispatch.reform(|_| Action::Dialog(Dialog::Docs))} data-testid="docs-button">{"Links and embedding"}</button>
+                    </p>
+                </footer>
             }
-            <Dialogs
-                dialog={state.dialog}
-                entries={Shared(state.catalogue.clone())}
-                current={entry.key.clone()}
-                embed={(*embed_links).clone()}
-                on_action={dispatch.clone()}
-            />
+            if state.dialog == Dialog::Help {
+                <HelpDialog on_close={close_dialog.clone()} />
+            }
+            if state.dialog == Dialog::Picker {
+                <Picker
+                    entries={Shared(state.catalogue.clone())}
+                    current={entry.key.clone()}
+                    on_action={dispatch.clone()}
+                    on_close={close_dialog.clone()}
+                />
+            }
+            if let Some((snippet, link)) = (*embed_links).clone() {
+                <EmbedDialog {snippet} {link} on_close={close_dialog.clone()} />
+            }
+            if state.dialog == Dialog::Docs {
+                <DocsDialog on_close={close_dialog} />
+            }
             // The widget's focus ring: four thin strips at the edges of the view (style.css).
             <div class="focus-ring" aria-hidden="true"><span></span><span></span><span></span><span></span></div>
         </div>

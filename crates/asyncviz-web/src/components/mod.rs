@@ -2,11 +2,9 @@
 
 mod code_view;
 mod controls;
-mod dialogs;
 mod docs_dialog;
 mod editor;
 mod embed_dialog;
-mod footer;
 mod header;
 mod help;
 mod inspector;
@@ -24,11 +22,9 @@ mod wakers;
 
 pub(crate) use code_view::CodeView;
 pub(crate) use controls::Controls;
-pub(crate) use dialogs::Dialogs;
 pub(crate) use docs_dialog::DocsDialog;
 pub(crate) use editor::{Editor, ModeSwitch};
 pub(crate) use embed_dialog::EmbedDialog;
-pub(crate) use footer::Footer;
 pub(crate) use header::Header;
 pub(crate) use help::HelpDialog;
 pub(crate) use inspector::Inspector;

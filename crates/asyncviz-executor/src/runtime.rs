@@ -557,7 +557,7 @@ impl State {
     /// point (a loop parking at the same place again) is not recorded again: the snapshot
     /// keeps the task's last suspension.
     fn record_suspension(&mut self, task: TaskId, note: Option<AwaitNote>) {
-        const UNKNOWN: &str = "a future of the program";
+        const UNKNOWN: &str = asyncviz_trace::UNKNOWN_AWAIT;
         let slot = &mut self.tasks[task.0 as usize];
         let (label, loc) = match &note {
             Some((label, loc, _)) => (label.as_str(), loc.as_ref()),

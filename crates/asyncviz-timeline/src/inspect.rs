@@ -3,6 +3,7 @@
 
 use crate::fmt::{fmt_addr, fmt_ns};
 use crate::index::TraceIndex;
+use crate::narrate::await_text;
 use asyncviz_trace::{
     Actor, EventKind, FrameState, Lint, LintKind, Outcome, ResourceKind, Snapshot, TaskId,
     TaskKind, TaskState, TerminateOutcome, Trace, WakerId,
@@ -19,7 +20,8 @@ pub struct TaskDetails {
     pub kind: String,
     /// What the task is doing: `idle, waiting for a wake`, `queued`, ...
     pub state: String,
-    /// Its state machine: `Suspended at await #1 (line 12): sleep(100 ms)`.
+    /// Its state machine, e.g. "Suspended at await #1, line 12: `sleep(100 ms)`" (backticks
+    /// around code, as in the narration).
     pub frame: String,
     /// Short state-machine variant: `Unresumed`, `Suspended(1)`, `Running`, `Returned`.
     pub variant: String,
@@ -88,7 +90,7 @@ pub fn task_details(index: &TraceIndex, snap: &Snapshot, task: TaskId) -> Option
             let line = loc.as_ref().map(|l| l.line);
             let at = line.map_or(String::new(), |l| format!(", line {l}"));
             (
-                format!("Suspended at await #{index}{at}: {label}"),
+                format!("Suspended at await #{index}{at}: {}", await_text(label)),
                 format!("Suspended({index})"),
                 line,
                 locals.clone(),
@@ -244,8 +246,8 @@ pub fn lost_waker_stories(index: &TraceIndex, snap: &Snapshot) -> Vec<(TaskId, S
                     index: i,
                     ..
                 }) if *i > 0 => match loc {
-                    Some(l) => format!(" It is parked at `{label}` (line {}).", l.line),
-                    None => format!(" It is parked at `{label}`."),
+                    Some(l) => format!(" It is parked at {} (line {}).", await_text(label), l.line),
+                    None => format!(" It is parked at {}.", await_text(label)),
                 },
                 _ => String::new(),
             };

@@ -9,9 +9,19 @@ use crate::index::TraceIndex;
 use asyncviz_trace::{
     Actor, AdvanceReason, EventKind, FrameState, Loc, PollResult, QueueKind, ResourceId,
     ResourceKind, ScheduleCause, Snapshot, Stream, TaskId, TaskKind, TerminateOutcome, Trace,
-    WakeEffect, WakerId,
+    WakeEffect, WakerId, UNKNOWN_AWAIT,
 };
+use std::borrow::Cow;
 
+/// What a task awaits, for a sentence: the program's own words in code type, or the prose
+/// [`UNKNOWN_AWAIT`] as it is.
+pub(crate) fn await_text(label: &str) -> Cow<'_, str> {
+    if label == UNKNOWN_AWAIT {
+        Cow::Borrowed(label)
+    } else {
+        Cow::Owned(format!("`{label}`"))
+    }
+}
 /// The narration for the state after `snap.step` events: a sentence about the last event.
 pub fn narrate(trace: &Trace, index: &TraceIndex, snap: &Snapshot) -> String {
     let step = snap.step.min(trace.events.len());
@@ -248,9 +258,10 @@ impl Narrator<'_> {
             },
             EventKind::FutureState { task, state } => match state {
                 FrameState::Suspended { index, label, loc, .. } => format!(
-                    "{} state machine parks at await #{index}{}: `{label}`",
+                    "{} state machine parks at await #{index}{}: {}",
                     self.poss(*task),
-                    Self::line(loc)
+                    Self::line(loc),
+                    await_text(label)
                 ),
                 FrameState::Running => format!("{} state machine resumes", self.poss(*task)),
                 FrameState::Returned => format!("{} state machine reaches its end and returns", self.poss(*task)),
@@ -380,7 +391,8 @@ impl Narrator<'_> {
         let parked = self.last_suspend(task, self.seq);
         match parked {
             Some((label, loc)) => format!(
-                "{poller} polls {t} again (poll {poll_no}): it resumes at `{label}`{}",
+                "{poller} polls {t} again (poll {poll_no}): it resumes at {}{}",
+                await_text(&label),
                 Self::line(&loc)
             ),
             None => format!("{poller} polls {t} again (poll {poll_no})"),
@@ -437,7 +449,10 @@ impl Narrator<'_> {
             PollResult::Pending => {
                 let what = match &awaited {
                     Some(label) => {
-                        format!("{t} polled `{label}`: not ready, so it returns Pending")
+                        format!(
+                            "{t} polled {}: not ready, so it returns Pending",
+                            await_text(label)
+                        )
                     }
                     None => format!("{t} is not ready, so its poll returns Pending"),
                 };

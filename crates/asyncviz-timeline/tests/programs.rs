@@ -51,3 +51,30 @@ fn narration_of_sequential_await_vs_join() {
     expect_test::expect_file!["golden/sequential-await-vs-join.txt"]
         .assert_eq(&transcript("sequential-await-vs-join"));
 }
+
+/// A future the program did not name ("a future of the program") is prose in the sentences,
+/// never code: the page sets backticked text in code type.
+#[test]
+fn an_unnamed_future_reads_as_prose() {
+    use asyncviz_timeline::lost_waker_stories;
+    use asyncviz_trace::UNKNOWN_AWAIT;
+    let trace = asyncviz_programs::run("lost-wakeup-hang", Builder::new()).expect("runs");
+    let index = TraceIndex::new(&trace);
+    let replay = Replay::new(trace.clone());
+    let code = format!("`{UNKNOWN_AWAIT}`");
+    let mut prose = 0;
+    for step in 0..=trace.events.len() {
+        let snap = replay.at(step);
+        let mut texts = vec![narrate(&trace, &index, &snap)];
+        texts.extend(
+            lost_waker_stories(&index, &snap)
+                .into_iter()
+                .map(|(_, s)| s),
+        );
+        for text in texts {
+            assert!(!text.contains(&code), "step {step}: {text}");
+            prose += usize::from(text.contains(UNKNOWN_AWAIT));
+        }
+    }
+    assert!(prose > 0, "the program parks at a future it did not name");
+}

@@ -128,6 +128,10 @@ pub enum TerminateOutcome {
     DroppedAtShutdown,
 }
 
+/// The label of an await point whose future the program did not name (a hand-written future,
+/// say): prose, not code, so the page does not set it in code type.
+pub const UNKNOWN_AWAIT: &str = "a future of the program";
+
 /// Where a future's state machine is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -138,7 +142,7 @@ pub enum FrameState {
     Suspended {
         /// Which await point, counting from 1 in the order the task reached them.
         index: u32,
-        /// What it awaits, e.g. `sleep(100 ms)`.
+        /// What it awaits, e.g. `sleep(100 ms)`, or [`UNKNOWN_AWAIT`].
         label: String,
         /// Where in the source.
         loc: Option<Loc>,

@@ -21,7 +21,7 @@ pub mod wire;
 
 pub use event::{
     Actor, AdvanceReason, Event, EventKind, FrameState, Loc, PollResult, QueueKind, ResourceKind,
-    ScheduleCause, Stream, TaskKind, TerminateOutcome, WakeEffect,
+    ScheduleCause, Stream, TaskKind, TerminateOutcome, WakeEffect, UNKNOWN_AWAIT,
 };
 pub use ids::{ResourceId, TaskId, WakerId};
 pub use lint::{lints, Lint, LintKind, LONG_POLL_NS};

@@ -118,7 +118,7 @@ pub(crate) fn Controls(props: &ControlsProps) -> Html {
                 // them keeps its length under the reader's pointer while they scrub.
                 <span class="readout-step"><b style={format!("--chars: {}", r.step)}>{p.step()}</b>{format!(" / {}", p.len())}</span>
                 <span class="readout-time" style={format!("--chars: {}", r.time + 4)}>{format!("t = {}", fmt_ns(props.time))}</span>
-                <span class="readout-event" style={format!("--chars: {}", r.event)}>{props.event.replace('_', " ")}</span>
+                <span class="readout-event" style={format!("--chars: {}", r.event)}><span class="readout-pill">{props.event.replace('_', " ")}</span></span>
             </div>
             <label class="speed">
                 <span class="speed-label">{"Speed"}</span>

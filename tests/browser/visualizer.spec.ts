@@ -275,6 +275,25 @@ test('the slider keeps its length while the readout beside it changes', async ({
   }
 });
 
+test('on a phone the readout shares its row with the speed, and a long event name is cut short', async ({ page }) => {
+  // There the slider has a row of its own, so the readout keeps no room for its longest texts.
+  await page.setViewportSize({ width: 320, height: 700 });
+  await open(page, '#p=07-spawn-without-join&s=0');
+  const slider = page.getByTestId('scrubber');
+  for (const step of [0, 41, 134, 135]) {
+    await slider.fill(String(step));
+    await expect(app(page)).toHaveAttribute('data-step', String(step));
+    const [readout, time, pill, speed] = await Promise.all(
+      ['.readout', '.readout-time', '.readout-pill', '.speed'].map(async (s) => (await page.locator(s).boundingBox())!),
+    );
+    // One row: the speed's box overlaps the readout's vertically.
+    expect(speed.y, `step ${step}`).toBeLessThan(readout.y + readout.height);
+    // The pill starts after the time and ends before the speed: nothing overlaps.
+    expect(pill.x, `step ${step}`).toBeGreaterThanOrEqual(time.x + time.width);
+    expect(pill.x + pill.width, `step ${step}`).toBeLessThanOrEqual(speed.x);
+  }
+});
+
 test('a deep link opens at the right step, survives a reload, and tracks stepping', async ({ page }) => {
   await open(page, '#p=07-spawn-without-join&s=41');
   await expect(app(page)).toHaveAttribute('data-program', '07-spawn-without-join');

@@ -1,4 +1,4 @@
-// Experiments behind the analysis in BENCHMARKS.md ("Latest run, against the baseline" and after).
+// Experiments behind the analysis in BENCHMARKS.md ("Visualizer page" and the sections under it).
 // Like bench.mjs they print figures and assert nothing.
 //
 //   node tests/browser/bench-experiments.mjs first-paint <distA> <distB> [loads=7]
@@ -55,6 +55,11 @@
 //       `/?bench=<events>` in a viewport of W x H CSS pixels, in loads taking turns between two
 //       builds: p50 / p95 of each scrub, and p95 of moves 1-40 and 41-200 of the zoomed-in one.
 //       A taller screen than bench.mjs's puts the panels below the timeline on screen.
+//   node tests/browser/bench-experiments.mjs cpu-ab <distA> <distB> [loads=5]
+//       The renderer main thread's CPU per slider move (thread time of its top-level tasks in a
+//       Chromium trace) for bench.mjs's zoomed-in scrub at 100k, 120 traced moves after 60
+//       untraced ones, in loads taking turns between two builds: per load and the median. Wall
+//       times vary with what else the machine runs; a thread's CPU time much less.
 //
 // Each serves its folder(s) with tests/browser/serve.mjs on ports 4177 and 4178.
 import { chromium } from '@playwright/test';
@@ -396,8 +401,48 @@ try {
       const g = got[i];
       console.log(`${dist} at ${size}, ${events} events: zoomed in p50 / p95 ${f(g.zoomed)} ms (moves 1-40 p95 ${pct(g.first, 95).toFixed(1)}, 41-200 p95 ${pct(g.rest, 95).toFixed(1)}); whole run ${f(g.whole)} ms`);
     }
+  } else if (mode === 'cpu-ab') {
+    const [a, b, loads = '5'] = args;
+    servers.push(await serveBuild(a, 4177), await serveBuild(b, 4178));
+    const got = [a, b].map(() => ({ cpu: [], samples: [] }));
+    const moves = 120;
+    for (let l = 0; l < Number(loads); l++) {
+      for (const [i, port] of [4177, 4178].entries()) {
+        const { context, page } = await open(browser, `http://127.0.0.1:${port}/?bench=100000`);
+        await page.waitForFunction(() => performance.getEntriesByName('asyncviz-first-frame').length > 0, null, { timeout: 60_000 });
+        await scrub(page, 60);
+        const dir = mkdtempSync(join(tmpdir(), 'asyncviz-trace-'));
+        const file = join(dir, 'trace.json');
+        await browser.startTracing(page, { path: file, categories: ['toplevel', 'devtools.timeline'] });
+        const { samples } = await scrub(page, moves);
+        await browser.stopTracing();
+        const events = JSON.parse(readFileSync(file, 'utf8')).traceEvents;
+        rmSync(dir, { recursive: true });
+        // The renderer's main thread is the one that runs the page's script.
+        const script = events.find((e) => e.name === 'FunctionCall' && e.dur > 0);
+        const tasks = events
+          .filter((e) => e.pid === script.pid && e.tid === script.tid && e.ph === 'X' && (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask'))
+          .sort((x, y) => x.ts - y.ts);
+        // Outermost tasks only (the two names nest).
+        let cpu = 0;
+        let end = -1;
+        for (const t of tasks) {
+          if (t.ts >= end) {
+            cpu += t.tdur ?? t.dur;
+            end = t.ts + t.dur;
+          }
+        }
+        got[i].cpu.push(cpu / 1000 / moves);
+        got[i].samples.push(...samples);
+        await context.close();
+      }
+    }
+    for (const [i, dist] of [a, b].entries()) {
+      const g = got[i];
+      console.log(`${dist}: main-thread CPU per move, median ${pct(g.cpu, 50).toFixed(2)} ms (loads: ${g.cpu.map((x) => x.toFixed(2)).join(' ')}); wall p50 / p95 ${pct(g.samples, 50).toFixed(1)} / ${pct(g.samples, 95).toFixed(1)} ms (traced)`);
+    }
   } else {
-    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | scrub-ab <distA> <distB> [WxH] [events] [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist> [moves] | selftime <dist> | omnibox <dist> [loads] | warmup <dist> [loads]');
+    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | scrub-ab <distA> <distB> [WxH] [events] [loads] | cpu-ab <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist> [moves] | selftime <dist> | omnibox <dist> [loads] | warmup <dist> [loads]');
     process.exitCode = 2;
   }
 } finally {

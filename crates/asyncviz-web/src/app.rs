@@ -70,6 +70,9 @@ fn action_for(key: &str, target: &(String, String), dialog: Dialog) -> Option<Ac
 /// for (`use_theme`), playback's timer (`use_playback`), a link's run (`use_link_run`), and the
 /// program shown, the programs on offer and a link's code (`use_editor`). Not the step, the
 /// timeline's view or the selection: [`Stage`] reads those. Big values compare by address.
+///
+/// A page-level hook that starts reading another part of the state must add it here, or it
+/// will see that part only when something listed here changes.
 #[derive(Clone, Copy, PartialEq)]
 struct PageSig {
     catalogue: *const Vec<Rc<crate::source::Entry>>,

@@ -272,7 +272,6 @@ fn actor(index: &TraceIndex, a: Actor) -> String {
     }
 }
 
-/// A task at the start of a sentence: `` `main` `` (code keeps its case) or `Task 2`.
 /// A lint's sentence as the page tells it: the task it is about by the name every other panel
 /// uses (`` `main` ``, "Task 2 (worker 1)") instead of its bare id ("task 0"), which is how the
 /// trace stores it, and ending in a full stop like the stories beside it.
@@ -287,6 +286,7 @@ pub fn lint_message(index: &TraceIndex, lint: &Lint) -> String {
     sentence
 }
 
+/// A task at the start of a sentence: `` `main` `` (code keeps its case) or `Task 2`.
 fn subject(index: &TraceIndex, t: TaskId) -> String {
     if index.task(t).is_some_and(|i| i.kind == TaskKind::BlockOn) {
         format!("`{}`", index.task_name(t))

@@ -22,6 +22,7 @@ pub(crate) fn await_text(label: &str) -> Cow<'_, str> {
         Cow::Owned(format!("`{label}`"))
     }
 }
+
 /// The narration for the state after `snap.step` events: a sentence about the last event.
 pub fn narrate(trace: &Trace, index: &TraceIndex, snap: &Snapshot) -> String {
     let step = snap.step.min(trace.events.len());

@@ -286,8 +286,7 @@ fn Stage(props: &StageProps) -> Html {
     } else {
         view.clone()
     };
-    let [queue_view, inspector_view, wakers_view, output_view] =
-        use_panel_turns(&view, freeze.in_view.as_ref());
+    let [queue_view, inspector_view, wakers_view, output_view] = use_panel_turns(&view, &freeze);
     // The output draws fewer lines while a drag goes on with it on screen.
     let output_dragged = freeze.on_screen("area-output") == Some(true);
 

@@ -2,6 +2,7 @@
 //! the step (`asyncviz_timeline::Turns`), one per frame, and catch up one per frame once the
 //! hand rests.
 
+use super::use_scrub_freeze::ScrubFreeze;
 use crate::browser;
 use crate::shared::Shared;
 use crate::step_view::StepView;
@@ -44,14 +45,14 @@ impl CatchUp {
     }
 }
 
-/// The views the four panel areas of `TURN_AREAS` show, given the step's `view` and, while the
-/// slider is dragged, the areas on screen (`in_view`). With no drag on, every panel shows
+/// The views the four panel areas of `TURN_AREAS` show, given the step's `view` and the drag's
+/// `freeze` (which areas were on screen when it began). With no drag on, every panel shows
 /// `view`. During a drag, panels off screen keep what they showed when it began, and of those
 /// on screen that are behind, one is brought up to date per frame.
 #[hook]
 pub(crate) fn use_panel_turns(
     view: &Shared<StepView>,
-    in_view: Option<&Rc<Vec<String>>>,
+    freeze: &ScrubFreeze,
 ) -> [Shared<StepView>; 4] {
     let shown = use_mut_ref(|| std::array::from_fn::<_, 4, _>(|_| view.clone()));
     let turns = use_mut_ref(Turns::default);
@@ -64,11 +65,11 @@ pub(crate) fn use_panel_turns(
         *last.borrow_mut() = view.clone();
         catch_up.moved.set(true);
     }
-    match in_view {
+    match freeze.in_view {
         None => shown.iter_mut().for_each(|s| *s = view.clone()),
-        Some(on_screen) => {
+        Some(_) => {
             let behind = |shown: &[Shared<StepView>; 4], i: usize| {
-                shown[i] != *view && on_screen.iter().any(|a| a == TURN_AREAS[i])
+                shown[i] != *view && freeze.on_screen(TURN_AREAS[i]) == Some(true)
             };
             if let Some(i) = turns.borrow_mut().pick(4, |i| behind(&shown, i)) {
                 shown[i] = view.clone();

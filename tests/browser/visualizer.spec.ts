@@ -158,6 +158,22 @@ test('sequential await vs join: two wakes coalesce into one poll', async ({ page
   await expect(page.getByTestId('output')).toContainText('joined A B');
 });
 
+test('a long line shows its badges side by side at the visible edge', async ({ page }) => {
+  // Step 30: `main` ran line 11 and parked there, so the line has a parked and a running badge.
+  // The line is longer than the card, so both stay at the card's right edge, next to each other.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await open(page, '#p=05-sequential-await-vs-join&s=30');
+  const line = page.locator('[data-line="11"]');
+  await expect(line.locator('.parked-badge')).toHaveText('‖ main');
+  await expect(line.locator('.running-badge')).toHaveText('▶ main');
+  const parked = (await line.locator('.parked-badge').boundingBox())!;
+  const running = (await line.locator('.running-badge').boundingBox())!;
+  const scroller = (await page.locator('.code-scroll').boundingBox())!;
+  expect(parked.x + parked.width).toBeLessThanOrEqual(running.x);
+  expect(running.x + running.width).toBeLessThanOrEqual(scroller.x + scroller.width);
+  expect(Math.abs(parked.y - running.y)).toBeLessThan(1);
+});
+
 test('yield_now: the deferred wake puts main back after the others', async ({ page }) => {
   await open(page, '#p=12-starvation-yield-now&s=70');
   await expect(page.getByTestId('narration')).toHaveText(

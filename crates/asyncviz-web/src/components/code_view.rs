@@ -181,9 +181,9 @@ fn CodeLine(props: &CodeLineProps) -> Html {
     } else {
         html! { <span class="ln-mark"></span> }
     };
-    // Each badge is a sticky element (a layer of its own in the browser) that changes at nearly
-    // every step, and on a long line they pile up at its right edge anyway, so a line shows a
-    // few and counts the rest; their names are in the last badge's tooltip. The badges have no
+    // A line's badges sit side by side in one sticky element (a layer of its own in the browser)
+    // that changes at nearly every step and stays at the visible right edge of a long line, so
+    // a line shows a few and counts the rest; their names are in the last badge's tooltip. The badges have no
     // keys: when the parked tasks change, the same nodes take the new names in place. Keyed by
     // task, a scrub frame removed and made about 11 nodes (garbage for the browser to collect).
     let all = parked.as_ref().map_or(0, Vec::len);
@@ -206,18 +206,22 @@ fn CodeLine(props: &CodeLineProps) -> Html {
             {marker}
             <span class="ln-src">
                 { Html::from_html_unchecked(source.clone()) }
-                if let Some(tasks) = parked {
-                    { for tasks[..shown].iter().map(|t| html! {
-                        <span class="parked-badge" title={format!("{} is parked at this await", index.task_name(*t))}>
-                            {format!("‖ {}", index.task_short(*t))}
-                        </span>
-                    }) }
-                    if shown < tasks.len() {
-                        <span class="parked-badge" title={more_title}>{format!("‖ +{} more", tasks.len() - shown)}</span>
-                    }
-                }
-                if let Some(t) = running {
-                    <span class="running-badge">{format!("▶ {}", index.task_short(*t))}</span>
+                if all > 0 || running.is_some() {
+                    <span class="line-badges">
+                        if let Some(tasks) = parked {
+                            { for tasks[..shown].iter().map(|t| html! {
+                                <span class="parked-badge" title={format!("{} is parked at this await", index.task_name(*t))}>
+                                    {format!("‖ {}", index.task_short(*t))}
+                                </span>
+                            }) }
+                            if shown < tasks.len() {
+                                <span class="parked-badge" title={more_title}>{format!("‖ +{} more", tasks.len() - shown)}</span>
+                            }
+                        }
+                        if let Some(t) = running {
+                            <span class="running-badge">{format!("▶ {}", index.task_short(*t))}</span>
+                        }
+                    </span>
                 }
             </span>
         </div>

@@ -229,6 +229,19 @@ test('a lost waker is told as a story and the run hangs', async ({ page }) => {
   await expect(page.getByTestId('lints')).not.toContainText('task 0');
 });
 
+test('a futurelock says which future the lock was handed to', async ({ page }) => {
+  // Step 85: the background task drops its guard, and the lock goes straight to fut1's lock().
+  await open(page, '#p=23-futurelock&s=85');
+  await expect(page.getByTestId('narration')).toContainText("handed straight to its oldest waiter, main's mutex.lock() at line 26");
+  await page.keyboard.press('End');
+  const outcome = page.getByTestId('outcome');
+  await expect(outcome).toHaveAttribute('data-outcome', 'hang');
+  await expect(outcome).toContainText(
+    'main is parked at line 35, waiting on Mutex (lock waiter); it can be woken only by polling mutex.lock() at line 26, which the lock was handed to',
+  );
+  await expect(outcome.locator('.outcome-story code')).toHaveText(['main', 'Mutex', 'mutex.lock()']);
+});
+
 test('code in sentences shows as code, never as backticks', async ({ page }) => {
   // Everything but the program's own source (which may hold backticks in its comments).
   const prose = (page: Page) =>

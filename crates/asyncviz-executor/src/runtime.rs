@@ -17,9 +17,10 @@ use crate::task::{cell, ErasedTask, JoinError, JoinNotify};
 use crate::time::TimerWheel;
 use crate::waker::{borrowed, identify, same_task};
 use asyncviz_trace::{
-    lints, Actor, AdvanceReason, EventKind, FrameState, Loc, Outcome, PollResult, QueueKind,
-    Replay, ResourceId, ResourceKind, ScheduleCause, Stream, TaskId, TaskKind, TaskState,
-    TerminateOutcome, Trace, TraceMeta, WaitEdge, WakeEffect, WakerId, FORMAT_VERSION,
+    lints, Actor, AdvanceReason, EventKind, FrameState, Loc, LockHolder, Outcome, PollResult,
+    QueueKind, Replay, ResourceId, ResourceKind, ScheduleCause, Stream, TaskId, TaskKind,
+    TaskState, TerminateOutcome, Trace, TraceMeta, WaitEdge, WakeEffect, WakerId, FORMAT_VERSION,
+    HELD_BY,
 };
 use std::cell::RefCell;
 use std::future::Future;
@@ -1326,10 +1327,30 @@ fn wait_for_graph(trace: &Trace) -> Vec<WaitEdge> {
                 Some(ResourceKind::Mpsc) => {
                     "a send on one of the channel's Senders, or dropping every Sender".to_string()
                 }
-                Some(ResourceKind::Mutex) => match attr("held_by") {
-                    Some(h) if h != "-" => format!("{h}, which holds the lock, releasing it"),
-                    _ => "whoever releases the lock".to_string(),
-                },
+                Some(ResourceKind::Mutex) => {
+                    match attr(HELD_BY).as_deref().and_then(LockHolder::parse) {
+                        Some(LockHolder::Task(h)) => {
+                            format!("{h}, which holds the lock, releasing it")
+                        }
+                        Some(LockHolder::HandedTo {
+                            task: owner,
+                            label,
+                            line,
+                        }) => {
+                            let at = line.map_or(String::new(), |l| format!(" at line {l}"));
+                            if owner == task.id {
+                                format!(
+                                    "polling `{label}`{at}, which the lock was handed to: a future this task owns but does not poll while it waits here"
+                                )
+                            } else {
+                                format!(
+                                    "{owner} polling `{label}`{at}, which the lock was handed to, and then releasing the lock"
+                                )
+                            }
+                        }
+                        _ => "whoever releases the lock".to_string(),
+                    }
+                }
                 Some(ResourceKind::JoinHandle) => format!(
                     "{} finishing",
                     attr("task").unwrap_or_else(|| "the task".into())

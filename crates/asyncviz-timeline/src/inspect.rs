@@ -5,8 +5,8 @@ use crate::fmt::{fmt_addr, fmt_ns};
 use crate::index::TraceIndex;
 use crate::narrate::await_text;
 use asyncviz_trace::{
-    Actor, EventKind, FrameState, Lint, LintKind, Outcome, ResourceKind, Snapshot, TaskId,
-    TaskKind, TaskState, TerminateOutcome, Trace, WakerId,
+    Actor, EventKind, FrameState, Lint, LintKind, Outcome, Snapshot, TaskId, TaskKind, TaskState,
+    TerminateOutcome, Trace, WakerId,
 };
 
 /// A task's future, described for the inspector panel.
@@ -356,12 +356,17 @@ pub fn describe_outcome(trace: &Trace, index: &TraceIndex) -> OutcomeView {
                 .map(|edge| {
                     let who = subject(index, edge.task);
                     let at = edge.parked_at.as_ref().map_or(String::new(), |l| format!(" at line {}", l.line));
-                    match (&edge.resource_name, edge.resource_kind) {
-                        (Some(name), kind) => {
-                            let kind = kind.map_or(String::new(), |k| format!(" ({})", resource_kind(k)));
-                            format!("{who} is parked{at}, waiting on `{name}`{kind}; {}.", edge.could_wake.trim_end_matches('.'))
+                    match &edge.resource_name {
+                        Some(name) => {
+                            // The executor names the waker's place `Mutex (lock waiter)`: the
+                            // resource in code type, its slot in words.
+                            let name = match name.strip_suffix(')').and_then(|n| n.rsplit_once(" (")) {
+                                Some((resource, slot)) => format!("`{resource}` ({slot})"),
+                                None => format!("`{name}`"),
+                            };
+                            format!("{who} is parked{at}, waiting on {name}; it can be woken only by {}.", edge.could_wake.trim_end_matches('.'))
                         }
-                        (None, _) => format!("{who} is Pending{at} and no one holds its waker, so nothing can ever wake it."),
+                        None => format!("{who} is Pending{at} and no one holds its waker, so nothing can ever wake it."),
                     }
                 })
                 .collect();
@@ -385,18 +390,6 @@ pub fn describe_outcome(trace: &Trace, index: &TraceIndex) -> OutcomeView {
             title: "The trace stops while the program is still running".to_string(),
             details: Vec::new(),
         },
-    }
-}
-
-fn resource_kind(k: ResourceKind) -> &'static str {
-    match k {
-        ResourceKind::Timer => "a timer",
-        ResourceKind::Oneshot => "a oneshot channel",
-        ResourceKind::Mpsc => "an mpsc channel",
-        ResourceKind::Mutex => "a Mutex",
-        ResourceKind::JoinHandle => "a JoinHandle",
-        ResourceKind::DeferList => "the deferred-wake list",
-        ResourceKind::Custom => "a custom resource",
     }
 }
 

@@ -7,9 +7,9 @@
 use crate::fmt::{fmt_addr, fmt_ns, plural};
 use crate::index::TraceIndex;
 use asyncviz_trace::{
-    Actor, AdvanceReason, EventKind, FrameState, Loc, PollResult, QueueKind, ResourceId,
-    ResourceKind, ScheduleCause, Snapshot, Stream, TaskId, TaskKind, TerminateOutcome, Trace,
-    WakeEffect, WakerId, UNKNOWN_AWAIT,
+    Actor, AdvanceReason, EventKind, FrameState, Loc, LockHolder, PollResult, QueueKind,
+    ResourceId, ResourceKind, ScheduleCause, Snapshot, Stream, TaskId, TaskKind, TerminateOutcome,
+    Trace, WakeEffect, WakerId, HELD_BY, UNKNOWN_AWAIT,
 };
 use std::borrow::Cow;
 
@@ -108,6 +108,57 @@ impl Narrator<'_> {
         match self.index.poll_at(self.seq) {
             Some(p) => p.start..self.seq + 1,
             None => self.seq..self.seq + 1,
+        }
+    }
+
+    /// A resource's attribute changed: the attributes the executor's resources keep, in words;
+    /// any other (a program's own resource) as `name = value`.
+    fn resource_state(&self, r: ResourceId, attr: &str, value: &str) -> String {
+        let res = self.res(r);
+        let count = value.parse::<usize>().ok();
+        let task = value
+            .strip_prefix("task ")
+            .and_then(|id| id.parse().ok())
+            .map(TaskId);
+        match (attr, count) {
+            (HELD_BY, _) => match LockHolder::parse(value) {
+                Some(LockHolder::Free) => format!("{res} is unlocked: no task holds it"),
+                Some(LockHolder::Task(t)) => {
+                    format!("{} takes the lock of {res}, and holds it until its guard is dropped", self.task(t))
+                }
+                Some(LockHolder::HandedTo { task, label, line }) => format!(
+                    "The lock of {res} is released and handed straight to its oldest waiter, {} {}{}: the lock is that future's, and it takes it when it is next polled; no other locker can take it first",
+                    self.poss(task),
+                    await_text(&label),
+                    line.map_or(String::new(), |l| format!(" at line {l}")),
+                ),
+                None => format!("{res} now has {attr} = {value}"),
+            },
+            ("waiters", Some(0)) => format!("No locker waits for {res} any more"),
+            ("waiters", Some(n)) => format!(
+                "{} for {res}, first come, first served",
+                plural(n, "locker waits", "lockers wait")
+            ),
+            ("queued", Some(0)) => format!("{res} is empty now"),
+            ("queued", Some(n)) => format!("{res} now holds {}", plural(n, "message", "messages")),
+            ("senders", Some(0)) => format!(
+                "The last Sender of {res} is gone: once it is empty, `recv()` returns `None`"
+            ),
+            ("senders", Some(n)) => format!("{res} now has {}", plural(n, "Sender", "Senders")),
+            ("state", _) if value == "value sent" => {
+                format!("A value is sent on {res}: its receiver can take it")
+            }
+            ("state", _) if value == "sender dropped" => {
+                format!("The Sender of {res} is dropped without sending: its receiver gets an error")
+            }
+            ("task", _) => match task {
+                Some(t) => format!(
+                    "{res} is tied to {}: awaiting it waits for that task's output",
+                    self.task(t)
+                ),
+                None => format!("{res} now has {attr} = {value}"),
+            },
+            _ => format!("{res} now has {attr} = {value}"),
         }
     }
 
@@ -246,9 +297,7 @@ impl Narrator<'_> {
                 let _ = resource;
                 format!("{who} creates `{name}`{}: {what}", Self::line(loc))
             }
-            EventKind::ResourceState { resource, attr, value } => {
-                format!("{} now has {attr} = {value}", self.res(*resource))
-            }
+            EventKind::ResourceState { resource, attr, value } => self.resource_state(*resource, attr, value),
             EventKind::ResourceDrop { resource } => match self.index.resource(*resource).map(|r| r.kind) {
                 Some(ResourceKind::JoinHandle) => format!(
                     "{} is dropped: the task runs on, detached (dropping a JoinHandle does not cancel its task)",

@@ -78,3 +78,36 @@ fn an_unnamed_future_reads_as_prose() {
     }
     assert!(prose > 0, "the program parks at a future it did not name");
 }
+
+/// The built-in programs' resources change state in words ("`Mutex` is unlocked"), never as the
+/// trace's `attr = value`.
+#[test]
+fn resource_states_read_as_sentences() {
+    for scenario in asyncviz_programs::catalogue() {
+        let text = transcript(scenario.id);
+        for line in text.lines() {
+            assert!(
+                !line.contains(" now has ") || !line.contains(" = "),
+                "{}: {line}",
+                scenario.id
+            );
+        }
+    }
+}
+
+/// The futurelock's hinge: unlocking hands the lock to a `lock()` future that `main` no longer
+/// polls. The narration says so when it happens, and the hang's story names that future.
+#[test]
+fn the_futurelock_names_the_future_the_lock_was_handed_to() {
+    let text = transcript("futurelock");
+    assert!(
+        text.contains("The lock of `Mutex` is released and handed straight to its oldest waiter, `main`'s `mutex.lock()` at line 26: the lock is that future's, and it takes it when it is next polled; no other locker can take it first."),
+        "{text}"
+    );
+    let trace = asyncviz_programs::run("futurelock", Builder::new()).expect("runs");
+    let index = TraceIndex::new(&trace);
+    assert_eq!(
+        asyncviz_timeline::describe_outcome(&trace, &index).details,
+        ["`main` is parked at line 35, waiting on `Mutex` (lock waiter); it can be woken only by polling `mutex.lock()` at line 26, which the lock was handed to: a future this task owns but does not poll while it waits here."]
+    );
+}

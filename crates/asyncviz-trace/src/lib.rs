@@ -13,6 +13,7 @@
 mod event;
 mod ids;
 mod lint;
+mod lock;
 mod snapshot;
 #[cfg(test)]
 mod test_support;
@@ -25,6 +26,7 @@ pub use event::{
 };
 pub use ids::{ResourceId, TaskId, WakerId};
 pub use lint::{lints, Lint, LintKind, LONG_POLL_NS};
+pub use lock::{LockHolder, HELD_BY};
 pub use snapshot::{
     PinView, Replay, ResourceView, Snapshot, TaskState, TaskView, WakerView, CHECKPOINT_EVERY,
 };

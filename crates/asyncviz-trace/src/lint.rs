@@ -81,7 +81,7 @@ pub fn lints(trace: &Trace) -> Vec<Lint> {
                     LintKind::BlockingPoll,
                     *task,
                     event.seq,
-                    format!("{task} called {label} inside a poll: the worker could run nothing else meanwhile"),
+                    format!("{task} called `{label}` inside a poll: the worker could run nothing else meanwhile"),
                 );
             }
             EventKind::WakerWake {
@@ -149,7 +149,7 @@ pub fn lints(trace: &Trace) -> Vec<Lint> {
                                 LintKind::LockAcrossAwait,
                                 *task,
                                 event.seq,
-                                format!("{task} returned Pending while holding the lock of {name}; every other locker waits for it"),
+                                format!("{task} returned Pending while holding the lock of `{name}`; every other locker waits for it"),
                             );
                         }
                     }

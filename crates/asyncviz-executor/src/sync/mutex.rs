@@ -4,7 +4,7 @@
 use super::semaphore::{Acquire, Semaphore};
 use super::{dropped, new_resource, note};
 use crate::context::with_state;
-use asyncviz_trace::{ResourceKind, TaskId};
+use asyncviz_trace::{LockHolder, ResourceKind, TaskId, HELD_BY};
 use std::cell::{Cell, RefCell, RefMut};
 use std::fmt;
 use std::future::Future;
@@ -25,7 +25,7 @@ impl<T> Mutex<T> {
     #[track_caller]
     pub fn new(value: T) -> Mutex<T> {
         let (resource, _) = new_resource(ResourceKind::Mutex, "Mutex".into(), Location::caller());
-        note(resource, "held_by", || "-".into());
+        note(resource, HELD_BY, || LockHolder::Free.to_attr());
         Mutex {
             sem: Semaphore::new(1, resource),
             holder: Cell::new(None),
@@ -74,8 +74,8 @@ impl<T> Mutex<T> {
     fn guard(&self) -> MutexGuard<'_, T> {
         let task = with_state(|st| st.current).flatten();
         self.holder.set(task);
-        note(self.sem.resource, "held_by", || {
-            task.map_or("-".into(), |t| t.to_string())
+        note(self.sem.resource, HELD_BY, || {
+            task.map_or(LockHolder::Free, LockHolder::Task).to_attr()
         });
         note(self.sem.resource, "waiters", || {
             self.sem.waiting().to_string()
@@ -162,8 +162,20 @@ impl<T> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
         self.data = None;
         self.mutex.holder.set(None);
-        note(self.mutex.sem.resource, "held_by", || "-".into());
-        self.mutex.sem.release(1);
+        let resource = self.mutex.sem.resource;
+        // Unlocking hands the lock straight to the oldest waiter, if any: say so before it is
+        // woken.
+        self.mutex.sem.release_then(1, |handed| {
+            let holder = match handed.first() {
+                Some(h) => LockHolder::HandedTo {
+                    task: h.task,
+                    label: h.label.clone(),
+                    line: Some(h.line),
+                },
+                None => LockHolder::Free,
+            };
+            note(resource, HELD_BY, || holder.to_attr());
+        });
     }
 }
 

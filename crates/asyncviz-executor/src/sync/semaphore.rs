@@ -1,10 +1,11 @@
 //! A fair (FIFO) semaphore, the core of tokio's bounded `mpsc` and `Mutex`: permits released go
 //! to the oldest waiter first, and a new acquirer never overtakes a queued one.
 
+use crate::context::with_state;
 use crate::coop;
 use crate::instrument::note_await;
 use crate::waker::WakerSlot;
-use asyncviz_trace::{Loc, ResourceId};
+use asyncviz_trace::{Loc, ResourceId, TaskId};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
@@ -26,6 +27,16 @@ struct SemInner {
 struct Waiter {
     assigned: Cell<bool>,
     waker: RefCell<WakerSlot>,
+    /// The task whose future waits, and what that future is: where a permit goes.
+    who: Option<(TaskId, String, u32)>,
+}
+
+/// A permit handed to a waiting future by [`Semaphore::release_then`]: the future's task, what
+/// it is (`mutex.lock()`) and its line.
+pub(crate) struct Handoff {
+    pub(crate) task: TaskId,
+    pub(crate) label: String,
+    pub(crate) line: u32,
 }
 
 /// The semaphore was closed.
@@ -56,20 +67,37 @@ impl Semaphore {
 
     /// Returns permits, handing them to queued waiters in order and waking them.
     pub(crate) fn release(&self, n: usize) {
-        let mut wakers: Vec<Waker> = Vec::new();
-        {
+        self.release_then(n, |_| {});
+    }
+
+    /// Releases `n` permits, hands them to the oldest waiters, tells `handed` which futures got
+    /// one (before anything is woken, so a trace says who got the permit before the wake), then
+    /// wakes them.
+    pub(crate) fn release_then(&self, n: usize, handed: impl FnOnce(&[Handoff])) {
+        let assigned: Vec<Rc<Waiter>> = {
             let mut inner = self.inner.borrow_mut();
             inner.permits += n;
+            let mut assigned = Vec::new();
             while inner.permits > 0 {
                 let Some(w) = inner.waiters.pop_front() else {
                     break;
                 };
                 inner.permits -= 1;
                 w.assigned.set(true);
-                let waker = w.waker.borrow_mut().take(self.resource);
-                wakers.extend(waker);
+                assigned.push(w);
             }
-        }
+            assigned
+        };
+        let handoffs: Vec<Handoff> = assigned
+            .iter()
+            .filter_map(|w| w.who.clone())
+            .map(|(task, label, line)| Handoff { task, label, line })
+            .collect();
+        handed(&handoffs);
+        let wakers: Vec<Waker> = assigned
+            .iter()
+            .filter_map(|w| w.waker.borrow_mut().take(self.resource))
+            .collect();
         for w in wakers {
             w.wake();
         }
@@ -149,6 +177,9 @@ impl Future for Acquire<'_> {
                 let node = Rc::new(Waiter {
                     assigned: Cell::new(false),
                     waker: RefCell::new(WakerSlot::new()),
+                    who: with_state(|st| st.current)
+                        .flatten()
+                        .map(|t| (t, this.label.clone(), this.loc.line)),
                 });
                 this.sem.inner.borrow_mut().waiters.push_back(node.clone());
                 let old =

@@ -242,6 +242,19 @@ test('a futurelock says which future the lock was handed to', async ({ page }) =
   await expect(outcome.locator('.outcome-story code')).toHaveText(['main', 'Mutex', 'mutex.lock()']);
 });
 
+test('lints that say the same of several tasks are told once, with a link to each', async ({ page }) => {
+  await open(page, '#p=28-work-stealing-vs-thread-per-core');
+  const lints = page.getByTestId('lints').locator('.lint');
+  await expect(lints).toHaveCount(1);
+  await expect(lints).toHaveAttribute('data-count', '8');
+  await expect(lints.locator('.lint-count')).toHaveText('×8');
+  await expect(lints).toContainText('Task 1 (handle_conn) called std::thread::sleep inside a poll');
+  await expect(lints).toContainText('The same for task 2, task 3, task 4, task 5, task 6, task 7 and task 8.');
+  await expect(lints.getByRole('button')).toHaveCount(8);
+  await lints.getByRole('button', { name: 'see #55' }).click();
+  await expect(app(page)).toHaveAttribute('data-step', '55');
+});
+
 test('code in sentences shows as code, never as backticks', async ({ page }) => {
   // Everything but the program's own source (which may hold backticks in its comments).
   const prose = (page: Page) =>

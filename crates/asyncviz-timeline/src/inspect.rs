@@ -286,6 +286,59 @@ pub fn lint_message(index: &TraceIndex, lint: &Lint) -> String {
     sentence
 }
 
+/// Lints that say the same thing of different tasks, told once: eight tasks that each call
+/// `std::thread::sleep` in a poll make one entry, not eight.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LintGroup {
+    /// What kind of problem.
+    pub kind: LintKind,
+    /// The first lint's sentence ([`lint_message`]).
+    pub message: String,
+    /// The other tasks it is true of, in the order of their lints: `` `main` ``, `task 3`.
+    pub also: Vec<String>,
+    /// For each lint of the group in turn, the step that shows it (its first evidence, as the
+    /// step after that event); `None` for a lint without evidence.
+    pub steps: Vec<Option<usize>>,
+}
+
+/// The run's lints grouped by what they say, in the order of each group's first lint. Two lints
+/// are alike when they are of one kind and their sentences differ only in the task they name.
+pub fn group_lints(index: &TraceIndex, lints: &[Lint]) -> Vec<LintGroup> {
+    let mut groups: Vec<(String, LintGroup)> = Vec::new();
+    for lint in lints {
+        let key = lint.message.replace(&lint.task.to_string(), "\u{0}");
+        let step = lint.evidence.first().map(|seq| *seq as usize + 1);
+        match groups
+            .iter_mut()
+            .find(|(k, g)| *k == key && g.kind == lint.kind)
+        {
+            Some((_, group)) => {
+                group.also.push(short_subject(index, lint.task));
+                group.steps.push(step);
+            }
+            None => groups.push((
+                key,
+                LintGroup {
+                    kind: lint.kind,
+                    message: lint_message(index, lint),
+                    also: Vec::new(),
+                    steps: vec![step],
+                },
+            )),
+        }
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// A task in a list: `` `main` `` or `task 3`, without its label.
+fn short_subject(index: &TraceIndex, t: TaskId) -> String {
+    if index.task(t).is_some_and(|i| i.kind == TaskKind::BlockOn) {
+        format!("`{}`", index.task_name(t))
+    } else {
+        t.to_string()
+    }
+}
+
 /// A task at the start of a sentence: `` `main` `` (code keeps its case) or `Task 2`.
 fn subject(index: &TraceIndex, t: TaskId) -> String {
     if index.task(t).is_some_and(|i| i.kind == TaskKind::BlockOn) {

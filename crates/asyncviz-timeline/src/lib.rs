@@ -47,8 +47,8 @@ pub use highlight::{highlight, Token, TokenKind};
 pub use hot::apart;
 pub use index::{PollSpan, ResourceInfo, TaskInfo, TraceIndex};
 pub use inspect::{
-    describe_outcome, lint_message, lint_title, lost_waker_stories, task_details, waker_rows,
-    OutcomeKind, OutcomeView, TaskDetails, WakerRow,
+    describe_outcome, group_lints, lint_message, lint_title, lost_waker_stories, task_details,
+    waker_rows, LintGroup, OutcomeKind, OutcomeView, TaskDetails, WakerRow,
 };
 pub use layout::{
     Arrow, AxisMode, Bar, BarKind, ChildBar, Lane, LaneKind, Mark, MarkKind, Timeline,

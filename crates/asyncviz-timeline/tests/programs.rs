@@ -111,3 +111,37 @@ fn the_futurelock_names_the_future_the_lock_was_handed_to() {
         ["`main` is parked at line 35, waiting on `Mutex` (lock waiter); it can be woken only by polling `mutex.lock()` at line 26, which the lock was handed to: a future this task owns but does not poll while it waits here."]
     );
 }
+
+/// Eight tasks that each block their worker make one lint entry that names the others; lints
+/// that say different things stay apart.
+#[test]
+fn alike_lints_are_told_once() {
+    use asyncviz_timeline::group_lints;
+    let trace =
+        asyncviz_programs::run("work-stealing-vs-thread-per-core", Builder::new()).expect("runs");
+    let index = TraceIndex::new(&trace);
+    let groups = group_lints(&index, &trace.lints);
+    assert_eq!(
+        groups.iter().map(|g| g.steps.len()).sum::<usize>(),
+        trace.lints.len()
+    );
+    let blocking = &groups[0];
+    assert_eq!(blocking.steps.len(), 8, "{groups:#?}");
+    assert!(
+        blocking
+            .message
+            .starts_with("Task 1 (handle_conn) called `std::thread::sleep` inside a poll"),
+        "{}",
+        blocking.message
+    );
+    assert_eq!(
+        blocking.also,
+        ["task 2", "task 3", "task 4", "task 5", "task 6", "task 7", "task 8"]
+    );
+    assert!(blocking.steps.iter().all(Option::is_some));
+
+    let trace = asyncviz_programs::run("lost-wakeup-hang", Builder::new()).expect("runs");
+    let index = TraceIndex::new(&trace);
+    let groups = group_lints(&index, &trace.lints);
+    assert_eq!(groups.len(), trace.lints.len(), "{groups:#?}");
+}

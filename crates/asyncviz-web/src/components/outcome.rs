@@ -4,7 +4,7 @@ use super::rich::rich;
 use crate::shared::Shared;
 use crate::source::Loaded;
 use crate::state::Action;
-use asyncviz_timeline::{lint_message, lint_title, OutcomeKind};
+use asyncviz_timeline::{group_lints, lint_title, OutcomeKind};
 use yew::prelude::*;
 
 /// Props.
@@ -29,7 +29,10 @@ pub(crate) fn OutcomeBanner(props: &OutcomeProps) -> Html {
         OutcomeKind::Panicked => ("panicked", "✗"),
         OutcomeKind::Running => ("running", "…"),
     };
-    let lints = &props.loaded.trace().lints;
+    let lints = use_memo(props.loaded.clone(), |loaded| {
+        group_lints(&loaded.index, &loaded.trace().lints)
+    });
+    let count = props.loaded.trace().lints.len();
     html! {
         <section
             class={classes!("card", "outcome", format!("outcome-{kind}"), props.at_end.then_some("outcome-reached"))}
@@ -54,21 +57,42 @@ pub(crate) fn OutcomeBanner(props: &OutcomeProps) -> Html {
                 <ul class="outcome-story">{ for o.details.iter().map(|d| html! { <li>{rich(d)}</li> }) }</ul>
             }
             if !lints.is_empty() {
-                <h3 class="sub-title">{format!("Lints ({})", lints.len())}</h3>
+                <h3 class="sub-title">{format!("Lints ({count})")}</h3>
                 <ul class="lints" data-testid="lints">
-                    { for lints.iter().map(|l| {
-                        let step = l.evidence.first().map(|s| *s as usize + 1);
+                    { for lints.iter().map(|g| {
+                        let n = g.steps.len();
+                        let also = (!g.also.is_empty()).then(|| format!("The same for {}.", list(&g.also)));
+                        let steps = g.steps.iter().flatten().enumerate().map(|(i, &step)| html! {
+                            <>
+                                {if i == 0 { " See " } else { ", " }}
+                                <button class="history-link" aria-label={format!("see #{step}")} onclick={props.on_action.reform(move |_| Action::Seek(step))}>{format!("#{step}")}</button>
+                            </>
+                        });
                         html! {
-                            <li class="lint">
-                                <b>{lint_title(l.kind)}</b>{" "}{rich(&lint_message(&props.loaded.index, l))}
-                                if let Some(step) = step {
-                                    {" "}<button class="history-link" onclick={props.on_action.reform(move |_| Action::Seek(step))}>{format!("see #{step}")}</button>
+                            <li class="lint" data-count={n.to_string()}>
+                                <b>{lint_title(g.kind)}</b>
+                                if n > 1 {
+                                    {" "}<span class="lint-count">{format!("×{n}")}</span>
                                 }
+                                {" "}{rich(&g.message)}
+                                if let Some(also) = also {
+                                    {" "}{rich(&also)}
+                                }
+                                { for steps }
                             </li>
                         }
                     }) }
                 </ul>
             }
         </section>
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }

@@ -55,7 +55,7 @@
 //       `/?bench=<events>` in a viewport of W x H CSS pixels, in loads taking turns between two
 //       builds: p50 / p95 of each scrub, and p95 of moves 1-40 and 41-200 of the zoomed-in one.
 //       A taller screen than bench.mjs's puts the panels below the timeline on screen.
-//   node tests/browser/bench-experiments.mjs cpu-ab <distA> <distB> [loads=5]
+//   node tests/browser/bench-experiments.mjs cpu-ab <distA> <distB> [loads=5] [WxH=1280x800]
 //       The renderer main thread's CPU per slider move (thread time of its top-level tasks in a
 //       Chromium trace) for bench.mjs's zoomed-in scrub at 100k, 120 traced moves after 60
 //       untraced ones, in loads taking turns between two builds: per load and the median. Wall
@@ -75,8 +75,9 @@ async function serveBuild(dist, port) {
   return serve(dist, port);
 }
 
-async function open(browser, url) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+async function open(browser, url, size = '1280x800') {
+  const [width, height] = size.split('x').map(Number);
+  const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForFunction(() => window.__asyncvizFirstPaint !== undefined, null, { timeout: 60_000 });
@@ -402,13 +403,13 @@ try {
       console.log(`${dist} at ${size}, ${events} events: zoomed in p50 / p95 ${f(g.zoomed)} ms (moves 1-40 p95 ${pct(g.first, 95).toFixed(1)}, 41-200 p95 ${pct(g.rest, 95).toFixed(1)}); whole run ${f(g.whole)} ms`);
     }
   } else if (mode === 'cpu-ab') {
-    const [a, b, loads = '5'] = args;
+    const [a, b, loads = '5', size = '1280x800'] = args;
     servers.push(await serveBuild(a, 4177), await serveBuild(b, 4178));
     const got = [a, b].map(() => ({ cpu: [], samples: [] }));
     const moves = 120;
     for (let l = 0; l < Number(loads); l++) {
       for (const [i, port] of [4177, 4178].entries()) {
-        const { context, page } = await open(browser, `http://127.0.0.1:${port}/?bench=100000`);
+        const { context, page } = await open(browser, `http://127.0.0.1:${port}/?bench=100000`, size);
         await page.waitForFunction(() => performance.getEntriesByName('asyncviz-first-frame').length > 0, null, { timeout: 60_000 });
         await scrub(page, 60);
         const dir = mkdtempSync(join(tmpdir(), 'asyncviz-trace-'));
@@ -442,7 +443,7 @@ try {
       console.log(`${dist}: main-thread CPU per move, median ${pct(g.cpu, 50).toFixed(2)} ms (loads: ${g.cpu.map((x) => x.toFixed(2)).join(' ')}); wall p50 / p95 ${pct(g.samples, 50).toFixed(1)} / ${pct(g.samples, 95).toFixed(1)} ms (traced)`);
     }
   } else {
-    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | scrub-ab <distA> <distB> [WxH] [events] [loads] | cpu-ab <distA> <distB> [loads] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist> [moves] | selftime <dist> | omnibox <dist> [loads] | warmup <dist> [loads]');
+    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | scrub-ab <distA> <distB> [WxH] [events] [loads] | cpu-ab <distA> <distB> [loads] [WxH] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist> [moves] | selftime <dist> | omnibox <dist> [loads] | warmup <dist> [loads]');
     process.exitCode = 2;
   }
 } finally {

@@ -105,6 +105,35 @@ test('on a tall screen the panels on screen take turns during a drag and catch u
   expect(seen.resting[5]).toEqual(seen.released);
 });
 
+test('on a tall screen a dragged wakers card draws only the rows that can be in view', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto('/?bench=1000');
+  await expect(app(page)).toHaveAttribute('data-len', /\d+/);
+  const wakers = page.getByTestId('wakers');
+  const top = (await page.locator('.area-wakers').boundingBox())!.y;
+  // Its top is on screen, most of it below the fold; a row is at least 56 px tall.
+  expect(top).toBeLessThan(1080 - 48);
+  const fit = Math.ceil((1080 - top) / 56);
+  const len = Number(await app(page).getAttribute('data-len'));
+  // Moves over a few frames in one go, as a hand does, ending mid-run with many wakers alive.
+  const during = await page.evaluate(async (len) => {
+    const slider = document.querySelector<HTMLInputElement>('[data-testid=scrubber]')!;
+    const rows: number[] = [];
+    for (const to of [len / 4, len / 3, len / 2].map(Math.round)) {
+      slider.value = String(to);
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      rows.push(document.querySelectorAll('[data-testid=wakers] [data-testid=waker]').length);
+    }
+    return rows;
+  }, len);
+  const alive = Number(await wakers.getAttribute('data-count'));
+  expect(alive).toBeGreaterThan(fit);
+  for (const rows of during) expect(rows).toBeLessThanOrEqual(fit);
+  await drag(page, Math.round(len / 2), true);
+  await expect(wakers.getByTestId('waker')).toHaveCount(Math.min(alive, 8));
+});
+
 test('a drag that ends without a change event still lets the panels follow', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/#p=05-sequential-await-vs-join');

@@ -289,6 +289,8 @@ fn Stage(props: &StageProps) -> Html {
     let [queue_view, inspector_view, wakers_view, output_view] = use_panel_turns(&view, &freeze);
     // The output draws fewer lines while a drag goes on with it on screen.
     let output_dragged = freeze.on_screen("area-output") == Some(true);
+    // And the wakers card only the rows that can be in view.
+    let wakers_fit = freeze.seen_px("area-wakers").map(crate::components::waker_rows_in);
 
     let onkeydown = {
         let dispatch = dispatch.clone();
@@ -440,7 +442,7 @@ fn Stage(props: &StageProps) -> Html {
                 }
                 if shows(Panel::Wakers) {
                     <div class="area-wakers">
-                        <Wakers wakers={wakers_view.wakers.clone()} lost={wakers_view.lost.clone()} on_action={dispatch.clone()} />
+                        <Wakers wakers={wakers_view.wakers.clone()} lost={wakers_view.lost.clone()} on_action={dispatch.clone()} fit={wakers_fit} />
                     </div>
                 }
                 if shows(Panel::Output) {

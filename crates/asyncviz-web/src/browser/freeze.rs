@@ -41,10 +41,10 @@ fn held_widths() -> Vec<HtmlElement> {
 /// pixels.
 const MIN_SEEN: f64 = 48.0;
 
-/// Holds every panel area at its current height, laid out on its own. Returns the class names
-/// of the areas on screen (`area-code`, `area-queue`, ...), the ones whose content a reader can
-/// see.
-pub(crate) fn freeze_panels() -> Vec<String> {
+/// Holds every panel area at its current height, laid out on its own. Returns the areas on
+/// screen, the ones whose content a reader can see: each one's class name (`area-code`,
+/// `area-queue`, ...) and how many CSS pixels of it, from its top, are in view.
+pub(crate) fn freeze_panels() -> Vec<(String, f64)> {
     let areas = areas();
     let view_h = web_sys::window()
         .and_then(|w| w.inner_height().ok())
@@ -77,7 +77,7 @@ pub(crate) fn freeze_panels() -> Vec<String> {
         let _ = style.set_property("height", &format!("{h}px"));
         let _ = style.set_property("contain", "strict");
         if top + MIN_SEEN < view_h && top + h > MIN_SEEN {
-            in_view.push(el.class_name());
+            in_view.push((el.class_name(), (view_h - top).min(h)));
         }
     }
     in_view

@@ -36,4 +36,4 @@ pub(crate) use output::Output;
 pub(crate) use picker::Picker;
 pub(crate) use run_queue::RunQueue;
 pub(crate) use timeline::TimelineView;
-pub(crate) use wakers::Wakers;
+pub(crate) use wakers::{rows_in as waker_rows_in, Wakers};

@@ -22,6 +22,19 @@ pub(crate) struct WakersProps {
     pub(crate) lost: Rc<Vec<(TaskId, String)>>,
     /// Dispatch (history entries jump to their step).
     pub(crate) on_action: Callback<Action>,
+    /// While the slider is dragged with the card partly on screen: the most rows that can be
+    /// in view ([`rows_in`]). The rest are drawn when the drag ends.
+    #[prop_or_default]
+    pub(crate) fit: Option<usize>,
+}
+
+/// The least height of a waker's row with the gap after it, in CSS pixels: an id, its owner and
+/// holder, and one history line.
+const ROW_MIN_PX: f64 = 56.0;
+
+/// The most waker rows that can be in view in the top `px` pixels of the card.
+pub(crate) fn rows_in(px: f64) -> usize {
+    (px / ROW_MIN_PX).ceil().max(1.0) as usize
 }
 
 /// The step of a waker's latest event (0 if it has none).
@@ -101,8 +114,11 @@ pub(crate) fn Wakers(props: &WakersProps) -> Html {
         let all = all.clone();
         Callback::from(move |_: MouseEvent| all.set(true))
     };
-    let shown = shown_wakers(&v.wakers, *all);
+    let mut shown = shown_wakers(&v.wakers, *all);
     let hidden = v.wakers.len() - shown.len();
+    if let Some(fit) = v.fit {
+        shown.truncate(fit);
+    }
     let cut =
         v.wakers.len() > WAKERS_SHOWN || v.wakers.iter().any(|w| w.history.len() > HISTORY_SHOWN);
     html! {
@@ -123,7 +139,7 @@ pub(crate) fn Wakers(props: &WakersProps) -> Html {
             <ul class="waker-list">
                 { for shown.iter().map(|&i| waker(&v.wakers[i], *all, &v.on_action, &expand)) }
             </ul>
-            if hidden > 0 || (*all && cut) {
+            if v.fit.is_none() && (hidden > 0 || (*all && cut)) {
                 { more_note(hidden, v.wakers.len(), ("waker", "wakers"), "quiet for longer", toggle) }
             }
         </section>
@@ -156,6 +172,14 @@ mod tests {
             shown_wakers(&wakers[..8], false),
             (0..8).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn rows_in_view_are_counted_generously() {
+        assert_eq!(rows_in(0.0), 1);
+        assert_eq!(rows_in(65.0), 2);
+        assert_eq!(rows_in(112.0), 2);
+        assert_eq!(rows_in(600.0), 11);
     }
 
     #[test]

@@ -18,9 +18,9 @@ pub(crate) struct ScrubFreeze {
     pub(crate) moved: Callback<()>,
     /// The slider was released (its `change` event: the drag ended, or a key moved it a step).
     pub(crate) released: Callback<()>,
-    /// While a drag lasts, the class names of the panel areas on screen when it began; `None`
-    /// when no drag is on.
-    pub(crate) in_view: Option<Rc<Vec<String>>>,
+    /// While a drag lasts, the panel areas on screen when it began: each one's class name and
+    /// how many pixels of it, from its top, were in view; `None` when no drag is on.
+    pub(crate) in_view: Option<Rc<Vec<(String, f64)>>>,
 }
 
 impl ScrubFreeze {
@@ -29,7 +29,17 @@ impl ScrubFreeze {
     pub(crate) fn on_screen(&self, area: &str) -> Option<bool> {
         self.in_view
             .as_ref()
-            .map(|in_view| in_view.iter().any(|a| a == area))
+            .map(|in_view| in_view.iter().any(|(a, _)| a == area))
+    }
+
+    /// While a drag lasts and the panel area `area` is on screen, how many pixels of it, from
+    /// its top, are in view.
+    pub(crate) fn seen_px(&self, area: &str) -> Option<f64> {
+        self.in_view
+            .as_ref()?
+            .iter()
+            .find(|(a, _)| a == area)
+            .map(|(_, px)| *px)
     }
 }
 
@@ -43,7 +53,7 @@ struct Drag {
     /// (a move comes every frame).
     rest: RefCell<Option<Timeout>>,
     /// Tells the page which areas are on screen, or that the drag ended.
-    in_view: Callback<Option<Rc<Vec<String>>>>,
+    in_view: Callback<Option<Rc<Vec<(String, f64)>>>>,
 }
 
 impl Drag {
@@ -89,7 +99,7 @@ impl Drag {
 /// rested for `REST_MS`, and says which panel areas were on screen meanwhile.
 #[hook]
 pub(crate) fn use_scrub_freeze() -> ScrubFreeze {
-    let in_view = use_state(|| None::<Rc<Vec<String>>>);
+    let in_view = use_state(|| None::<Rc<Vec<(String, f64)>>>);
     let callbacks = {
         let setter = in_view.setter();
         use_memo((), move |_| {

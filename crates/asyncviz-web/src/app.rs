@@ -290,7 +290,9 @@ fn Stage(props: &StageProps) -> Html {
     // The output draws fewer lines while a drag goes on with it on screen.
     let output_dragged = freeze.on_screen("area-output") == Some(true);
     // And the wakers card only the rows that can be in view.
-    let wakers_fit = freeze.seen_px("area-wakers").map(crate::components::waker_rows_in);
+    let wakers_fit = freeze
+        .seen_px("area-wakers")
+        .map(crate::components::waker_rows_in);
 
     let onkeydown = {
         let dispatch = dispatch.clone();

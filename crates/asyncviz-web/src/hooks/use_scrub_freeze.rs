@@ -11,6 +11,10 @@ use yew::prelude::*;
 /// end without a `change` event (a script moving the slider, a lost pointer).
 const REST_MS: f64 = 500.0;
 
+/// The panel areas on screen when a drag began: each one's class name and how many pixels of it,
+/// from its top, were in view.
+pub(crate) type InView = Rc<Vec<(String, f64)>>;
+
 /// The scrubber's drag: its two events, and which panel areas are on screen while it lasts.
 #[derive(Clone, PartialEq)]
 pub(crate) struct ScrubFreeze {
@@ -20,7 +24,7 @@ pub(crate) struct ScrubFreeze {
     pub(crate) released: Callback<()>,
     /// While a drag lasts, the panel areas on screen when it began: each one's class name and
     /// how many pixels of it, from its top, were in view; `None` when no drag is on.
-    pub(crate) in_view: Option<Rc<Vec<(String, f64)>>>,
+    pub(crate) in_view: Option<InView>,
 }
 
 impl ScrubFreeze {
@@ -53,7 +57,7 @@ struct Drag {
     /// (a move comes every frame).
     rest: RefCell<Option<Timeout>>,
     /// Tells the page which areas are on screen, or that the drag ended.
-    in_view: Callback<Option<Rc<Vec<(String, f64)>>>>,
+    in_view: Callback<Option<InView>>,
 }
 
 impl Drag {
@@ -99,7 +103,7 @@ impl Drag {
 /// rested for `REST_MS`, and says which panel areas were on screen meanwhile.
 #[hook]
 pub(crate) fn use_scrub_freeze() -> ScrubFreeze {
-    let in_view = use_state(|| None::<Rc<Vec<(String, f64)>>>);
+    let in_view = use_state(|| None::<InView>);
     let callbacks = {
         let setter = in_view.setter();
         use_memo((), move |_| {

@@ -229,6 +229,34 @@ test('a lost waker is told as a story and the run hangs', async ({ page }) => {
   await expect(page.getByTestId('lints')).not.toContainText('task 0');
 });
 
+test('the narration lists the events before this one on request, each a link to its step', async ({ page }) => {
+  await open(page, '#p=05-sequential-await-vs-join&s=30');
+  const more = page.getByTestId('narration-more');
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByTestId('narration-earlier')).toHaveCount(0);
+  // The keyboard opens it: Space on the button is the button's, not play.
+  await more.focus();
+  await page.keyboard.press(' ');
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+  await expect(app(page)).toHaveAttribute('data-playing', 'false');
+  const earlier = page.getByTestId('narration-earlier').locator('li');
+  await expect(earlier).toHaveCount(5);
+  // Newest first: the event just before this one, then the ones before it.
+  await expect(earlier.nth(0)).toHaveText("#29sleep(1s) keeps waker #2 (main's waker) in its “timer entry” slot: that is how it will wake main later.");
+  await expect(earlier.nth(4)).toContainText('#25main prints');
+  // A step jumps there, and the list follows.
+  await earlier.nth(2).getByRole('button', { name: 'Go to #27' }).click();
+  await expect(app(page)).toHaveAttribute('data-step', '27');
+  await expect(earlier.nth(0)).toContainText('#26');
+  // At the first event there is nothing before it.
+  await page.keyboard.press('Home');
+  await page.keyboard.press('.');
+  await expect(earlier).toHaveText(['Nothing happened before this event.']);
+  await more.click();
+  await expect(more).toHaveText('Earlier');
+  await expect(page.getByTestId('narration-earlier')).toHaveCount(0);
+});
+
 test('a futurelock says which future the lock was handed to', async ({ page }) => {
   // Step 85: the background task drops its guard, and the lock goes straight to fut1's lock().
   await open(page, '#p=23-futurelock&s=85');

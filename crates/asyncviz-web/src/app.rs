@@ -272,6 +272,22 @@ fn Stage(props: &StageProps) -> Html {
         },
     );
     let view = Shared(view);
+    // The narration's list of the events before this one, made only while it is open.
+    let earlier_open = use_state(|| false);
+    let earlier = use_memo(
+        (loaded.clone(), step, *earlier_open),
+        |(loaded, step, open)| {
+            if *open {
+                crate::step_view::earlier_sentences(loaded, *step)
+            } else {
+                Vec::new()
+            }
+        },
+    );
+    let toggle_earlier = {
+        let open = earlier_open.clone();
+        Callback::from(move |()| open.set(!*open))
+    };
     // While the scrubber is dragged, panels off screen keep the view they showed when the drag
     // began, and follow when it ends; the panels below the timeline that are on screen take
     // turns to follow, one per frame (`use_panel_turns`). A frame then renders the timeline, the
@@ -395,7 +411,15 @@ fn Stage(props: &StageProps) -> Html {
                     on_scrub_end={freeze.released.clone()}
                 />
                 if shows(Panel::Narration) {
-                    <Narration text={view.narration.clone()} step={step} step_chars={state.loaded.readout.step} />
+                    <Narration
+                        text={view.narration.clone()}
+                        {step}
+                        step_chars={state.loaded.readout.step}
+                        open={*earlier_open}
+                        {earlier}
+                        on_toggle={toggle_earlier}
+                        on_action={dispatch.clone()}
+                    />
                 }
             </section>
             <main class="layout">

@@ -67,6 +67,19 @@ pub(crate) struct StepView {
     pub(crate) event_name: &'static str,
 }
 
+/// How many events before the current one the narration's "Earlier" list tells.
+pub(crate) const EARLIER: usize = 5;
+
+/// The narration of the [`EARLIER`] events before the one at `step`, newest first, each with the
+/// step that shows it (the events before the first are not there to tell).
+pub(crate) fn earlier_sentences(loaded: &Loaded, step: usize) -> Vec<(usize, String)> {
+    let trace = loaded.trace();
+    (step.saturating_sub(EARLIER).max(1)..step)
+        .rev()
+        .map(|s| (s, narrate(trace, &loaded.index, &loaded.replay.at(s))))
+        .collect()
+}
+
 impl StepView {
     /// Computes the view at `step`, inspecting `picked` or else the most relevant task.
     pub(crate) fn compute(loaded: &Loaded, step: usize, picked: Option<TaskId>) -> StepView {

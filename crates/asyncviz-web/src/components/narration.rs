@@ -1,6 +1,9 @@
-//! The narration: one sentence for the current event, announced politely to screen readers.
+//! The narration: one sentence for the current event, announced politely to screen readers, and
+//! on request the sentences of the few events before it.
 
 use super::rich::rich;
+use crate::state::Action;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props.
@@ -13,6 +16,14 @@ pub(crate) struct NarrationProps {
     /// The most digits a step has in this run: the badge keeps room for them, so the sentence
     /// beside it does not shift when the step gains a digit.
     pub(crate) step_chars: usize,
+    /// Whether the earlier events are listed.
+    pub(crate) open: bool,
+    /// The earlier events' sentences, newest first, with their steps (empty while closed).
+    pub(crate) earlier: Rc<Vec<(usize, String)>>,
+    /// Opens or closes the list.
+    pub(crate) on_toggle: Callback<()>,
+    /// Dispatch (an earlier event's step jumps there).
+    pub(crate) on_action: Callback<Action>,
 }
 
 /// The narration line. Its `elementtiming` has the browser report when the sentence was first
@@ -20,10 +31,36 @@ pub(crate) struct NarrationProps {
 /// (tests/browser/bench.mjs) reads when a reader could first see the page from it.
 #[component]
 pub(crate) fn Narration(props: &NarrationProps) -> Html {
+    let toggle = props.on_toggle.reform(|_: MouseEvent| ());
     html! {
         <div class="narration">
-            <span class="narration-step" aria-hidden="true" style={format!("--chars: {}", props.step_chars + 1)}>{format!("#{}", props.step)}</span>
-            <p class="narration-text" aria-live="polite" aria-atomic="true" data-testid="narration" elementtiming="asyncviz-narration">{rich(&props.text)}</p>
+            <div class="narration-now">
+                <span class="narration-step" aria-hidden="true" style={format!("--chars: {}", props.step_chars + 1)}>{format!("#{}", props.step)}</span>
+                <div class="narration-body">
+                    // Before the sentence, so that on a phone it floats at the sentence's right
+                    // instead of taking a row of its own; on a wide screen it is drawn after it.
+                    <button type="button" class="chip narration-more" aria-expanded={props.open.to_string()} aria-controls="narration-earlier" onclick={toggle} data-testid="narration-more" title="The events just before this one">
+                        {if props.open { "Hide earlier" } else { "Earlier" }}
+                    </button>
+                    <p class="narration-text" aria-live="polite" aria-atomic="true" data-testid="narration" elementtiming="asyncviz-narration">{rich(&props.text)}</p>
+                </div>
+            </div>
+            if props.open {
+                <ol id="narration-earlier" class="narration-earlier" aria-label="The events before this one, newest first" data-testid="narration-earlier">
+                    if props.earlier.is_empty() {
+                        <li class="narration-earlier-none">{"Nothing happened before this event."}</li>
+                    }
+                    { for props.earlier.iter().map(|(step, text)| {
+                        let step = *step;
+                        html! {
+                            <li>
+                                <button type="button" class="history-link narration-step" style={format!("--chars: {}", props.step_chars + 1)} aria-label={format!("Go to #{step}")} onclick={props.on_action.reform(move |_| Action::Seek(step))}>{format!("#{step}")}</button>
+                                <span>{rich(text)}</span>
+                            </li>
+                        }
+                    }) }
+                </ol>
+            }
         </div>
     }
 }

@@ -264,7 +264,7 @@ impl<T> Future for JoinHandle<T> {
         drop(inner);
         drop(old);
         note_await(
-            || format!("JoinHandle of task {}", this.task.0),
+            || format!("JoinHandle<{}>", this.task),
             Some(this.loc.clone()),
         );
         Poll::Pending

@@ -606,7 +606,8 @@ impl Narrator<'_> {
             } else {
                 format!("all {}", names.len())
             };
-            let noun = if all_timers { " timers" } else { "" };
+            // "both `sleep(1s)` timers", "both `oneshot channel`s".
+            let noun = if all_timers { " timers" } else { "s" };
             return format!(
                 "{count} {}{noun} {many} (wakers {})",
                 names[0],

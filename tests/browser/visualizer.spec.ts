@@ -249,12 +249,17 @@ test('the narration lists the events before this one on request, each a link to 
   await expect(app(page)).toHaveAttribute('data-step', '27');
   await expect(earlier.nth(0)).toContainText('#26');
   // At the first event there is nothing before it.
-  await page.keyboard.press('Home');
-  await page.keyboard.press('.');
+  await open(page, '#p=05-sequential-await-vs-join&s=1');
   await expect(earlier).toHaveText(['Nothing happened before this event.']);
-  await more.click();
+  // The reader's choice outlives a reload.
+  await page.reload();
+  await expect(page.getByTestId('narration-more')).toHaveAttribute('aria-expanded', 'true');
+  await expect(earlier).toHaveText(['Nothing happened before this event.']);
+  await page.getByTestId('narration-more').click();
   await expect(more).toHaveText('Earlier');
   await expect(page.getByTestId('narration-earlier')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('narration-more')).toHaveAttribute('aria-expanded', 'false');
 });
 
 test('a futurelock says which future the lock was handed to', async ({ page }) => {

@@ -272,10 +272,13 @@ fn Stage(props: &StageProps) -> Html {
         },
     );
     let view = Shared(view);
-    // The narration's list of the events before this one, made only while it is open.
-    let earlier_open = use_state(|| false);
+    // The narration's list of the events before this one, made only while it is open (never in
+    // an embedded frame, which does not show it). The reader's choice outlives a reload.
+    let earlier_open =
+        use_state(|| browser::stored(browser::EARLIER_KEY).as_deref() == Some("open"));
+    let earlier_shown = *earlier_open && !state.embed;
     let earlier = use_memo(
-        (loaded.clone(), step, *earlier_open),
+        (loaded.clone(), step, earlier_shown),
         |(loaded, step, open)| {
             if *open {
                 crate::step_view::earlier_sentences(loaded, *step)
@@ -286,7 +289,10 @@ fn Stage(props: &StageProps) -> Html {
     );
     let toggle_earlier = {
         let open = earlier_open.clone();
-        Callback::from(move |()| open.set(!*open))
+        Callback::from(move |()| {
+            browser::store(browser::EARLIER_KEY, if *open { "closed" } else { "open" });
+            open.set(!*open);
+        })
     };
     // While the scrubber is dragged, panels off screen keep the view they showed when the drag
     // began, and follow when it ends; the panels below the timeline that are on screen take
@@ -415,7 +421,7 @@ fn Stage(props: &StageProps) -> Html {
                         text={view.narration.clone()}
                         {step}
                         step_chars={state.loaded.readout.step}
-                        open={*earlier_open}
+                        open={earlier_shown}
                         {earlier}
                         on_toggle={toggle_earlier}
                         on_action={dispatch.clone()}

@@ -60,16 +60,18 @@ pub(crate) fn query_param(name: &str) -> Option<String> {
 
 const THEME_KEY: &str = "asyncviz.theme";
 
+/// Whether the narration lists the events before the current one (`open`), as the reader
+/// last left it.
+pub(crate) const EARLIER_KEY: &str = "asyncviz.earlier";
+
 /// The theme the user chose earlier (`light` or `dark`), if storage is available.
 pub(crate) fn stored_theme() -> Option<String> {
-    window()?.local_storage().ok()??.get_item(THEME_KEY).ok()?
+    stored(THEME_KEY)
 }
 
 /// Remembers the chosen theme.
 pub(crate) fn store_theme(theme: &str) {
-    if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = storage.set_item(THEME_KEY, theme);
-    }
+    store(THEME_KEY, theme);
 }
 
 /// Whether a media query matches now.

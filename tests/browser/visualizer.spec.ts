@@ -473,6 +473,20 @@ test('keyboard shortcuts work in an iframe and never scroll the host page', asyn
   expect(await hostScroll()).toBe(0);
 });
 
+test('a button that goes away with the step leaves the shortcuts working', async ({ page }) => {
+  await open(page, '#p=05-sequential-await-vs-join&s=30');
+  // "Go to the end" is not there at the end: the focus it had falls to the page's body.
+  await page.getByRole('button', { name: 'Go to the end' }).click();
+  await expect(app(page)).toHaveAttribute('data-step', '79');
+  await expect(page.getByRole('button', { name: 'Go to the end' })).toHaveCount(0);
+  await page.keyboard.press('Home');
+  await expect(app(page)).toHaveAttribute('data-step', '0');
+  // The key brought the focus back to the widget, so the next ones work as ever.
+  await expect(app(page)).toBeFocused();
+  await page.keyboard.press('.');
+  await expect(app(page)).toHaveAttribute('data-step', '1');
+});
+
 test('shortcuts are not handled on a bare page element: arrows stay with the page', async ({ page }) => {
   await open(page, '#p=05-sequential-await-vs-join');
   await focusApp(page);

@@ -18,6 +18,7 @@ use asyncviz_embed::{iframe_snippet, Panel, ViewParams, DEFAULT_HEIGHT};
 use asyncviz_timeline::AxisMode;
 use std::cell::Cell;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The keys the page handles, for `aria-keyshortcuts`.
@@ -331,6 +332,33 @@ fn Stage(props: &StageProps) -> Html {
             }
         })
     };
+
+    // A focused button that goes away with the step ("Go to the end" at the end, a step link in
+    // the narration's list) leaves the focus on the document's body, outside the widget, where
+    // its keys would no longer work. A key pressed there brings the focus back and is handled.
+    {
+        let dispatch = dispatch.clone();
+        let root = root.clone();
+        use_effect_with(state.dialog, move |&dialog| {
+            let listener = browser::on_window("keydown", move |e| {
+                let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+                    return;
+                };
+                let on_body = browser::target_kind(e).0 == "body";
+                if !on_body || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    return;
+                }
+                if let Some(action) = action_for(&e.key(), &browser::target_kind(e), dialog) {
+                    e.prevent_default();
+                    if let Some(el) = root.cast::<web_sys::Element>() {
+                        browser::focus(&el);
+                    }
+                    dispatch.emit(action);
+                }
+            });
+            move || drop(listener)
+        });
+    }
 
     let entry = state.loaded.entry.clone();
     let len = state.playback.len();

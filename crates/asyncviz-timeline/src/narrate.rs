@@ -111,17 +111,21 @@ impl Narrator<'_> {
         }
     }
 
-    /// A resource's attribute changed: the attributes the executor's resources keep, in words;
-    /// any other (a program's own resource) as `name = value`.
+    /// A resource's attribute changed: the attributes the executor's mutexes, channels and
+    /// join handles keep, in words; any other (a program's own resource) as `name = value`.
     fn resource_state(&self, r: ResourceId, attr: &str, value: &str) -> String {
+        use ResourceKind::{JoinHandle, Mpsc, Mutex, Oneshot};
         let res = self.res(r);
         let count = value.parse::<usize>().ok();
         let task = value
             .strip_prefix("task ")
             .and_then(|id| id.parse().ok())
             .map(TaskId);
-        match (attr, count) {
-            (HELD_BY, _) => match LockHolder::parse(value) {
+        let Some(kind) = self.index.resource(r).map(|i| i.kind) else {
+            return format!("{res} now has {attr} = {value}");
+        };
+        match (kind, attr, count) {
+            (Mutex, HELD_BY, _) => match LockHolder::parse(value) {
                 Some(LockHolder::Free) => format!("{res} is unlocked: no task holds it"),
                 Some(LockHolder::Task(t)) => {
                     format!("{} takes the lock of {res}, and holds it until its guard is dropped", self.task(t))
@@ -134,24 +138,24 @@ impl Narrator<'_> {
                 ),
                 None => format!("{res} now has {attr} = {value}"),
             },
-            ("waiters", Some(0)) => format!("No locker waits for {res} any more"),
-            ("waiters", Some(n)) => format!(
+            (Mutex, "waiters", Some(0)) => format!("No locker waits for {res} any more"),
+            (Mutex, "waiters", Some(n)) => format!(
                 "{} for {res}, first come, first served",
                 plural(n, "locker waits", "lockers wait")
             ),
-            ("queued", Some(0)) => format!("{res} is empty now"),
-            ("queued", Some(n)) => format!("{res} now holds {}", plural(n, "message", "messages")),
-            ("senders", Some(0)) => format!(
+            (Mpsc, "queued", Some(0)) => format!("{res} is empty now"),
+            (Mpsc, "queued", Some(n)) => format!("{res} now holds {}", plural(n, "message", "messages")),
+            (Mpsc, "senders", Some(0)) => format!(
                 "The last Sender of {res} is gone: once it is empty, `recv()` returns `None`"
             ),
-            ("senders", Some(n)) => format!("{res} now has {}", plural(n, "Sender", "Senders")),
-            ("state", _) if value == "value sent" => {
+            (Mpsc, "senders", Some(n)) => format!("{res} now has {}", plural(n, "Sender", "Senders")),
+            (Oneshot, "state", _) if value == "value sent" => {
                 format!("A value is sent on {res}: its receiver can take it")
             }
-            ("state", _) if value == "sender dropped" => {
+            (Oneshot, "state", _) if value == "sender dropped" => {
                 format!("The Sender of {res} is dropped without sending: its receiver gets an error")
             }
-            ("task", _) => match task {
+            (JoinHandle, "task", _) => match task {
                 Some(t) => format!(
                     "{res} is tied to {}: awaiting it waits for that task's output",
                     self.task(t)

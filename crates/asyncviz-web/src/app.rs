@@ -344,11 +344,11 @@ fn Stage(props: &StageProps) -> Html {
                 let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
                     return;
                 };
-                let on_body = browser::target_kind(e).0 == "body";
-                if !on_body || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                let target = browser::target_kind(e);
+                if target.0 != "body" || e.ctrl_key() || e.meta_key() || e.alt_key() {
                     return;
                 }
-                if let Some(action) = action_for(&e.key(), &browser::target_kind(e), dialog) {
+                if let Some(action) = action_for(&e.key(), &target, dialog) {
                     e.prevent_default();
                     if let Some(el) = root.cast::<web_sys::Element>() {
                         browser::focus(&el);

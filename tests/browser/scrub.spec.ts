@@ -16,22 +16,17 @@ async function drag(page: Page, to: number, release = false) {
   );
 }
 
-test('a drag holds the panels; off-screen ones follow when it ends', async ({ page }) => {
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto('/#p=05-sequential-await-vs-join');
-  await expect(app(page)).toHaveAttribute('data-len', /\d+/);
-  const output = page.getByTestId('output');
-  await expect(output).toHaveAttribute('data-lines', '0');
-
-  // The moves and the reads happen in one go: the panels wait only while the slider moves, and
-  // half a second at rest lets them follow (the next test), which a loaded machine can reach
-  // between separate steps of a test. A go that took that long (a stalled machine) proves
-  // nothing: the slider is let go at the start and the go is tried again.
-  const moveAndRead = () =>
-    page.evaluate(async () => {
+// Moves the slider through `stops`, a frame each, then reads the page, all in one go: the panels
+// wait only while the slider moves, and half a second at rest lets them follow, which a loaded
+// machine can reach between separate steps of a test. A go that took that long (a stalled
+// machine) proves nothing: the slider is let go at the start and the go is tried again, up to
+// three more times.
+async function moveAndRead(page: Page, stops: number[]) {
+  const go = () =>
+    page.evaluate(async (stops) => {
       const slider = document.querySelector<HTMLInputElement>('[data-testid=scrubber]')!;
       const start = performance.now();
-      for (const to of [40, 79]) {
+      for (const to of stops) {
         slider.value = String(to);
         slider.dispatchEvent(new Event('input', { bubbles: true }));
         await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
@@ -43,14 +38,25 @@ test('a drag holds the panels; off-screen ones follow when it ends', async ({ pa
         lines: document.querySelector('[data-testid=output]')!.getAttribute('data-lines'),
         contain: getComputedStyle(document.querySelector('.area-output')!).contain,
       };
-    });
-  let during = await moveAndRead();
-  for (let retry = 0; retry < 3 && during.ms >= 400; retry++) {
+    }, stops);
+  let read = await go();
+  for (let retry = 0; retry < 3 && read.ms >= 400; retry++) {
     await drag(page, 0, true);
-    await expect(output).toHaveAttribute('data-lines', '0');
-    during = await moveAndRead();
+    await expect(page.getByTestId('output')).toHaveAttribute('data-lines', '0');
+    read = await go();
   }
-  expect(during.ms, 'the machine stalled in every try').toBeLessThan(400);
+  expect(read.ms, 'the machine stalled in every try').toBeLessThan(400);
+  return read;
+}
+
+test('a drag holds the panels; off-screen ones follow when it ends', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/#p=05-sequential-await-vs-join');
+  await expect(app(page)).toHaveAttribute('data-len', /\d+/);
+  const output = page.getByTestId('output');
+  await expect(output).toHaveAttribute('data-lines', '0');
+
+  const during = await moveAndRead(page, [40, 79]);
   expect(during.step).toBe('79');
   // On screen: the narration and the code follow the hand.
   expect(during.narration).toContain('main has finished');
@@ -150,25 +156,8 @@ test('a drag that ends without a change event still lets the panels follow', asy
   await page.goto('/#p=05-sequential-await-vs-join');
   await expect(app(page)).toHaveAttribute('data-len', /\d+/);
   const output = page.getByTestId('output');
-  // The move and the read in one go, as in the first test: the output waits while the drag is
-  // on. A go that took half a second (a stalled machine) proves nothing, so it is tried again.
-  const moveAndRead = () =>
-    page.evaluate(async () => {
-      const slider = document.querySelector<HTMLInputElement>('[data-testid=scrubber]')!;
-      const start = performance.now();
-      slider.value = '79';
-      slider.dispatchEvent(new Event('input', { bubbles: true }));
-      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-      const lines = document.querySelector('[data-testid=output]')!.getAttribute('data-lines');
-      return { ms: performance.now() - start, lines };
-    });
-  let during = await moveAndRead();
-  for (let retry = 0; retry < 3 && during.ms >= 400; retry++) {
-    await drag(page, 0, true);
-    await expect(output).toHaveAttribute('data-lines', '0');
-    during = await moveAndRead();
-  }
-  expect(during.ms, 'the machine stalled in every try').toBeLessThan(400);
+  // The output waits while the drag is on.
+  const during = await moveAndRead(page, [79]);
   expect(during.lines).toBe('0');
   // The slider rests: half a second later everything shows step 79.
   await expect(output).toHaveAttribute('data-lines', '9');

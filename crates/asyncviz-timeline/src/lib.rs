@@ -40,7 +40,7 @@ pub use editor::{
     position_of, problem_at, problem_lines, run_summary, utf16_len, Piece, Problem, RunTone,
     TextEdit, INDENT,
 };
-pub use fmt::{fmt_addr, fmt_ns};
+pub use fmt::{fmt_addr, fmt_ns, join_and};
 pub use geometry::{hit_test, time_labels, Curve, Geometry, Hit, Rect, BAR_MIN_PX};
 pub use hash::{format_hash, parse_hash, resolve_program, resolve_step, HashRequest, Resolved};
 pub use highlight::{highlight, Token, TokenKind};

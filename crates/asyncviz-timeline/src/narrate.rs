@@ -4,7 +4,7 @@
 //! them as plain words. They look behind and ahead in the trace where the single event does not
 //! say enough (what a poll was waiting for, who keeps the waker, which timer a wake came from).
 
-use crate::fmt::{fmt_addr, fmt_ns, plural};
+use crate::fmt::{fmt_addr, fmt_ns, join_and, plural};
 use crate::index::TraceIndex;
 use asyncviz_trace::{
     Actor, AdvanceReason, EventKind, FrameState, Loc, LockHolder, PollResult, QueueKind,
@@ -117,10 +117,6 @@ impl Narrator<'_> {
         use ResourceKind::{JoinHandle, Mpsc, Mutex, Oneshot};
         let res = self.res(r);
         let count = value.parse::<usize>().ok();
-        let task = value
-            .strip_prefix("task ")
-            .and_then(|id| id.parse().ok())
-            .map(TaskId);
         let Some(kind) = self.index.resource(r).map(|i| i.kind) else {
             return format!("{res} now has {attr} = {value}");
         };
@@ -155,10 +151,10 @@ impl Narrator<'_> {
             (Oneshot, "state", _) if value == "sender dropped" => {
                 format!("The Sender of {res} is dropped without sending: its receiver gets an error")
             }
-            (JoinHandle, "task", _) => match task {
-                Some(t) => format!(
+            (JoinHandle, "task", _) => match value.strip_prefix("task ").and_then(|id| id.parse().ok()) {
+                Some(id) => format!(
                     "{res} is tied to {}: awaiting it waits for that task's output",
-                    self.task(t)
+                    self.task(TaskId(id))
                 ),
                 None => format!("{res} now has {attr} = {value}"),
             },
@@ -698,15 +694,6 @@ fn quoted_slot(slot: &str) -> String {
         "waker".to_string()
     } else {
         format!("“{slot}”")
-    }
-}
-
-fn join_and(parts: &[String]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [a, b] => format!("{a} and {b}"),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 

@@ -31,6 +31,15 @@ fn bench_size() -> Option<usize> {
         .map(|n| n.clamp(100, 1_000_000))
 }
 
+/// What a key press means, if the page handles it: keys with Ctrl, Meta or Alt are the
+/// browser's and the system's, and the rest as [`action_for`] says for the element it went to.
+fn shortcut(e: &KeyboardEvent, dialog: Dialog) -> Option<Action> {
+    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    action_for(&e.key(), &browser::target_kind(e), dialog)
+}
+
 /// What a key press means, if the page handles it. `target` is the focused element's tag and
 /// type: native controls keep their own keys.
 fn action_for(key: &str, target: &(String, String), dialog: Dialog) -> Option<Action> {
@@ -321,10 +330,7 @@ fn Stage(props: &StageProps) -> Html {
         let dispatch = dispatch.clone();
         let dialog = state.dialog;
         Callback::from(move |e: KeyboardEvent| {
-            if e.ctrl_key() || e.meta_key() || e.alt_key() {
-                return;
-            }
-            if let Some(action) = action_for(&e.key(), &browser::target_kind(&e), dialog) {
+            if let Some(action) = shortcut(&e, dialog) {
                 // Handled keys never reach a host page: no scrolling, no host shortcuts.
                 e.prevent_default();
                 e.stop_propagation();
@@ -344,11 +350,10 @@ fn Stage(props: &StageProps) -> Html {
                 let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
                     return;
                 };
-                let target = browser::target_kind(e);
-                if target.0 != "body" || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                if browser::target_kind(e).0 != "body" {
                     return;
                 }
-                if let Some(action) = action_for(&e.key(), &target, dialog) {
+                if let Some(action) = shortcut(e, dialog) {
                     e.prevent_default();
                     if let Some(el) = root.cast::<web_sys::Element>() {
                         browser::focus(&el);

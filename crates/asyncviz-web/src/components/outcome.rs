@@ -4,7 +4,7 @@ use super::rich::rich;
 use crate::shared::Shared;
 use crate::source::Loaded;
 use crate::state::Action;
-use asyncviz_timeline::{group_lints, lint_title, OutcomeKind};
+use asyncviz_timeline::{group_lints, join_and, lint_title, OutcomeKind};
 use yew::prelude::*;
 
 /// Props.
@@ -61,7 +61,7 @@ pub(crate) fn OutcomeBanner(props: &OutcomeProps) -> Html {
                 <ul class="lints" data-testid="lints">
                     { for lints.iter().map(|g| {
                         let n = g.steps.len();
-                        let also = (!g.also.is_empty()).then(|| format!("The same for {}.", list(&g.also)));
+                        let also = (!g.also.is_empty()).then(|| format!("The same for {}.", join_and(&g.also)));
                         let steps = g.steps.iter().flatten().enumerate().map(|(i, &step)| html! {
                             <>
                                 {if i == 0 { " See " } else { ", " }}
@@ -85,14 +85,5 @@ pub(crate) fn OutcomeBanner(props: &OutcomeProps) -> Html {
                 </ul>
             }
         </section>
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }

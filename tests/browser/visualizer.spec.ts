@@ -174,6 +174,32 @@ test('a long line shows its badges side by side at the visible edge', async ({ p
   expect(Math.abs(parked.y - running.y)).toBeLessThan(1);
 });
 
+test('more than three tasks parked on one line are counted in one badge that covers the code opaquely', async ({ page }) => {
+  // A synthetic run of 26 workers: they park at the `sleep(..).await` of line 17, most of them
+  // at once.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/?bench=10000');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-len', /\d+/);
+  await page.getByTestId('scrubber').evaluate((slider: HTMLInputElement) => {
+    slider.value = String(Math.round(Number(slider.max) / 2));
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    slider.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  const badges = page.locator('[data-line="17"] .line-badges');
+  const count = badges.locator('.parked-badge');
+  await expect(count).toHaveCount(1);
+  await expect(count).toHaveText(/^‖ \d+ tasks$/);
+  const n = Number((await count.textContent())!.match(/\d+/)![0]);
+  expect(n).toBeGreaterThan(3);
+  // Its tooltip names every one of them.
+  const title = (await count.getAttribute('title'))!;
+  expect(title).toMatch(/^Parked at this await: task \d+/);
+  expect(title.split(', ')).toHaveLength(n);
+  // The group stays at the right edge over the end of the line: its background hides the text.
+  const background = await badges.evaluate((e) => getComputedStyle(e).backgroundColor);
+  expect(background).toMatch(/^rgb\(/);
+});
+
 test('yield_now: the deferred wake puts main back after the others', async ({ page }) => {
   await open(page, '#p=12-starvation-yield-now&s=70');
   await expect(page.getByTestId('narration')).toHaveText(

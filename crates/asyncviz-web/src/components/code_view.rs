@@ -132,8 +132,8 @@ pub(crate) fn CodeView(props: &CodeViewProps) -> Html {
     }
 }
 
-/// The most badges of parked tasks on one line; beyond it, the last counts the others.
-const MAX_BADGES: usize = 6;
+/// The most parked tasks a line names one badge each; beyond it, one badge counts them all.
+const MAX_BADGES: usize = 3;
 
 /// Props of one source line.
 #[derive(Properties, PartialEq)]
@@ -182,42 +182,36 @@ fn CodeLine(props: &CodeLineProps) -> Html {
         html! { <span class="ln-mark"></span> }
     };
     // A line's badges sit side by side in one sticky element (a layer of its own in the browser)
-    // that changes at nearly every step and stays at the visible right edge of a long line, so
-    // a line shows a few and counts the rest; their names are in the last badge's tooltip. The badges have no
-    // keys: when the parked tasks change, the same nodes take the new names in place. Keyed by
-    // task, a scrub frame removed and made about 11 nodes (garbage for the browser to collect).
-    let all = parked.as_ref().map_or(0, Vec::len);
-    let shown = if all > MAX_BADGES {
-        MAX_BADGES - 1
-    } else {
-        all
-    };
-    let more_title = parked
-        .as_ref()
-        .filter(|_| shown < all)
-        .map(|tasks| {
-            let names: Vec<String> = tasks[shown..].iter().map(|t| index.task_name(*t)).collect();
-            format!("Also parked at this await: {}", names.join(", "))
-        })
-        .unwrap_or_default();
+    // that changes at nearly every step and stays at the visible right edge of a long line, over
+    // the line's end: so a line names up to three parked tasks, and counts more than that in one
+    // badge whose tooltip names them. The badges have no keys: when the parked tasks change, the
+    // same nodes take the new names in place. Keyed by task, a scrub frame removed and made about
+    // 11 nodes (garbage for the browser to collect).
+    let parked_badges = parked.as_deref().map(|tasks| {
+        if tasks.len() <= MAX_BADGES {
+            html! { { for tasks.iter().map(|t| html! {
+                <span class="parked-badge" title={format!("{} is parked at this await", index.task_name(*t))}>
+                    {format!("‖ {}", index.task_short(*t))}
+                </span>
+            }) } }
+        } else {
+            let names: Vec<String> = tasks.iter().map(|t| index.task_name(*t)).collect();
+            html! {
+                <span class="parked-badge" title={format!("Parked at this await: {}", names.join(", "))}>
+                    {format!("‖ {} tasks", tasks.len())}
+                </span>
+            }
+        }
+    });
     html! {
         <div {class} data-line={n.to_string()} aria-current={current.then_some("step")}>
             <span class="ln-no" aria-hidden="true">{format!("{n:>width$}")}</span>
             {marker}
             <span class="ln-src">
                 { Html::from_html_unchecked(source.clone()) }
-                if all > 0 || running.is_some() {
+                if parked.is_some() || running.is_some() {
                     <span class="line-badges">
-                        if let Some(tasks) = parked {
-                            { for tasks[..shown].iter().map(|t| html! {
-                                <span class="parked-badge" title={format!("{} is parked at this await", index.task_name(*t))}>
-                                    {format!("‖ {}", index.task_short(*t))}
-                                </span>
-                            }) }
-                            if shown < tasks.len() {
-                                <span class="parked-badge" title={more_title}>{format!("‖ +{} more", tasks.len() - shown)}</span>
-                            }
-                        }
+                        { parked_badges.unwrap_or_default() }
                         if let Some(t) = running {
                             <span class="running-badge">{format!("▶ {}", index.task_short(*t))}</span>
                         }

@@ -77,3 +77,45 @@ export function scrub(page, moves, period = moves) {
     [moves, period],
   );
 }
+
+/**
+ * The frames in which the panels catch up: while the slider is dragged, a frame with a move
+ * draws the playback bar and the timeline, and a frame without one brings the panels on screen
+ * up to date (the code and the narration; `use_panel_turns` in the page). Moves the slider
+ * `moves` times as `scrub` does, each time in a frame's animation callbacks (where the browser
+ * delivers a hand's moves), then holds it still until the narration shows the new step. Returns
+ * that frame's main-thread time in ms for each move: from the frame's own timestamp (its vsync,
+ * at or before the start of its work) to the end of its style, layout and paint (`samples`).
+ */
+export function settle(page, moves) {
+  return page.evaluate(async (moves) => {
+    const slider = document.querySelector('[data-testid=scrubber]');
+    const badge = document.querySelector('.narration-step');
+    const len = Number(slider.max);
+    const channel = new MessageChannel();
+    const macrotask = () =>
+      new Promise((resolve) => {
+        channel.port1.onmessage = () => resolve();
+        channel.port2.postMessage(0);
+      });
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    const samples = [];
+    for (let i = 1; i <= moves; i++) {
+      await frame();
+      const step = Math.round((((i * 7919) % moves) / moves) * len);
+      slider.value = String(step);
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      await macrotask();
+      for (let f = 0; f < 6; f++) {
+        const start = await frame();
+        await macrotask();
+        document.body.getBoundingClientRect();
+        if (badge.textContent === `#${step}`) {
+          samples.push(performance.now() - start);
+          break;
+        }
+      }
+    }
+    return { samples };
+  }, moves);
+}

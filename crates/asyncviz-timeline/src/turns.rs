@@ -2,11 +2,10 @@
 
 /// Which panel to bring up to date in a frame, round robin.
 ///
-/// While the scrubber is dragged, every frame shows the new step in the timeline, the narration
-/// and the code, but brings only one of the panels below them up to date: the panels on screen
-/// take turns, and once the hand rests they catch up, one per frame. A frame then costs about
-/// the same whether one of those panels is on screen or all of them (a tall screen shows them
-/// all), and each still follows the hand several times a second.
+/// While the scrubber is dragged, a frame with a move shows the new step in the timeline and the
+/// playback bar only; the panels on screen follow in the frames between moves, and the panels
+/// below the timeline take turns there, one per frame. A frame then costs about the same whether
+/// one of those panels is on screen or all of them (a tall screen shows them all).
 #[derive(Debug, Default)]
 pub struct Turns {
     /// The panel whose turn is next.

@@ -282,13 +282,33 @@ fn Stage(props: &StageProps) -> Html {
         },
     );
     let view = Shared(view);
+    // While the scrubber is dragged, panels off screen keep the view they showed when the drag
+    // began, and follow when it ends. Those on screen follow in the frames between the hand's
+    // moves (`use_panel_turns`): a frame with a move renders the playback bar and the timeline;
+    // a frame without one brings the code and the narration up to date, and one panel below the
+    // timeline, taking turns.
+    let freeze = use_scrub_freeze();
+    let [code_view, narration_view] = use_panel_turns(
+        &view,
+        &freeze,
+        // The narration sits in the playback bar, which is always on screen.
+        [freeze.on_screen("area-code") == Some(true), true],
+        2,
+    );
+    let [queue_view, inspector_view, wakers_view, output_view] = use_panel_turns(
+        &view,
+        &freeze,
+        ["area-queue", "area-inspector", "area-wakers", "area-output"]
+            .map(|area| freeze.on_screen(area) == Some(true)),
+        1,
+    );
     // The narration's list of the events before this one, made only while it is open (never in
     // an embedded frame, which does not show it). The reader's choice outlives a reload.
     let earlier_open =
         use_state(|| browser::stored(browser::EARLIER_KEY).as_deref() == Some("open"));
     let earlier_shown = *earlier_open && !state.embed;
     let earlier = use_memo(
-        (loaded.clone(), step, earlier_shown),
+        (loaded.clone(), narration_view.step, earlier_shown),
         |(loaded, step, open)| {
             if *open {
                 crate::step_view::earlier_sentences(loaded, *step)
@@ -304,21 +324,6 @@ fn Stage(props: &StageProps) -> Html {
             open.set(!*open);
         })
     };
-    // While the scrubber is dragged, panels off screen keep the view they showed when the drag
-    // began, and follow when it ends; the panels below the timeline that are on screen take
-    // turns to follow, one per frame (`use_panel_turns`). A frame then renders the timeline, the
-    // narration and the code, and at most one other panel.
-    let freeze = use_scrub_freeze();
-    let held = use_mut_ref(|| view.clone());
-    if freeze.in_view.is_none() {
-        *held.borrow_mut() = view.clone();
-    }
-    let code_view = if freeze.on_screen("area-code") == Some(false) {
-        held.borrow().clone()
-    } else {
-        view.clone()
-    };
-    let [queue_view, inspector_view, wakers_view, output_view] = use_panel_turns(&view, &freeze);
     // The output draws fewer lines while a drag goes on with it on screen.
     let output_dragged = freeze.on_screen("area-output") == Some(true);
     // And the wakers card only the rows that can be in view.
@@ -451,8 +456,8 @@ fn Stage(props: &StageProps) -> Html {
                 />
                 if shows(Panel::Narration) {
                     <Narration
-                        text={view.narration.clone()}
-                        {step}
+                        text={narration_view.narration.clone()}
+                        step={narration_view.step}
                         step_chars={state.loaded.readout.step}
                         open={earlier_shown}
                         {earlier}

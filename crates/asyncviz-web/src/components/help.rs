@@ -79,6 +79,7 @@ pub(crate) fn HelpDialog(props: &HelpProps) -> Html {
                 <p class="dialog-note">{"They work while the visualizer has focus (click it or tab into it), and never reach the page around it."}</p>
                 { key_rows(KEYS) }
                 <p class="dialog-note">{"On the timeline: click a bar, arrow or mark to jump to it; drag to pan; Ctrl + wheel (or pinch) to zoom; Shift + wheel to pan."}</p>
+                <p class="dialog-note">{"While you drag the step slider, the timeline follows your hand; the code, the narration and the panels below catch up whenever your hand pauses, and all of them when you let go."}</p>
                 <h3 class="dialog-sub">{"In the editor"}</h3>
                 <p class="dialog-note">{"While you type a program, keys are the editor's: the shortcuts above wait until you leave it."}</p>
                 { key_rows(EDITOR_KEYS) }

@@ -1,6 +1,7 @@
-//! While the scrubber is dragged, the panels on screen below the timeline take turns to follow
-//! the step (`asyncviz_timeline::Turns`), one per frame, and catch up one per frame once the
-//! hand rests.
+//! While the scrubber is dragged, the panels on screen follow the step in the frames between the
+//! hand's moves: a frame with a move draws only the playback bar and the timeline, and each
+//! frame without one brings panels that are behind up to date, taking turns
+//! (`asyncviz_timeline::Turns`).
 
 use super::use_scrub_freeze::ScrubFreeze;
 use crate::browser;
@@ -11,17 +12,13 @@ use std::cell::Cell;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// The panel areas that take turns, in turn order.
-const TURN_AREAS: [&str; 4] = ["area-queue", "area-inspector", "area-wakers", "area-output"];
-
-/// The catch-up: a frame is asked for while a panel on screen is behind, and a frame that a
-/// slider move already rendered is left to it.
+/// The catch-up: a frame is asked for while a panel on screen is behind, and a frame that has a
+/// slider move in it is left to the move.
 #[derive(Default)]
 struct CatchUp {
     /// A frame has been asked for and has not run yet.
     asked: Cell<bool>,
-    /// A render since the last frame showed a new step (a move, which brought a panel up to
-    /// date itself).
+    /// A render since the last frame showed a new step (a move).
     moved: Cell<bool>,
 }
 
@@ -37,7 +34,7 @@ impl CatchUp {
     fn frame(self: Rc<Self>, render: Callback<()>) {
         self.asked.set(false);
         if self.moved.replace(false) {
-            // This frame already brought one panel up to date: the next frame does the next.
+            // The hand moved since the last frame and may move in this one: try the next.
             self.ask(render);
         } else {
             render.emit(());
@@ -45,16 +42,19 @@ impl CatchUp {
     }
 }
 
-/// The views the four panel areas of `TURN_AREAS` show, given the step's `view` and the drag's
-/// `freeze` (which areas were on screen when it began). With no drag on, every panel shows
-/// `view`. During a drag, panels off screen keep what they showed when it began, and of those
-/// on screen that are behind, one is brought up to date per frame.
+/// The views a group of `N` panels shows, given the step's `view`, the drag's `freeze`, which of
+/// the panels were on screen when it began (`on_screen`, in turn order) and how many of them a
+/// frame without a move brings up to date (`per_frame`). With no drag on, every panel shows
+/// `view`. During a drag, panels off screen keep what they showed when it began; those on screen
+/// keep what they show while the hand moves, and follow in the frames between its moves.
 #[hook]
-pub(crate) fn use_panel_turns(
+pub(crate) fn use_panel_turns<const N: usize>(
     view: &Shared<StepView>,
     freeze: &ScrubFreeze,
-) -> [Shared<StepView>; 4] {
-    let shown = use_mut_ref(|| std::array::from_fn::<_, 4, _>(|_| view.clone()));
+    on_screen: [bool; N],
+    per_frame: usize,
+) -> [Shared<StepView>; N] {
+    let shown = use_mut_ref(|| std::array::from_fn::<_, N, _>(|_| view.clone()));
     let turns = use_mut_ref(Turns::default);
     let last = use_mut_ref(|| view.clone());
     let catch_up = use_memo((), |_| Rc::new(CatchUp::default()));
@@ -68,13 +68,16 @@ pub(crate) fn use_panel_turns(
     match freeze.in_view {
         None => shown.iter_mut().for_each(|s| *s = view.clone()),
         Some(_) => {
-            let behind = |shown: &[Shared<StepView>; 4], i: usize| {
-                shown[i] != *view && freeze.on_screen(TURN_AREAS[i]) == Some(true)
-            };
-            if let Some(i) = turns.borrow_mut().pick(4, |i| behind(&shown, i)) {
-                shown[i] = view.clone();
+            let behind =
+                |shown: &[Shared<StepView>; N], i: usize| shown[i] != *view && on_screen[i];
+            if !new_step {
+                for _ in 0..per_frame {
+                    if let Some(i) = turns.borrow_mut().pick(N, |i| behind(&shown, i)) {
+                        shown[i] = view.clone();
+                    }
+                }
             }
-            if (0..4).any(|i| behind(&shown, i)) {
+            if (0..N).any(|i| behind(&shown, i)) {
                 catch_up.ask(Callback::from(move |()| force.force_update()));
             }
         }

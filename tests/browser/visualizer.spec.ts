@@ -274,7 +274,16 @@ test('the narration lists the events before this one on request, each a link to 
   await earlier.nth(2).getByRole('button', { name: 'Go to #27' }).click();
   await expect(app(page)).toHaveAttribute('data-step', '27');
   await expect(earlier.nth(0)).toContainText('#26');
+  // A link that takes itself off the list (the first event has nothing before it) leaves the
+  // keyboard's focus on the list, not on the page's body.
+  await open(page, '#p=05-sequential-await-vs-join&s=3');
+  await expect(earlier).toHaveCount(2);
+  await earlier.getByRole('button', { name: 'Go to #1' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(app(page)).toHaveAttribute('data-step', '1');
+  await expect(page.getByTestId('narration-earlier')).toBeFocused();
   // At the first event there is nothing before it.
+  await expect(earlier).toHaveText(['Nothing happened before this event.']);
   await open(page, '#p=05-sequential-await-vs-join&s=1');
   await expect(earlier).toHaveText(['Nothing happened before this event.']);
   // The reader's choice outlives a reload.

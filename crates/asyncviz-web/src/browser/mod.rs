@@ -158,6 +158,19 @@ pub(crate) fn focus(el: &Element) {
     }
 }
 
+/// Whether the focus has fallen to the document's body (or nowhere), as it does when the focused
+/// element is taken out of the page.
+pub(crate) fn focus_fell_to_body() -> bool {
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return false;
+    };
+    match (document.active_element(), document.body()) {
+        (None, _) => true,
+        (Some(active), Some(body)) => active == *body.as_ref(),
+        (Some(_), None) => false,
+    }
+}
+
 /// An event listener that is removed when dropped.
 pub(crate) struct Listener {
     target: EventTarget,

@@ -61,11 +61,10 @@ pub(crate) struct StepView {
     pub(crate) output: Rc<String>,
     /// Whether the current event printed.
     pub(crate) printed_now: bool,
-    /// Polls begun so far.
-    pub(crate) polls_begun: usize,
-    /// The current event's name, e.g. `poll_end`.
-    pub(crate) event_name: &'static str,
 }
+
+/// A step's view, computed when it is first read.
+pub(crate) type LazyView = std::cell::LazyCell<StepView, Box<dyn FnOnce() -> StepView>>;
 
 /// How many events before the current one the narration's "Earlier" list tells.
 pub(crate) const EARLIER: usize = 5;
@@ -143,8 +142,6 @@ impl StepView {
                 .map(Rc::new),
             output: Rc::new(loaded.replay.output_at(&snap).to_string()),
             printed_now: matches!(current.map(|e| &e.kind), Some(EventKind::Output { .. })),
-            polls_begun: index.polls_begun(step),
-            event_name: current.map_or("start", |e| e.kind.name()),
             snap,
         }
     }

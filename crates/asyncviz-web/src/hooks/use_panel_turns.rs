@@ -6,7 +6,6 @@
 use super::use_scrub_freeze::ScrubFreeze;
 use crate::browser;
 use crate::shared::Shared;
-use crate::step_view::StepView;
 use asyncviz_timeline::Turns;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -48,12 +47,12 @@ impl CatchUp {
 /// `view`. During a drag, panels off screen keep what they showed when it began; those on screen
 /// keep what they show while the hand moves, and follow in the frames between its moves.
 #[hook]
-pub(crate) fn use_panel_turns<const N: usize>(
-    view: &Shared<StepView>,
+pub(crate) fn use_panel_turns<T: 'static, const N: usize>(
+    view: &Shared<T>,
     freeze: &ScrubFreeze,
     on_screen: [bool; N],
     per_frame: usize,
-) -> [Shared<StepView>; N] {
+) -> [Shared<T>; N] {
     let shown = use_mut_ref(|| std::array::from_fn::<_, N, _>(|_| view.clone()));
     let turns = use_mut_ref(Turns::default);
     let last = use_mut_ref(|| view.clone());
@@ -68,8 +67,7 @@ pub(crate) fn use_panel_turns<const N: usize>(
     match freeze.in_view {
         None => shown.iter_mut().for_each(|s| *s = view.clone()),
         Some(_) => {
-            let behind =
-                |shown: &[Shared<StepView>; N], i: usize| shown[i] != *view && on_screen[i];
+            let behind = |shown: &[Shared<T>; N], i: usize| shown[i] != *view && on_screen[i];
             if !new_step {
                 for _ in 0..per_frame {
                     if let Some(i) = turns.borrow_mut().pick(N, |i| behind(&shown, i)) {

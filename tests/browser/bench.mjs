@@ -20,9 +20,9 @@
 //     while the slider is dragged, a frame with a move draws the playback bar and the timeline,
 //     and the other panels on screen (at 1280x800 the code and the narration) follow in the next
 //     frame without a move;
-//   * those catch-up frames: 60 more moves, each held still until the narration shows its step;
-//     each sample is the main-thread time of the frame that brought it, from the frame's
-//     timestamp to the end of its paint (tests/browser/bench-lib.mjs `settle`);
+//   * those catch-up frames: 60 more moves, each held still until every panel on screen shows
+//     its step; each sample is the main-thread time of one frame that brought panels up to date,
+//     from the frame's timestamp to the end of its paint (tests/browser/bench-lib.mjs `settle`);
 //   * the scrub again with the timeline zoomed out to show the whole run (the most bars per frame);
 //   * inside that, the wasm time to compute the step's state and to redraw the canvas (the page
 //     exposes both as window.__asyncvizComputeMs and __asyncvizPaintMs).

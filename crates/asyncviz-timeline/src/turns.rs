@@ -3,9 +3,10 @@
 /// Which panel to bring up to date in a frame, round robin.
 ///
 /// While the scrubber is dragged, a frame with a move shows the new step in the timeline and the
-/// playback bar only; the panels on screen follow in the frames between moves, and the panels
-/// below the timeline take turns there, one per frame. A frame then costs about the same whether
-/// one of those panels is on screen or all of them (a tall screen shows them all).
+/// playback bar only; the panels on screen follow in the frames between moves: the code and the
+/// narration first, then the panels below the timeline, which take turns, one per frame. A frame
+/// then costs about the same whether one of those panels is on screen or all of them (a tall
+/// screen shows them all).
 #[derive(Debug, Default)]
 pub struct Turns {
     /// The panel whose turn is next.

@@ -298,23 +298,25 @@ fn Stage(props: &StageProps) -> Html {
     // While the scrubber is dragged, panels off screen keep the view they showed when the drag
     // began, and follow when it ends. Those on screen follow in the frames between the hand's
     // moves (`use_panel_turns`): a frame with a move renders the playback bar and the timeline;
-    // a frame without one brings the code and the narration up to date, and one panel below the
-    // timeline, taking turns.
+    // a frame without one brings the code and the narration up to date, or once they are, one
+    // panel below the timeline, taking turns.
     let freeze = use_scrub_freeze();
-    let [code_view, narration_view] = use_panel_turns(
-        &view,
-        &freeze,
-        // The narration sits in the playback bar, which is always on screen.
-        [freeze.on_screen("area-code") == Some(true), true],
-        2,
-    );
-    let [queue_view, inspector_view, wakers_view, output_view] = use_panel_turns(
-        &view,
-        &freeze,
-        ["area-queue", "area-inspector", "area-wakers", "area-output"]
-            .map(|area| freeze.on_screen(area) == Some(true)),
-        1,
-    );
+    let on_screen = |area: &str| freeze.on_screen(area) == Some(true);
+    let [code_view, narration_view, queue_view, inspector_view, wakers_view, output_view] =
+        use_panel_turns(
+            &view,
+            &freeze,
+            [
+                on_screen("area-code"),
+                // The narration sits in the playback bar, which is always on screen.
+                true,
+                on_screen("area-queue"),
+                on_screen("area-inspector"),
+                on_screen("area-wakers"),
+                on_screen("area-output"),
+            ],
+            2,
+        );
     // The narration's list of the events before this one, made only while it is open (never in
     // an embedded frame, which does not show it). The reader's choice outlives a reload.
     let earlier_open =

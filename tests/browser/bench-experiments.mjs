@@ -60,13 +60,18 @@
 //       Chromium trace) for bench.mjs's zoomed-in scrub at 100k, 120 traced moves after 60
 //       untraced ones, in loads taking turns between two builds: per load and the median. Wall
 //       times vary with what else the machine runs; a thread's CPU time much less.
+//   node tests/browser/bench-experiments.mjs settle-ab <distA> <distB> [events=1000] [loads=3] [WxH=1280x800]
+//       In loads taking turns between two builds: bench.mjs's zoomed-in scrub (200 moves) and
+//       then its catch-up frames (bench-lib.mjs `settle`, 60 moves): p50 / p95 of each. Builds
+//       before c9e3d56 expose no `__asyncvizBehind`, so only their frame that brings the
+//       narration can be told apart; compare those with `settle`'s first frame per move.
 //
 // Each serves its folder(s) with tests/browser/serve.mjs on ports 4177 and 4178.
 import { chromium } from '@playwright/test';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertReleaseBuild, CHROMIUM, pct, QUIET_BROWSER_UI, scrub, serve } from './bench-lib.mjs';
+import { assertReleaseBuild, CHROMIUM, pct, QUIET_BROWSER_UI, scrub, serve, settle } from './bench-lib.mjs';
 
 const [mode, ...args] = process.argv.slice(2);
 // Every build measured here must be a release build.
@@ -442,8 +447,25 @@ try {
       const g = got[i];
       console.log(`${dist}: main-thread CPU per move, median ${pct(g.cpu, 50).toFixed(2)} ms (loads: ${g.cpu.map((x) => x.toFixed(2)).join(' ')}); wall p50 / p95 ${pct(g.samples, 50).toFixed(1)} / ${pct(g.samples, 95).toFixed(1)} ms (traced)`);
     }
+  } else if (mode === 'settle-ab') {
+    const [a, b, events = '1000', loads = '3', size = '1280x800'] = args;
+    servers.push(await serveBuild(a, 4177), await serveBuild(b, 4178));
+    const got = [a, b].map(() => ({ moves: [], rest: [] }));
+    for (let l = 0; l < Number(loads); l++) {
+      for (const [i, port] of [4177, 4178].entries()) {
+        const { context, page } = await open(browser, `http://127.0.0.1:${port}/?bench=${events}`, size);
+        await page.waitForFunction(() => performance.getEntriesByName('asyncviz-first-frame').length > 0, null, { timeout: 60_000 });
+        got[i].moves.push(...(await scrub(page, 200)).samples);
+        got[i].rest.push(...(await settle(page, 60)).samples);
+        await context.close();
+      }
+    }
+    for (const [i, dist] of [a, b].entries()) {
+      const g = got[i];
+      console.log(`${dist} at ${size}, ${events} events: moves p50 / p95 ${pct(g.moves, 50).toFixed(1)} / ${pct(g.moves, 95).toFixed(1)} ms; catch-up frames p50 / p95 ${pct(g.rest, 50).toFixed(1)} / ${pct(g.rest, 95).toFixed(1)} ms`);
+    }
   } else {
-    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | scrub-ab <distA> <distB> [WxH] [events] [loads] | cpu-ab <distA> <distB> [loads] [WxH] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist> [moves] | selftime <dist> | omnibox <dist> [loads] | warmup <dist> [loads]');
+    console.error('usage: bench-experiments.mjs first-paint <distA> <distB> [loads] | scrub-ab <distA> <distB> [WxH] [events] [loads] | cpu-ab <distA> <distB> [loads] [WxH] | settle-ab <distA> <distB> [events] [loads] [WxH] | warm <dist> | hide <dist> | frames <dist> | font <dist> | threads <dist> | tiers <dist> [moves] | selftime <dist> | omnibox <dist> [loads] | warmup <dist> [loads]');
     process.exitCode = 2;
   }
 } finally {

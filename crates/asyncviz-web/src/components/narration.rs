@@ -34,8 +34,9 @@ pub(crate) struct NarrationProps {
 pub(crate) fn Narration(props: &NarrationProps) -> Html {
     let toggle = props.on_toggle.reform(|_: MouseEvent| ());
     // A step link pressed near the start of a run can take itself off the list (at step 1 there
-    // is nothing before it), and its focus would fall to the page's body: the list, or the
-    // button when the list is closed, takes it instead, so a keyboard reader stays in place.
+    // is nothing before it), and its focus would fall to the page's body: the list takes it
+    // instead (or the Earlier button, should the list be gone), so a keyboard reader stays in
+    // place.
     let list = use_node_ref();
     let more = use_node_ref();
     let pressed = use_mut_ref(|| false);

@@ -42,7 +42,7 @@ pub struct QueueToken {
 /// The tokens at a snapshot: the running task first, then the local queue front to back, then
 /// the inject queue, then the `block_on` flag.
 pub fn queue_tokens(trace: &Trace, index: &TraceIndex, snap: &Snapshot) -> Vec<QueueToken> {
-    let current = snap.step.checked_sub(1).and_then(|s| trace.events.get(s));
+    let current = trace.event_at_step(snap.step);
     let entered = |task: TaskId| matches!(current.map(|e| &e.kind), Some(EventKind::TaskSchedule { task: t, .. }) if *t == task);
     let coalesced = |task: TaskId| match current.map(|e| &e.kind) {
         Some(EventKind::WakerWake {

@@ -93,6 +93,11 @@ pub struct Trace {
 }
 
 impl Trace {
+    /// The event a view at `step` shows: the last one replayed (`step` events in), `None` at 0.
+    pub fn event_at_step(&self, step: usize) -> Option<&Event> {
+        self.events.get(step.checked_sub(1)?)
+    }
+
     /// Serializes to pretty JSON. The same trace always gives the same bytes.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a trace holds only serializable plain data")

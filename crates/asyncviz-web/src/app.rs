@@ -290,9 +290,9 @@ fn Stage(props: &StageProps) -> Html {
     );
     let view = Shared(view);
     // What the playback bar and the timeline show of the step, read without the view.
-    let event_name = step
-        .checked_sub(1)
-        .and_then(|s| loaded.trace().events.get(s))
+    let event_name = loaded
+        .trace()
+        .event_at_step(step)
         .map_or("start", |e| e.kind.name());
     let polls_begun = loaded.index.polls_begun(step);
     // While the scrubber is dragged, panels off screen keep the view they showed when the drag

@@ -85,7 +85,7 @@ impl StepView {
         let trace = loaded.trace();
         let index = &loaded.index;
         let snap = loaded.replay.at(step);
-        let current = step.checked_sub(1).and_then(|s| trace.events.get(s));
+        let current = trace.event_at_step(step);
         let auto = snap
             .running
             .or_else(|| current.and_then(|e| e.kind.task()))

@@ -3,8 +3,9 @@
 //
 //   node tests/browser/bench-experiments.mjs first-paint <distA> <distB> [loads=7]
 //       Opens `/?bench=100000` from two builds in turn, `loads` times each, and prints for every
-//       load when the wasm started and when the timeline was first drawn (ms since navigation),
-//       then the medians: an A/B comparison of two builds under the same load.
+//       load when the wasm started, when the timeline was first drawn, the first frame and when
+//       it was shown (bench.mjs's three measures, ms since navigation), then the medians: an A/B
+//       comparison of two builds under the same load.
 //   node tests/browser/bench-experiments.mjs warm <dist>
 //       600 slider moves in a row on one page at 100k, zoomed in, with p50/p95 for moves 1-40,
 //       41-200, 1-200, 201-400 and 401-600: whether slow frames are a warm-up cost.
@@ -71,7 +72,7 @@ import { chromium } from '@playwright/test';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertReleaseBuild, CHROMIUM, pct, QUIET_BROWSER_UI, scrub, serve, settle } from './bench-lib.mjs';
+import { assertReleaseBuild, CHROMIUM, pct, QUIET_BROWSER_UI, scrub, serve, settle, shownAt } from './bench-lib.mjs';
 
 const [mode, ...args] = process.argv.slice(2);
 // Every build measured here must be a release build.
@@ -96,17 +97,21 @@ try {
     const [a, b, loads = '7'] = args;
     servers.push(await serveBuild(a, 4177), await serveBuild(b, 4178));
     const got = { A: [], B: [] };
+    const names = ['wasm started', 'first paint', 'first frame', 'shown'];
     for (let i = 0; i < Number(loads); i++) {
       for (const [name, port] of [['A', 4177], ['B', 4178]]) {
         const { context, page } = await open(browser, `http://127.0.0.1:${port}/?bench=100000`);
-        const [start, paint] = await page.evaluate(() => ['asyncviz-start', 'asyncviz-first-paint'].map((n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN));
-        got[name].push([start, paint]);
-        console.log(`${name} load ${i + 1}: wasm started ${start.toFixed(0)} ms, first paint ${paint.toFixed(0)} ms`);
+        await page.waitForFunction(() => performance.getEntriesByName('asyncviz-first-frame').length > 0, null, { timeout: 60_000 });
+        const marks = await page.evaluate(() => ['asyncviz-start', 'asyncviz-first-paint', 'asyncviz-first-frame'].map((n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN));
+        marks.push(await shownAt(page));
+        got[name].push(marks);
+        console.log(`${name} load ${i + 1}: ${names.map((n, j) => `${n} ${marks[j].toFixed(0)}`).join(', ')} ms`);
         await context.close();
       }
     }
     for (const name of ['A', 'B']) {
-      console.log(`${name} (${name === 'A' ? a : b}): median wasm started ${pct(got[name].map((x) => x[0]), 50).toFixed(0)} ms, first paint ${pct(got[name].map((x) => x[1]), 50).toFixed(0)} ms`);
+      const medians = names.map((n, j) => `${n} ${pct(got[name].map((x) => x[j]), 50).toFixed(0)}`);
+      console.log(`${name} (${name === 'A' ? a : b}), medians: ${medians.join(', ')} ms`);
     }
   } else if (mode === 'warm') {
     servers.push(await serveBuild(args[0], 4177));

@@ -43,6 +43,24 @@ export async function serve(root, port) {
 }
 
 /**
+ * When the page's first frame was on screen ("shown"): the render time the browser reports
+ * (Element Timing) for the narration's sentence, which is drawn in the same frame as the
+ * timeline's first picture. NaN if the browser reports none within 5 s.
+ */
+export function shownAt(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        new PerformanceObserver((list) => {
+          const entry = list.getEntries().find((e) => e.identifier === 'asyncviz-narration');
+          if (entry) resolve(entry.renderTime);
+        }).observe({ type: 'element', buffered: true });
+        setTimeout(() => resolve(NaN), 5_000);
+      }),
+  );
+}
+
+/**
  * Moves the page's slider `moves` times and returns each move's main-thread time in ms
  * (`samples`), with the page's own state and canvas times for it (`parts`). The moves jump across
  * the run in a fixed order that repeats every `period` moves (each lands 40-60% of the run away):

@@ -40,7 +40,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { assertReleaseBuild, CHROMIUM, pct, scrub, serve, settle } from './bench-lib.mjs';
+import { assertReleaseBuild, CHROMIUM, pct, scrub, serve, settle, shownAt } from './bench-lib.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const port = Number(process.argv[3] ?? 4174);
@@ -89,18 +89,7 @@ async function measure(url, n) {
     await page.waitForFunction(() => window.__asyncvizFirstPaint !== undefined, null, { timeout: 60_000 });
     await page.waitForFunction(() => performance.getEntriesByName('asyncviz-first-frame').length > 0, null, { timeout: 60_000 });
     frames.push(await page.evaluate(() => performance.getEntriesByName('asyncviz-first-frame')[0].startTime));
-    shown.push(
-      await page.evaluate(
-        () =>
-          new Promise((resolve) => {
-            new PerformanceObserver((list) => {
-              const entry = list.getEntries().find((e) => e.identifier === 'asyncviz-narration');
-              if (entry) resolve(entry.renderTime);
-            }).observe({ type: 'element', buffered: true });
-            setTimeout(() => resolve(NaN), 5_000);
-          }),
-      ),
-    );
+    shown.push(await shownAt(page));
     paints.push(await page.evaluate(() => performance.getEntriesByName('asyncviz-first-paint')[0].startTime));
     phases.push(
       await page.evaluate(() => {

@@ -138,3 +138,60 @@ pub fn resource_note(resource: asyncviz_trace::ResourceId, attr: &str, value: St
         )
     });
 }
+
+/// The file of a program's `main`, for [`AwaitSite`]: `#[tokio::main]` defines one per program.
+#[doc(hidden)]
+pub trait MainFile {
+    /// `file!()` where `main` is written.
+    const FILE: &'static str;
+}
+
+/// A future awaited in a program's `main` (or an `async` block inside it), with the line and
+/// column of its `.await`, put there by `#[tokio::main]`. When the task parks inside it and
+/// nothing it awaits noted a place (a hand-written future's `poll` calls no runtime code), the
+/// task is recorded as parked at this `.await`. The place is in the type, so the wrapper has the
+/// size of the future it wraps and the program's state machine keeps its real size.
+#[doc(hidden)]
+pub struct AwaitSite<M, F, const LINE: u32, const COL: u32> {
+    inner: F,
+    main: std::marker::PhantomData<fn() -> M>,
+}
+
+impl<M: MainFile, F: Future, const LINE: u32, const COL: u32> AwaitSite<M, F, LINE, COL> {
+    /// Wraps what `.await` would await.
+    pub fn new(awaited: impl std::future::IntoFuture<IntoFuture = F>) -> Self {
+        AwaitSite {
+            inner: awaited.into_future(),
+            main: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<M: MainFile, F: Future, const LINE: u32, const COL: u32> Future
+    for AwaitSite<M, F, LINE, COL>
+{
+    type Output = F::Output;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<F::Output> {
+        // SAFETY: `inner` is pinned whenever `self` is (structural pinning): it is never moved
+        // out of, and `AwaitSite` has no `Drop` and is `Unpin` only if `F` is.
+        let inner = unsafe { self.map_unchecked_mut(|s| &mut s.inner) };
+        let polled = inner.poll(cx);
+        if polled.is_pending() {
+            with_state(|st| {
+                // The innermost `.await` returns first, so the first noted wins.
+                if st.rec.enabled && st.await_site.is_none() {
+                    st.await_site = Some(Loc {
+                        file: M::FILE.to_string(),
+                        line: LINE,
+                        col: COL,
+                    });
+                }
+            });
+        }
+        polled
+    }
+}

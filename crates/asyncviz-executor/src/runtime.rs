@@ -20,7 +20,7 @@ use asyncviz_trace::{
     lints, Actor, AdvanceReason, EventKind, FrameState, Loc, LockHolder, Outcome, PollResult,
     QueueKind, Replay, ResourceId, ResourceKind, ScheduleCause, Stream, TaskId, TaskKind,
     TaskState, TerminateOutcome, Trace, TraceMeta, WaitEdge, WakeEffect, WakerId, FORMAT_VERSION,
-    HELD_BY,
+    HELD_BY, UNKNOWN_AWAIT,
 };
 use std::cell::RefCell;
 use std::future::Future;
@@ -191,6 +191,7 @@ impl Builder {
             next_resource: 1,
             await_note: None,
             await_note_explicit: false,
+            await_site: None,
             loc_override: None,
             poll_cost: self.poll_cost.as_nanos() as u64,
             budget: self.budget,
@@ -293,6 +294,9 @@ pub(crate) struct State {
     pub(crate) await_note: Option<AwaitNote>,
     /// The note came from `instrument::await_point`, which outranks resources' own notes.
     pub(crate) await_note_explicit: bool,
+    /// The innermost `.await` of the program's `main` that returned `Pending` in this poll
+    /// (`instrument::AwaitSite`): where the task parked if nothing it awaits noted a place.
+    pub(crate) await_site: Option<Loc>,
     /// Set by `instrument::with_caller_loc`.
     pub(crate) loc_override: Option<Loc>,
     poll_cost: u64,
@@ -558,7 +562,7 @@ impl State {
     /// point (a loop parking at the same place again) is not recorded again: the snapshot
     /// keeps the task's last suspension.
     fn record_suspension(&mut self, task: TaskId, note: Option<AwaitNote>) {
-        const UNKNOWN: &str = asyncviz_trace::UNKNOWN_AWAIT;
+        const UNKNOWN: &str = UNKNOWN_AWAIT;
         let slot = &mut self.tasks[task.0 as usize];
         let (label, loc) = match &note {
             Some((label, loc, _)) => (label.as_str(), loc.as_ref()),
@@ -1024,6 +1028,7 @@ impl Runtime {
             st.coop = Some(BUDGET);
             st.await_note = None;
             st.await_note_explicit = false;
+            st.await_site = None;
             st.stats.polls += 1;
             rec!(st, EventKind::PollStart { task, poll_no });
             st.place(
@@ -1094,7 +1099,12 @@ impl Runtime {
                     }
                     Poll::Pending => {
                         with_state(|st| {
-                            let note = st.await_note.take();
+                            // A hand-written future notes nothing; the `.await` it was
+                            // awaited at in `main` still says where the task parked.
+                            let site = st.await_site.take();
+                            let note = st.await_note.take().or_else(|| {
+                                site.map(|loc| (UNKNOWN_AWAIT.to_string(), Some(loc), Vec::new()))
+                            });
                             let slot = &mut st.tasks[task.0 as usize];
                             slot.future = Some(fut);
                             rec!(

@@ -4,9 +4,10 @@
 //! how to run it (recording on or off, step by step or to the end).
 
 use proc_macro::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
+use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ExprLit, ItemFn, Lit, MetaNameValue, ReturnType, Token};
 
 /// Marks the program's `async fn main`. Accepts tokio's arguments: `flavor = "current_thread"` or
@@ -66,7 +67,8 @@ fn expand(
     }
     let vis = &func.vis;
     let attrs = &func.attrs;
-    let body = &func.block;
+    let mut body = (*func.block).clone();
+    AwaitSites.visit_block_mut(&mut body);
     let ret = match &func.sig.output {
         ReturnType::Default => quote!(()),
         ReturnType::Type(_, ty) => quote!(#ty),
@@ -76,6 +78,11 @@ fn expand(
         None => quote!(::core::option::Option::None),
     };
     Ok(quote! {
+        #[doc(hidden)]
+        struct __AsyncvizMain;
+        impl ::asyncviz_executor::instrument::MainFile for __AsyncvizMain {
+            const FILE: &'static str = ::core::file!();
+        }
         #(#attrs)*
         #vis fn main() -> ::asyncviz_executor::Program {
             ::asyncviz_executor::Program::new(
@@ -89,4 +96,31 @@ fn expand(
             )
         }
     })
+}
+
+/// Wraps what each `.await` in `main` awaits (in `async` blocks and closures inside it too) in
+/// `asyncviz_executor::instrument::AwaitSite`, which carries the `.await`'s line and column in
+/// its type. A task parked in a hand-written future is then shown parked at that line; a future
+/// of the runtime (a timer, a channel) still names its own place. Macro calls such as `join!`
+/// are left as written: their tokens are not parsed.
+struct AwaitSites;
+
+impl VisitMut for AwaitSites {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        visit_mut::visit_expr_mut(self, expr);
+        if let Expr::Await(awaited) = expr {
+            // `line!()` and `column!()` spanned at the `.await` name its place in the source.
+            let span = awaited.await_token.span;
+            let base = &awaited.base;
+            let wrapped = quote_spanned! {span=>
+                ::asyncviz_executor::instrument::AwaitSite::<
+                    __AsyncvizMain,
+                    _,
+                    { ::core::line!() },
+                    { ::core::column!() },
+                >::new(#base)
+            };
+            *awaited.base = Expr::Verbatim(wrapped);
+        }
+    }
 }

@@ -310,6 +310,18 @@ test('a futurelock says which future the lock was handed to', async ({ page }) =
   await expect(outcome.locator('.outcome-story code')).toHaveText(['main', 'Mutex', 'mutex.lock()']);
 });
 
+test('a task parked in a hand-written future is parked at the line of its .await', async ({ page }) => {
+  // `BadDelay`'s poll gives its waker to no one and calls nothing of the runtime, so only the
+  // `.await` in main (line 46) can say where main is stuck.
+  await open(page, '#p=17-lost-wakeup-hang');
+  await page.keyboard.press('End');
+  const outcome = page.getByTestId('outcome');
+  await expect(outcome).toHaveAttribute('data-outcome', 'hang');
+  await expect(outcome).toContainText('main is Pending at line 46 and no one holds its waker, so nothing can ever wake it.');
+  await expect(page.getByTestId('code')).toHaveAttribute('data-parked', '1');
+  await expect(page.locator('[data-line="46"] .parked-badge')).toHaveText('‖ main');
+});
+
 test('lints that say the same of several tasks are told once, with a link to each', async ({ page }) => {
   await open(page, '#p=28-work-stealing-vs-thread-per-core');
   const lints = page.getByTestId('lints').locator('.lint');

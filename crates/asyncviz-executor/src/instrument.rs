@@ -181,17 +181,23 @@ impl<M: MainFile, F: Future, const LINE: u32, const COL: u32> Future
         let inner = unsafe { self.map_unchecked_mut(|s| &mut s.inner) };
         let polled = inner.poll(cx);
         if polled.is_pending() {
-            with_state(|st| {
-                // The innermost `.await` returns first, so the first noted wins.
-                if st.rec.enabled && st.await_site.is_none() {
-                    st.await_site = Some(Loc {
-                        file: M::FILE.to_string(),
-                        line: LINE,
-                        col: COL,
-                    });
-                }
-            });
+            note_site(M::FILE, LINE, COL);
         }
         polled
     }
+}
+
+/// Notes an [`AwaitSite`]'s place, unless one was noted in this poll already: the innermost
+/// `.await` returns first. Not generic, so each site's `poll` stays a few instructions.
+#[inline(never)]
+fn note_site(file: &'static str, line: u32, col: u32) {
+    with_state(|st| {
+        if st.rec.enabled && st.await_site.is_none() {
+            st.await_site = Some(Loc {
+                file: file.to_string(),
+                line,
+                col,
+            });
+        }
+    });
 }

@@ -562,11 +562,10 @@ impl State {
     /// point (a loop parking at the same place again) is not recorded again: the snapshot
     /// keeps the task's last suspension.
     fn record_suspension(&mut self, task: TaskId, note: Option<AwaitNote>) {
-        const UNKNOWN: &str = UNKNOWN_AWAIT;
         let slot = &mut self.tasks[task.0 as usize];
         let (label, loc) = match &note {
             Some((label, loc, _)) => (label.as_str(), loc.as_ref()),
-            None => (UNKNOWN, None),
+            None => (UNKNOWN_AWAIT, None),
         };
         let index = match slot
             .await_points
@@ -586,7 +585,8 @@ impl State {
             return;
         }
         slot.last_await = index;
-        let (label, loc, locals) = note.unwrap_or_else(|| (UNKNOWN.to_string(), None, Vec::new()));
+        let (label, loc, locals) =
+            note.unwrap_or_else(|| (UNKNOWN_AWAIT.to_string(), None, Vec::new()));
         rec!(
             self,
             EventKind::FutureState {

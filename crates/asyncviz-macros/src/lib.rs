@@ -1,7 +1,8 @@
 //! Procedural macros for `asyncviz_executor::tokio`. There is one: `#[main]`, the stand-in for
 //! `#[tokio::main]`. Instead of building a runtime and blocking on `main`, it turns
 //! `async fn main() { .. }` into `fn main() -> asyncviz_executor::Program`, so the caller decides
-//! how to run it (recording on or off, step by step or to the end).
+//! how to run it (recording on or off, step by step or to the end). It also marks each `.await` in
+//! `main` with its place in the source (`AwaitSite`), for tasks parked where nothing else says.
 
 use proc_macro::TokenStream;
 use quote::{quote, quote_spanned};

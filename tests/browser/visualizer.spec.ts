@@ -312,14 +312,25 @@ test('a futurelock says which future the lock was handed to', async ({ page }) =
 
 test('a task parked in a hand-written future is parked at the line of its .await', async ({ page }) => {
   // `BadDelay`'s poll gives its waker to no one and calls nothing of the runtime, so only the
-  // `.await` in main (line 46) can say where main is stuck.
+  // `.await` in main (line 46) can say where main is stuck. At the end of the run the code
+  // scrolls to it; the 49-line program is taller than the code card at this size.
+  await page.setViewportSize({ width: 1280, height: 800 });
   await open(page, '#p=17-lost-wakeup-hang');
+  const scroller = page.locator('.code-scroll');
+  await expect.poll(() => scroller.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
   await page.keyboard.press('End');
   const outcome = page.getByTestId('outcome');
   await expect(outcome).toHaveAttribute('data-outcome', 'hang');
   await expect(outcome).toContainText('main is Pending at line 46 and no one holds its waker, so nothing can ever wake it.');
   await expect(page.getByTestId('code')).toHaveAttribute('data-parked', '1');
   await expect(page.locator('[data-line="46"] .parked-badge')).toHaveText('‖ main');
+  await expect
+    .poll(async () => {
+      const box = (await scroller.boundingBox())!;
+      const line = (await page.locator('[data-line="46"]').boundingBox())!;
+      return line.y >= box.y && line.y + line.height <= box.y + box.height;
+    }, { message: 'line 46 is scrolled into the code view' })
+    .toBe(true);
 });
 
 test('lints that say the same of several tasks are told once, with a link to each', async ({ page }) => {

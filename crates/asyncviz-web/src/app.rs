@@ -492,7 +492,7 @@ fn Stage(props: &StageProps) -> Html {
                         if editor.state.editing && bench.is_none() {
                             <Editor editor={editor.clone()} />
                         } else {
-                            <CodeView loaded={loaded.clone()} marks={code_view.marks.clone()}>
+                            <CodeView loaded={loaded.clone()} marks={code_view.marks.clone()} at_end={code_view.step == len}>
                                 if bench.is_none() {
                                     <ModeSwitch editing={false} on_change={editor.dispatch.reform(|on| EditorAction::Editing(on, true))} />
                                 }

@@ -131,21 +131,27 @@ pub(crate) fn client_width(el: &Element) -> f64 {
     el.client_width() as f64
 }
 
-/// Scrolls `container` (only it, never the page or a host page) so `child` is in view.
+/// Scrolls `container` (only it, never the page or a host page) so `child` is in view: in the
+/// part of the container the window shows, when a tall card reaches past the window's edge (the
+/// code card does, at 1280×800), and centred there when it was not.
 pub(crate) fn scroll_within(container: &Element, child: &Element) {
-    let (Some(container), Some(child)) = (
-        container.dyn_ref::<HtmlElement>(),
-        child.dyn_ref::<HtmlElement>(),
-    ) else {
-        return;
-    };
-    let top = child.offset_top() as f64;
-    let height = child.offset_height() as f64;
-    let view_top = container.scroll_top() as f64;
-    let view_h = container.client_height() as f64;
-    if top < view_top + height || top + height > view_top + view_h - height {
-        let target = (top - view_h / 2.0 + height / 2.0).max(0.0);
-        container.set_scroll_top(target as i32);
+    let (view, line) = (
+        container.get_bounding_client_rect(),
+        child.get_bounding_client_rect(),
+    );
+    let window_h = window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(f64::INFINITY);
+    let height = line.height();
+    let (mut top, mut bottom) = (view.top().max(0.0), view.bottom().min(window_h));
+    if bottom - top < 3.0 * height {
+        // Scrolled (almost) out of the window: the whole container, then.
+        (top, bottom) = (view.top(), view.bottom());
+    }
+    if line.top() < top + height || line.bottom() > bottom - height {
+        let off_centre = line.top() + height / 2.0 - (top + bottom) / 2.0;
+        container.set_scroll_top((container.scroll_top() as f64 + off_centre).max(0.0) as i32);
     }
 }
 

@@ -16,6 +16,9 @@ pub(crate) struct CodeViewProps {
     pub(crate) loaded: Shared<Loaded>,
     /// What to mark.
     pub(crate) marks: CodeMarks,
+    /// Whether the marks are the run's last step's.
+    #[prop_or_default]
+    pub(crate) at_end: bool,
     /// Controls for the panel's head (the Watch / Edit switch).
     #[prop_or_default]
     pub(crate) children: Html,
@@ -71,8 +74,15 @@ pub(crate) fn CodeView(props: &CodeViewProps) -> Html {
     let marks = &props.marks;
     {
         let scroller = scroller.clone();
-        use_effect_with(marks.current, move |current| {
-            let Some(line) = *current else {
+        // At the end of a run that hangs nothing runs, and the lines to see are where tasks are
+        // stuck: the first of them is shown (the outcome banner names them). Elsewhere a step
+        // where nothing runs keeps the scroll, so playback does not jump between lines.
+        let stuck = props
+            .at_end
+            .then(|| marks.parked.keys().next().copied())
+            .flatten();
+        use_effect_with((marks.current, stuck), move |(current, stuck)| {
+            let Some(line) = current.or(*stuck) else {
                 return; // Nothing runs (step 0, a page load): nothing to scroll to.
             };
             // Scrolled at the next frame, where reading layout costs no extra layout pass.

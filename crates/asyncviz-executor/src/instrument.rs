@@ -187,17 +187,14 @@ impl<M: MainFile, F: Future, const LINE: u32, const COL: u32> Future
     }
 }
 
-/// Notes an [`AwaitSite`]'s place, unless one was noted in this poll already: the innermost
-/// `.await` returns first. Not generic, so each site's `poll` stays a few instructions.
+/// Notes an [`AwaitSite`]'s place, unless one was noted in this poll already (the innermost
+/// `.await` returns first) or something it awaits noted its own, which wins. Not generic, so
+/// each site's `poll` stays a few instructions; nothing is allocated until the place is used.
 #[inline(never)]
 fn note_site(file: &'static str, line: u32, col: u32) {
     with_state(|st| {
-        if st.rec.enabled && st.await_site.is_none() {
-            st.await_site = Some(Loc {
-                file: file.to_string(),
-                line,
-                col,
-            });
+        if st.rec.enabled && st.await_note.is_none() && st.await_site.is_none() {
+            st.await_site = Some((file, line, col));
         }
     });
 }

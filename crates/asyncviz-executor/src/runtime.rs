@@ -295,8 +295,9 @@ pub(crate) struct State {
     /// The note came from `instrument::await_point`, which outranks resources' own notes.
     pub(crate) await_note_explicit: bool,
     /// The innermost `.await` of the program's `main` that returned `Pending` in this poll
-    /// (`instrument::AwaitSite`): where the task parked if nothing it awaits noted a place.
-    pub(crate) await_site: Option<Loc>,
+    /// (`instrument::AwaitSite`), as file, line and column: where the task parked if nothing it
+    /// awaits noted a place.
+    pub(crate) await_site: Option<(&'static str, u32, u32)>,
     /// Set by `instrument::with_caller_loc`.
     pub(crate) loc_override: Option<Loc>,
     poll_cost: u64,
@@ -1103,7 +1104,14 @@ impl Runtime {
                             // awaited at in `main` still says where the task parked.
                             let site = st.await_site.take();
                             let note = st.await_note.take().or_else(|| {
-                                site.map(|loc| (UNKNOWN_AWAIT.to_string(), Some(loc), Vec::new()))
+                                site.map(|(file, line, col)| {
+                                    let loc = Loc {
+                                        file: file.to_string(),
+                                        line,
+                                        col,
+                                    };
+                                    (UNKNOWN_AWAIT.to_string(), Some(loc), Vec::new())
+                                })
                             });
                             let slot = &mut st.tasks[task.0 as usize];
                             slot.future = Some(fut);

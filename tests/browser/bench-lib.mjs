@@ -45,18 +45,21 @@ export async function serve(root, port) {
 /**
  * When the page's first frame was on screen ("shown"): the render time the browser reports
  * (Element Timing) for the narration's sentence, which is drawn in the same frame as the
- * timeline's first picture. NaN if the browser reports none within 5 s.
+ * timeline's first picture. With `identifier` `'asyncviz-panels'` (the code card's title, which
+ * mounts with the other panels right after that frame), when the whole page was on screen. NaN if
+ * the browser reports none within 5 s (the floor page has no panels).
  */
-export function shownAt(page) {
+export function shownAt(page, identifier = 'asyncviz-narration') {
   return page.evaluate(
-    () =>
+    (identifier) =>
       new Promise((resolve) => {
         new PerformanceObserver((list) => {
-          const entry = list.getEntries().find((e) => e.identifier === 'asyncviz-narration');
+          const entry = list.getEntries().find((e) => e.identifier === identifier);
           if (entry) resolve(entry.renderTime);
         }).observe({ type: 'element', buffered: true });
         setTimeout(() => resolve(NaN), 5_000);
       }),
+    identifier,
   );
 }
 

@@ -14,6 +14,8 @@ async function open(page: Page, hash = '') {
   await page.goto('about:blank');
   await page.goto('/' + hash);
   await expect(app(page)).toHaveAttribute('data-len', /\d+/);
+  // The panels other than the timeline and the narration mount right after the first frame.
+  await expect(app(page)).toHaveAttribute('data-panels', 'all');
 }
 
 async function stepOf(page: Page): Promise<number> {
@@ -59,6 +61,38 @@ test('loads with no console errors and no request leaving the origin', async ({ 
   await page.keyboard.press('End');
   await expect(app(page)).toHaveAttribute('data-at-end', 'true');
   expect(problems).toEqual([]);
+});
+
+test('the timeline is drawn first, and the panels that follow it move nothing on screen', async ({ browser }) => {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { shifts: number[]; codeAt?: number };
+      w.shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.shifts.push((e as unknown as { value: number }).value);
+      }).observe({ type: 'layout-shift', buffered: true });
+      // When the code card was put in the page (a mutation observer runs right after the change).
+      new MutationObserver(() => {
+        if (w.codeAt === undefined && document.querySelector('[data-testid=code]')) w.codeAt = performance.now();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await open(page);
+    await expect(app(page)).toHaveAttribute('data-panels', 'all');
+    await expect(page.getByTestId('code')).toBeVisible();
+    await expect(page.getByTestId('output')).toBeAttached();
+    const { shifts, codeAt, painted } = await page.evaluate(() => {
+      const w = window as unknown as { shifts: number[]; codeAt?: number };
+      return { shifts: w.shifts, codeAt: w.codeAt ?? NaN, painted: performance.getEntriesByName('asyncviz-first-paint')[0]?.startTime ?? NaN };
+    });
+    // The timeline's first picture comes before the other panels are built...
+    expect(painted, `${viewport.width}px`).toBeLessThan(codeAt);
+    // ...and their arrival moves nothing already on screen (the Layout Instability API reports
+    // any element that moves between frames; one that appears is not a shift).
+    expect(shifts, `${viewport.width}px`).toEqual([]);
+    await context.close();
+  }
 });
 
 test('a host that sends the wasm with the wrong type still gets the page, with no error', async ({ page }) => {

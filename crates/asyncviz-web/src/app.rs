@@ -206,6 +206,9 @@ struct StageProps {
     dispatch: Callback<Action>,
 }
 
+/// The panels drawn in the page's first frame; the others mount right after it.
+const FIRST_FRAME_PANELS: [Panel; 2] = [Panel::Narration, Panel::Timeline];
+
 /// The page's DOM, and what follows the step.
 #[component]
 fn Stage(props: &StageProps) -> Html {
@@ -224,6 +227,19 @@ fn Stage(props: &StageProps) -> Html {
     let (theme, reduced, bench) = (*theme, *reduced, *bench);
     use_hash_sync(&state, bench.is_none());
     let root = use_node_ref();
+
+    // The first frame shows the header, the playback bar with the narration, and the timeline.
+    // The other panels mount in a task of their own right after that frame: building, styling
+    // and laying them out in the same frame held its picture back (BENCHMARKS.md, "The first
+    // frame shows the timeline"). None of them sits above the timeline, so nothing it shows
+    // moves when they arrive.
+    let panels_due = use_state(|| false);
+    let panels_asked = use_mut_ref(|| false);
+    if !panels_asked.replace(true) {
+        let panels_due = panels_due.setter();
+        browser::next_frame(move || browser::later(move || panels_due.set(true)));
+    }
+    let panels_due = *panels_due;
 
     // Focus the page on load so shortcuts work at once, but never steal focus from a host page.
     {
@@ -429,7 +445,7 @@ fn Stage(props: &StageProps) -> Html {
             ))
         },
     );
-    let shows = |panel| state.shows(panel);
+    let shows = |panel| state.shows(panel) && (panels_due || FIRST_FRAME_PANELS.contains(&panel));
 
     html! {
         <div
@@ -446,6 +462,7 @@ fn Stage(props: &StageProps) -> Html {
             data-at-end={at_end.to_string()}
             data-theme-name={theme.name()}
             data-embed={state.embed.to_string()}
+            data-panels={if panels_due { "all" } else { "first" }}
             data-running-link={state.link_run.is_some().to_string()}
             aria-busy={state.link_run.is_some().to_string()}
         >
@@ -482,7 +499,7 @@ fn Stage(props: &StageProps) -> Html {
                 }
             </section>
             <main class="layout">
-                if !state.embed {
+                if !state.embed && panels_due {
                     <div class="area-lesson">
                         <Lesson entry={entry.clone()} />
                     </div>
@@ -535,11 +552,13 @@ fn Stage(props: &StageProps) -> Html {
                         <Output output={output_view.output.clone()} printed_now={output_view.printed_now} dragged={output_dragged} />
                     </div>
                 }
-                <div class="area-outcome">
-                    <OutcomeBanner loaded={loaded.clone()} {at_end} on_action={dispatch.clone()} />
-                </div>
+                if panels_due {
+                    <div class="area-outcome">
+                        <OutcomeBanner loaded={loaded.clone()} {at_end} on_action={dispatch.clone()} />
+                    </div>
+                }
             </main>
-            if !state.embed {
+            if !state.embed && panels_due {
                 <footer class="footer">
                     <p>
                         {"Virtual time, deterministic runs: every program here is real tokio code running on AsyncViz's instrumented executor. "}

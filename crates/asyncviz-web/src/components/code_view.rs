@@ -125,7 +125,7 @@ pub(crate) fn CodeView(props: &CodeViewProps) -> Html {
     html! {
         <section class="card code-card" aria-labelledby="code-h">
             <div class="card-head">
-                <h2 id="code-h" class="card-title">{"Program"}</h2>
+                <h2 id="code-h" class="card-title" elementtiming="asyncviz-panels">{"Program"}</h2>
                 <span class="card-sub">{loaded.entry.file.clone()}</span>
                 <span class="legend-inline">
                     <span class="lg"><span class="ln-mark-run">{"▶"}</span>{" running"}</span>

@@ -95,6 +95,21 @@ test('the timeline is drawn first, and the panels that follow it move nothing on
   }
 });
 
+test('a page that gets no animation frames still mounts every panel', async ({ page }) => {
+  // Chromium gives a cross-origin iframe far below the fold no animation frames until it is
+  // scrolled to, as it does a background tab (the test's page is about:blank, so the app's
+  // origin is another). The panels that follow the first frame must not wait for one.
+  await page.setContent(`<!doctype html><iframe id="viz" title="AsyncViz" src="${APP}/" style="position:absolute;top:5000px;width:1200px;height:700px;border:0"></iframe>`);
+  // A frame locator finds nothing in an iframe that is not rendered; the frame itself does.
+  await expect.poll(() => page.frames().length).toBe(2);
+  const frame = page.frames()[1];
+  await expect(frame.getByTestId('app')).toHaveAttribute('data-panels', 'all');
+  await expect(frame.getByTestId('code')).toBeAttached();
+  await expect(frame.getByTestId('output')).toBeAttached();
+  const frames = await frame.evaluate(() => performance.getEntriesByName('asyncviz-first-frame').length);
+  expect(frames, 'the frame got an animation frame, so this tests nothing').toBe(0);
+});
+
 test('a host that sends the wasm with the wrong type still gets the page, with no error', async ({ page }) => {
   // Some static hosts send .wasm as application/octet-stream, which WebAssembly.compileStreaming
   // refuses; the early compile (scripts/early-wasm.mjs) then gives way to a plain fetch.

@@ -3,6 +3,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 async function seriousViolations(page: Page) {
+  // Scan the whole page: the panels other than the timeline mount right after the first frame.
+  await expect(page.getByTestId('app')).toHaveAttribute('data-panels', 'all');
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

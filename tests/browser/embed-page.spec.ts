@@ -8,6 +8,8 @@ const app = (page: Page) => page.getByTestId('app');
 async function open(page: Page, hash: string) {
   await page.goto(`/${hash}`);
   await expect(app(page)).toHaveAttribute('data-len', /^[1-9]\d*$/, { timeout: 20_000 });
+  // The panels other than the timeline mount right after the first frame.
+  await expect(app(page)).toHaveAttribute('data-panels', 'all');
 }
 
 test('the Embed dialog copies its snippet, and embed mode links to the full view', async ({ page, context }) => {

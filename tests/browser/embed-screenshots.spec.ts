@@ -17,6 +17,8 @@ const ROOT = resolve(__dirname, '..', '..');
 
 async function loaded(frame: FrameLocator) {
   await expect(frame.getByTestId('app')).toHaveAttribute('data-len', /^[1-9]\d*$/, { timeout: 20_000 });
+  // The panels other than the timeline mount right after the first frame.
+  await expect(frame.getByTestId('app')).toHaveAttribute('data-panels', 'all');
 }
 
 /** Steps a widget to the same moment: the first poll of main has parked on its sleep. */

@@ -52,6 +52,8 @@ const appIn = (scope: Page | FrameLocator): Locator => scope.getByTestId('app');
 /** Waits until the app in `scope` has loaded a program. */
 async function loaded(scope: Page | FrameLocator) {
   await expect(appIn(scope)).toHaveAttribute('data-len', /^[1-9]\d*$/, { timeout: 20_000 });
+  // The panels other than the timeline mount right after the first frame.
+  await expect(appIn(scope)).toHaveAttribute('data-panels', 'all');
 }
 
 /** Records what must never happen on a page: errors, CSP violations, failed or foreign requests. */

@@ -1,11 +1,12 @@
 // Experiments behind the analysis in BENCHMARKS.md ("Visualizer page" and the sections under it).
 // Like bench.mjs they print figures and assert nothing.
 //
-//   node tests/browser/bench-experiments.mjs first-paint <distA> <distB> [loads=7]
-//       Opens `/?bench=100000` from two builds in turn, `loads` times each, and prints for every
-//       load when the wasm started, when the timeline was first drawn, the first frame and when
-//       it was shown (bench.mjs's three measures, ms since navigation), then the medians: an A/B
-//       comparison of two builds under the same load.
+//   node tests/browser/bench-experiments.mjs first-paint <distA> <distB> [loads=7] [path=/?bench=100000]
+//       Opens `path` (e.g. `/#p=07-spawn-without-join&s=41` for a built-in program at a step)
+//       from two builds in turn, `loads` times each, and prints for every load when the wasm
+//       started, when the timeline was first drawn, the first frame, when it was shown and when
+//       all panels were (bench.mjs's measures, ms since navigation; NaN for a build whose panels
+//       do not report it), then the medians: an A/B comparison of two builds under the same load.
 //   node tests/browser/bench-experiments.mjs warm <dist>
 //       600 slider moves in a row on one page at 100k, zoomed in, with p50/p95 for moves 1-40,
 //       41-200, 1-200, 201-400 and 401-600: whether slow frames are a warm-up cost.
@@ -94,16 +95,17 @@ const browser = await chromium.launch(CHROMIUM);
 const servers = [];
 try {
   if (mode === 'first-paint') {
-    const [a, b, loads = '7'] = args;
+    const [a, b, loads = '7', path = '/?bench=100000'] = args;
     servers.push(await serveBuild(a, 4177), await serveBuild(b, 4178));
     const got = { A: [], B: [] };
-    const names = ['wasm started', 'first paint', 'first frame', 'shown'];
+    const names = ['wasm started', 'first paint', 'first frame', 'shown', 'all panels'];
     for (let i = 0; i < Number(loads); i++) {
       for (const [name, port] of [['A', 4177], ['B', 4178]]) {
-        const { context, page } = await open(browser, `http://127.0.0.1:${port}/?bench=100000`);
+        const { context, page } = await open(browser, `http://127.0.0.1:${port}${path}`);
         await page.waitForFunction(() => performance.getEntriesByName('asyncviz-first-frame').length > 0, null, { timeout: 60_000 });
         const marks = await page.evaluate(() => ['asyncviz-start', 'asyncviz-first-paint', 'asyncviz-first-frame'].map((n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN));
         marks.push(await shownAt(page));
+        marks.push(await shownAt(page, 'asyncviz-panels', 2_000));
         got[name].push(marks);
         console.log(`${name} load ${i + 1}: ${names.map((n, j) => `${n} ${marks[j].toFixed(0)}`).join(', ')} ms`);
         await context.close();

@@ -47,19 +47,20 @@ export async function serve(root, port) {
  * (Element Timing) for the narration's sentence, which is drawn in the same frame as the
  * timeline's first picture. With `identifier` `'asyncviz-panels'` (the code card's title, which
  * mounts with the other panels right after that frame), when the whole page was on screen. NaN if
- * the browser reports none within 5 s (the floor page has no panels).
+ * the browser reports none within `timeoutMs` (the floor page, and builds before `4419f86`, have
+ * no such title).
  */
-export function shownAt(page, identifier = 'asyncviz-narration') {
+export function shownAt(page, identifier = 'asyncviz-narration', timeoutMs = 5_000) {
   return page.evaluate(
-    (identifier) =>
+    ([identifier, timeoutMs]) =>
       new Promise((resolve) => {
         new PerformanceObserver((list) => {
           const entry = list.getEntries().find((e) => e.identifier === identifier);
           if (entry) resolve(entry.renderTime);
         }).observe({ type: 'element', buffered: true });
-        setTimeout(() => resolve(NaN), 5_000);
+        setTimeout(() => resolve(NaN), timeoutMs);
       }),
-    identifier,
+    [identifier, timeoutMs],
   );
 }
 

@@ -238,18 +238,12 @@ fn Stage(props: &StageProps) -> Html {
     // that gets no frames (a background tab, an iframe the browser throttles off screen) mounts
     // them after `PANELS_WITHOUT_FRAME_MS` instead, so its DOM is whole for printing, finding
     // and assistive technology.
-    let panels_due = use_state(|| false);
+    // `_eq`: whichever of the two ways comes second sets the same value and renders nothing.
+    let panels_due = use_state_eq(|| false);
     let panels_asked = use_mut_ref(|| false);
     if !panels_asked.replace(true) {
-        let due = Rc::new(Cell::new(false));
-        let mount = {
-            let setter = panels_due.setter();
-            move || {
-                if !due.replace(true) {
-                    setter.set(true);
-                }
-            }
-        };
+        let setter = panels_due.setter();
+        let mount = move || setter.set(true);
         let after_frame = mount.clone();
         browser::next_frame(move || browser::later(after_frame));
         gloo_timers::callback::Timeout::new(PANELS_WITHOUT_FRAME_MS, mount).forget();

@@ -14,10 +14,11 @@
 // only ever affects local development.
 
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { withEarlyWasm } from "./early-wasm.mjs";
+import { withInlineStyles } from "./inline-css.mjs";
 
 /** The policy of the served site, without script hashes. */
 export const SITE_POLICY = [
@@ -99,9 +100,12 @@ function main() {
     console.error(`csp.mjs: ${file} has trunk serve's live-reload script; no CSP for this development build`);
     return;
   }
-  // First the early wasm compile, whose inline script the policy must then allow.
-  writeFileSync(file, withCsp(withEarlyWasm(html), SITE_POLICY));
-  console.error(`csp.mjs: started the wasm early and wrote the Content-Security-Policy into ${file}`);
+  // First the early wasm compile, whose inline script the policy must then allow, and the style
+  // sheets put inline (inline-css.mjs).
+  const styled = withInlineStyles(withEarlyWasm(html), dirname(file));
+  writeFileSync(file, withCsp(styled.html, SITE_POLICY));
+  for (const sheet of styled.files) unlinkSync(sheet);
+  console.error(`csp.mjs: started the wasm early, put the style sheets inline and wrote the Content-Security-Policy into ${file}`);
 }
 
 /**

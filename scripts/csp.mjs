@@ -18,7 +18,7 @@ import { existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { withEarlyWasm } from "./early-wasm.mjs";
-import { withInlineStyles } from "./inline-css.mjs";
+import { withInlineGlue, withInlineStyles } from "./inline.mjs";
 
 /** The policy of the served site, without script hashes. */
 export const SITE_POLICY = [
@@ -100,12 +100,13 @@ function main() {
     console.error(`csp.mjs: ${file} has trunk serve's live-reload script; no CSP for this development build`);
     return;
   }
-  // First the early wasm compile, whose inline script the policy must then allow, and the style
-  // sheets put inline (inline-css.mjs).
+  // First the early wasm compile, then the style sheets and the JS glue put inline (inline.mjs):
+  // the policy must allow the inline scripts as they end up.
   const styled = withInlineStyles(withEarlyWasm(html), dirname(file));
-  writeFileSync(file, withCsp(styled.html, SITE_POLICY));
-  for (const sheet of styled.files) unlinkSync(sheet);
-  console.error(`csp.mjs: started the wasm early, put the style sheets inline and wrote the Content-Security-Policy into ${file}`);
+  const glued = withInlineGlue(styled.html, dirname(file));
+  writeFileSync(file, withCsp(glued.html, SITE_POLICY));
+  for (const inlined of [...styled.files, ...glued.files]) unlinkSync(inlined);
+  console.error(`csp.mjs: started the wasm early, put the style sheets and the JS glue inline and wrote the Content-Security-Policy into ${file}`);
 }
 
 /**

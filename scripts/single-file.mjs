@@ -5,8 +5,8 @@
 // Browsers refuse to fetch .wasm (or import modules) from file://, so a page opened from disk or
 // uploaded to a learning management system as a single file must carry everything inline:
 //   - the stylesheet becomes a <style>, the icon a data: URL;
-//   - the wasm-bindgen JS glue is inlined into the one module script, with its `export`s
-//     turned into plain declarations;
+//   - the wasm-bindgen JS glue is already in the page's one module script (scripts/inline.mjs,
+//     applied to every release build);
 //   - the .wasm is stored base64-encoded in a non-executable <script type="application/octet-stream">
 //     data block and handed to wasm-bindgen's init as bytes: init({ module_or_path: bytes });
 //   - the interpreter's Web Worker (asyncviz-worker.js and its .wasm) is stored the same way, and
@@ -20,6 +20,7 @@ import { dirname, join, extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { withCsp } from "./csp.mjs";
 import { EARLY_ID } from "./early-wasm.mjs";
+import { WASM_SOURCE } from "./inline.mjs";
 
 /** The single file's policy: nothing from anywhere, except its inline scripts (added by hash). */
 export const SINGLE_FILE_POLICY = [
@@ -52,46 +53,17 @@ function fileIn(dist, href, publicUrl) {
   return file;
 }
 
-/** The glue as module-local declarations, and the names it exported. */
-export function unexport(glue) {
-  if (/^\s*import\s/m.test(glue)) {
-    fail("the wasm-bindgen glue imports other modules (snippets): inlining them is not supported");
-  }
-  const names = [];
-  let out = glue.replace(/^export\s*\{([^}]*)\};?\s*$/gm, (_, list) => {
-    for (const item of list.split(",").map((s) => s.trim()).filter(Boolean)) {
-      const [local, exported = local] = item.split(/\s+as\s+/);
-      names.push([exported.trim(), local.trim()]);
-    }
-    return "";
-  });
-  out = out.replace(/^export\s+default\s+([A-Za-z_$][\w$]*);?\s*$/gm, (_, local) => {
-    names.push(["default", local]);
-    return "";
-  });
-  out = out.replace(/^export\s+(async\s+function|function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/gm, (_, kind, name) => {
-    names.push([name, name]);
-    return `${kind} ${name}`;
-  });
-  if (/^\s*export\b/m.test(out)) fail("the wasm-bindgen glue has an export this script does not understand");
-  if (!names.some(([exported]) => exported === "default")) fail("the wasm-bindgen glue has no default export (init)");
-  return { code: out, names };
-}
-
 export function singleFile(dist) {
   let html = readFileSync(join(dist, "index.html"), "utf8");
 
-  // Trunk's loader: `import init, * as bindings from '<public url>name.js';` then
-  // `await init({ module_or_path: '<public url>name_bg.wasm' })`.
+  // The loader, with the glue in it (scripts/inline.mjs): its wasm source becomes the bytes in
+  // this page, and the interpreter's worker is started from a blob: URL.
   const loader = /<script type="module"[^>]*>([\s\S]*?)<\/script>/.exec(html);
   if (!loader) fail("dist/index.html has no inline module script (trunk's loader)");
-  const jsHref = /from\s+['"]([^'"]+\.js)['"]/.exec(loader[1])?.[1] ?? fail("cannot find the JS glue in trunk's loader");
-  const wasmHref = /['"]([^'"]+_bg\.wasm)['"]/.exec(loader[1])?.[1] ?? fail("cannot find the .wasm in trunk's loader");
-  const publicUrl = jsHref.slice(0, jsHref.lastIndexOf("/") + 1);
-
-  const { code, names } = unexport(readFileSync(fileIn(dist, jsHref, publicUrl), "utf8"));
-  const init = names.find(([e]) => e === "default")[1];
-  const bindings = names.filter(([e]) => e !== "default").map(([e, l]) => (e === l ? e : `${e}: ${l}`));
+  if (/^\s*import\s/m.test(loader[1])) fail("the loader imports its JS glue: dist/ was not built with scripts/inline.mjs (trunk build --release)");
+  const source = WASM_SOURCE.exec(loader[1])?.[0] ?? fail("cannot find the wasm's source in the loader (scripts/inline.mjs)");
+  const wasmHref = /['"]([^'"]+_bg\.wasm)['"]/.exec(source)?.[1] ?? fail("cannot find the .wasm in the loader");
+  const publicUrl = wasmHref.slice(0, wasmHref.lastIndexOf("/") + 1);
   const wasm = readFileSync(fileIn(dist, wasmHref, publicUrl)).toString("base64");
 
   // The interpreter's worker: wasm-bindgen's no-modules glue and its .wasm, both from dist/.
@@ -99,8 +71,7 @@ export function singleFile(dist) {
   const workerWasm = readFileSync(fileIn(dist, `${publicUrl}asyncviz-worker_bg.wasm`, publicUrl)).toString("base64");
   if (/<\/script/i.test(workerGlue)) fail("the worker's glue contains </script and cannot be stored in a data block");
 
-  const module = `
-${code}
+  const workerUrl = `
 {
   // The worker's script, made once, when the page first asks for it.
   let workerUrl = null;
@@ -116,16 +87,14 @@ ${code}
     },
   });
 }
-{
-  const text = document.getElementById("asyncviz-wasm").textContent.trim();
-  const raw = atob(text);
+`;
+  const bytes = `const __asyncvizWasmSource = (() => {
+  const raw = atob(document.getElementById("asyncviz-wasm").textContent.trim());
   const bytes = new Uint8Array(raw.length);
   for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-  const wasm = await ${init}({ module_or_path: bytes });
-  window.wasmBindings = { ${bindings.join(", ")} };
-  dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
-}
-`;
+  return bytes;
+})();`;
+  const module = workerUrl + loader[1].replace(WASM_SOURCE, () => bytes);
   html = html.replace(loader[0], () => `<script type="module">${module}</script>`);
 
   // The early compile (scripts/early-wasm.mjs) fetches a file this page does not have.

@@ -137,8 +137,8 @@ await browser.close();
 server.kill();
 floorServer.kill();
 
-// What the page downloads when it opens (its HTML, which carries the style sheets since
-// scripts/inline-css.mjs, and its wasm and JS), and what it downloads only when it first needs
+// What the page downloads when it opens (its HTML, which carries the style sheets and the JS
+// glue since scripts/inline.mjs, and its wasm), and what it downloads only when it first needs
 // the interpreter (the editor, or a link that carries code): the Web Worker's loader, JS and wasm.
 const files = readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f) || f === 'index.html');
 const sizes = Object.fromEntries(
@@ -184,7 +184,7 @@ console.log('');
 console.log('First paint, where the time goes (ms, medians): wasm started | trace made | indexed and laid out | replay checkpoints | first render and canvas');
 for (const r of results) console.log(`  ${r.events} events: ${r.phases.map((x) => x.toFixed(0)).join(' | ')}`);
 console.log('');
-console.log(`Download when the page opens: ${(gzipTotal / 1024).toFixed(1)} KiB gzip (${(gzipTotal / 1000).toFixed(1)} kB; ${(rawTotal / 1024).toFixed(1)} KiB raw) for html (with the css) + wasm + js:`);
+console.log(`Download when the page opens: ${(gzipTotal / 1024).toFixed(1)} KiB gzip (${(gzipTotal / 1000).toFixed(1)} kB; ${(rawTotal / 1024).toFixed(1)} KiB raw) for html (with the css and the js glue) + wasm:`);
 for (const [f, s] of Object.entries(sizes).filter(([, s]) => !s.lazy)) {
   console.log(`  ${f}: ${(s.raw / 1024).toFixed(1)} KiB raw, ${(s.gzip / 1024).toFixed(1)} KiB gzip`);
 }

@@ -51,8 +51,9 @@ test('loads with no console errors and no request leaving the origin', async ({ 
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('request', (r) => {
     if (!r.url().startsWith(`${APP}/`)) problems.push(`external request: ${r.url()}`);
-    // The style sheets are in the page (scripts/inline-css.mjs), so the parser never waits.
-    if (r.resourceType() === 'stylesheet') problems.push(`style sheet requested: ${r.url()}`);
+    // The style sheets and the JS glue are in the page (scripts/inline.mjs): nothing holds back
+    // the parser or the loader but the wasm.
+    if (['stylesheet', 'script'].includes(r.resourceType())) problems.push(`${r.resourceType()} requested: ${r.url()}`);
   });
   await open(page);
   await expect(app(page)).toHaveAttribute('data-step', '0');

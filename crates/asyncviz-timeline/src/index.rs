@@ -1,6 +1,7 @@
 //! A one-pass index over a trace: polls as spans, tasks and resources by id, and the poll each
 //! event happened in. Everything else in this crate reads the trace through it.
 
+use crate::slots::Slots;
 use asyncviz_trace::{
     EventKind, FrameState, Loc, PollResult, ResourceId, ResourceKind, TaskId, TaskKind,
     TerminateOutcome, Trace,
@@ -79,7 +80,10 @@ pub struct TraceIndex {
     polls: Vec<PollSpan>,
     /// For each event, the index of the poll running on that event's worker, or `NO_POLL`.
     poll_at: Vec<u32>,
-    tasks: BTreeMap<TaskId, TaskInfo>,
+    /// Every task, by id.
+    tasks: Vec<TaskInfo>,
+    /// Each task's position in `tasks`, by id.
+    task_slots: Slots,
     resources: BTreeMap<ResourceId, ResourceInfo>,
     workers: Vec<u32>,
     /// Seqs where a poll stops (its `poll_end`, or its start if it never ends), ascending.
@@ -92,11 +96,13 @@ impl TraceIndex {
         let len = trace.events.len();
         let mut polls: Vec<PollSpan> = Vec::new();
         let mut poll_at = Vec::with_capacity(len);
-        let mut tasks: BTreeMap<TaskId, TaskInfo> = BTreeMap::new();
+        // In spawn order until the pass ends, then by id.
+        let mut tasks: Vec<TaskInfo> = Vec::new();
+        let mut task_slots = Slots::default();
         let mut resources = BTreeMap::new();
         let mut workers: Vec<u32> = Vec::new();
-        // The open poll on each worker.
-        let mut open: BTreeMap<u32, usize> = BTreeMap::new();
+        // The open poll on each worker that has one (a run has a few workers at most).
+        let mut open: Vec<(u32, usize)> = Vec::new();
 
         crate::hot::each(&trace.events, &mut |seq, event| {
             if !workers.contains(&event.worker) {
@@ -110,19 +116,24 @@ impl TraceIndex {
                     task_kind,
                     loc,
                 } => {
-                    tasks.insert(
-                        *task,
-                        TaskInfo {
-                            id: *task,
-                            name: name.clone(),
-                            kind: *task_kind,
-                            parent: *parent,
-                            spawn_seq: seq,
-                            loc: loc.clone(),
-                            end: None,
-                            polls: Vec::new(),
-                        },
-                    );
+                    let info = TaskInfo {
+                        id: *task,
+                        name: name.clone(),
+                        kind: *task_kind,
+                        parent: *parent,
+                        spawn_seq: seq,
+                        loc: loc.clone(),
+                        end: None,
+                        polls: Vec::new(),
+                    };
+                    // A second spawn of one id replaces the first, as a map's insert would.
+                    match task_slots.get(task.0) {
+                        Some(i) => tasks[i as usize] = info,
+                        None => {
+                            task_slots.insert(task.0, tasks.len() as u32);
+                            tasks.push(info);
+                        }
+                    }
                 }
                 EventKind::PollStart { task, poll_no } => {
                     let i = polls.len();
@@ -136,21 +147,25 @@ impl TraceIndex {
                         blocked: false,
                         parked: None,
                     });
-                    open.insert(event.worker, i);
-                    if let Some(info) = tasks.get_mut(task) {
-                        info.polls.push(i);
+                    match open.iter_mut().find(|(w, _)| *w == event.worker) {
+                        Some(o) => o.1 = i,
+                        None => open.push((event.worker, i)),
+                    }
+                    if let Some(t) = task_slots.get(task.0) {
+                        tasks[t as usize].polls.push(i);
                     }
                 }
                 EventKind::TaskTerminate { task, outcome } => {
-                    if let Some(info) = tasks.get_mut(task) {
-                        info.end = Some((seq, *outcome));
+                    if let Some(t) = task_slots.get(task.0) {
+                        tasks[t as usize].end = Some((seq, *outcome));
                     }
                 }
                 EventKind::FutureState {
                     task,
                     state: FrameState::Suspended { .. },
                 } => {
-                    if let Some(&last) = tasks.get(task).and_then(|info| info.polls.last()) {
+                    let info = task_slots.get(task.0).map(|t| &tasks[t as usize]);
+                    if let Some(&last) = info.and_then(|info| info.polls.last()) {
                         polls[last].parked = Some(seq);
                     }
                 }
@@ -172,20 +187,15 @@ impl TraceIndex {
                 }
                 _ => {}
             }
-            let current = open.get(&event.worker).copied();
-            poll_at.push(current.map_or(NO_POLL, |i| i as u32));
-            match &event.kind {
-                EventKind::PollEnd { result, .. } => {
-                    if let Some(i) = open.remove(&event.worker) {
-                        polls[i].end = Some(seq);
-                        polls[i].result = Some(*result);
-                    }
+            let current = open.iter().position(|&(w, _)| w == event.worker);
+            poll_at.push(current.map_or(NO_POLL, |o| open[o].1 as u32));
+            match (&event.kind, current) {
+                (EventKind::PollEnd { result, .. }, Some(o)) => {
+                    let (_, i) = open.swap_remove(o);
+                    polls[i].end = Some(seq);
+                    polls[i].result = Some(*result);
                 }
-                EventKind::Block { .. } => {
-                    if let Some(&i) = open.get(&event.worker) {
-                        polls[i].blocked = true;
-                    }
-                }
+                (EventKind::Block { .. }, Some(o)) => polls[open[o].1].blocked = true,
                 _ => {}
             }
         });
@@ -195,11 +205,17 @@ impl TraceIndex {
         }
         let mut stops: Vec<usize> = polls.iter().map(|p| p.end.unwrap_or(p.start)).collect();
         stops.sort_unstable();
+        tasks.sort_by_key(|info| info.id);
+        let mut task_slots = Slots::default();
+        for (i, info) in tasks.iter().enumerate() {
+            task_slots.insert(info.id.0, i as u32);
+        }
         TraceIndex {
             len,
             polls,
             poll_at,
             tasks,
+            task_slots,
             resources,
             workers,
             stops,
@@ -237,14 +253,14 @@ impl TraceIndex {
         (i != NO_POLL).then_some(i as usize)
     }
 
-    /// Every task, by id.
-    pub fn tasks(&self) -> &BTreeMap<TaskId, TaskInfo> {
+    /// Every task, in id order.
+    pub fn tasks(&self) -> &[TaskInfo] {
         &self.tasks
     }
 
     /// One task.
     pub fn task(&self, id: TaskId) -> Option<&TaskInfo> {
-        self.tasks.get(&id)
+        self.task_slots.get(id.0).map(|i| &self.tasks[i as usize])
     }
 
     /// One resource.
@@ -277,7 +293,7 @@ impl TraceIndex {
     /// The poll of `task` before the one starting at `start` (or before `start` if none starts
     /// there).
     pub fn prev_poll_of(&self, task: TaskId, start: usize) -> Option<&PollSpan> {
-        let info = self.tasks.get(&task)?;
+        let info = self.task(task)?;
         let k = info.polls.partition_point(|&i| self.polls[i].start < start);
         k.checked_sub(1).map(|k| &self.polls[info.polls[k]])
     }
@@ -285,7 +301,7 @@ impl TraceIndex {
     /// Seq of the last `future_state` event that parked `task` before event `seq` (the executor
     /// reports a suspension only when the await point changes, so it may be polls back).
     pub fn parked_before(&self, task: TaskId, seq: usize) -> Option<usize> {
-        let info = self.tasks.get(&task)?;
+        let info = self.task(task)?;
         let k = info.polls.partition_point(|&i| self.polls[i].start < seq);
         info.polls[..k]
             .iter()
@@ -295,7 +311,7 @@ impl TraceIndex {
 
     /// The first poll of `task` that starts after event `seq`.
     pub fn next_poll_of(&self, task: TaskId, seq: usize) -> Option<&PollSpan> {
-        let info = self.tasks.get(&task)?;
+        let info = self.task(task)?;
         let k = info.polls.partition_point(|&i| self.polls[i].start <= seq);
         info.polls.get(k).map(|&i| &self.polls[i])
     }
@@ -303,7 +319,7 @@ impl TraceIndex {
     /// How people call a task in a sentence: `main`, `task 2`, or `task 2 (producer)`. Names
     /// the executor made up (`async block in main`) are left out; see [`TraceIndex::task_name_full`].
     pub fn task_name(&self, id: TaskId) -> String {
-        match self.tasks.get(&id) {
+        match self.task(id) {
             Some(info)
                 if info.kind != TaskKind::BlockOn
                     && info.name.trim().starts_with("async block") =>
@@ -316,7 +332,7 @@ impl TraceIndex {
 
     /// A task's name with whatever name it was given: `task 1 (async block in main)`.
     pub fn task_name_full(&self, id: TaskId) -> String {
-        match self.tasks.get(&id) {
+        match self.task(id) {
             Some(info) => {
                 let name = info.name.trim();
                 let plain = format!("task {}", id.0);
@@ -338,7 +354,7 @@ impl TraceIndex {
 
     /// A short label for lanes and queue tokens: `main` or `t2`.
     pub fn task_short(&self, id: TaskId) -> String {
-        match self.tasks.get(&id) {
+        match self.task(id) {
             Some(info) if info.kind == TaskKind::BlockOn => {
                 let name = info.name.trim();
                 if name.is_empty() || name.len() > 8 {

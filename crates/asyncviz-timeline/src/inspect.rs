@@ -388,7 +388,7 @@ pub fn describe_outcome(trace: &Trace, index: &TraceIndex) -> OutcomeView {
         Outcome::Finished { t } => {
             let dropped: Vec<String> = index
                 .tasks()
-                .values()
+                .iter()
                 .filter(|t| matches!(t.end, Some((_, TerminateOutcome::DroppedAtShutdown))))
                 .map(|t| index.task_name(t.id))
                 .collect();

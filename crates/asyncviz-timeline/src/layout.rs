@@ -5,6 +5,7 @@
 //! the web crate maps that to pixels through a [`crate::Viewport`]. Nothing here knows colours.
 
 use crate::index::TraceIndex;
+use crate::slots::Slots;
 use crate::span::{Span, Spans};
 use asyncviz_trace::{
     Actor, EventKind, PollResult, QueueKind, ResourceId, ResourceKind, TaskId, TaskKind,
@@ -231,7 +232,7 @@ impl Timeline {
     /// Lays out a trace.
     pub fn build(trace: &Trace, index: &TraceIndex) -> Timeline {
         let len = trace.events.len();
-        let mut kinds: Vec<LaneKind> = index.tasks().keys().map(|&t| LaneKind::Task(t)).collect();
+        let mut kinds: Vec<LaneKind> = index.tasks().iter().map(|t| LaneKind::Task(t.id)).collect();
         kinds.extend(index.workers().iter().map(|&w| LaneKind::Worker(w)));
         let mut needs_timer = false;
         let mut blocking_lanes: Vec<u32> = Vec::new();
@@ -276,7 +277,22 @@ impl Timeline {
                 _ => None,
             })
             .collect();
-        let worker_lane = |w: u32| lane_of.get(&LaneKind::Worker(w)).copied().unwrap_or(0);
+        // The per-event lookups: by task id, and by worker among the few a run has.
+        let mut task_slots = Slots::default();
+        for (&task, &lane) in &task_lanes {
+            task_slots.insert(task.0, lane);
+        }
+        let worker_lanes: Vec<(u32, u32)> = (kinds.iter().enumerate())
+            .filter_map(|(i, k)| match k {
+                LaneKind::Worker(w) => Some((*w, i as u32)),
+                _ => None,
+            })
+            .collect();
+        let worker_lane = |w: u32| {
+            (worker_lanes.iter())
+                .find(|&&(id, _)| id == w)
+                .map_or(0, |&(_, lane)| lane)
+        };
         let timer_lane = lane_of.get(&LaneKind::TimerDriver).copied();
         let mut build: Vec<LaneBuild> = kinds.iter().map(|_| LaneBuild::default()).collect();
 
@@ -292,13 +308,14 @@ impl Timeline {
                     blocked: p.blocked,
                 },
             };
-            if let Some(&lane) = task_lanes.get(&p.task) {
+            if let Some(lane) = task_slots.get(p.task.0) {
                 build[lane as usize].bars.push(bar);
             }
             build[worker_lane(p.worker) as usize].bars.push(bar);
         });
 
-        let mut queued_since: BTreeMap<TaskId, (u32, QueueKind)> = BTreeMap::new();
+        // Since when each task lane's task has been queued, and in which queue.
+        let mut queued_since: Vec<Option<(u32, QueueKind)>> = vec![None; kinds.len()];
         let mut child_open: BTreeMap<(TaskId, u32), ChildBar> = BTreeMap::new();
         let mut blocking_open: BTreeMap<TaskId, u32> = BTreeMap::new();
         let mut time_jumps = Vec::new();
@@ -306,7 +323,8 @@ impl Timeline {
         let mut widest_event = "start".len();
         let mut event_t = Vec::with_capacity(len);
         let mut arrows = Vec::new();
-        let mut timer_kinds: BTreeMap<ResourceId, bool> = BTreeMap::new();
+        // The resources that are timers, as 1 (a timer) or 0, by id.
+        let mut timer_kinds = Slots::default();
         let mut last_t = None;
 
         crate::hot::each(&trace.events, &mut |seq, e| {
@@ -318,7 +336,7 @@ impl Timeline {
                 last_t = Some(e.t);
             }
             widest_event = widest_event.max(e.kind.name().len());
-            let task_lane = |t: &TaskId| task_lanes.get(t).map(|&l| l as usize);
+            let task_lane = |t: &TaskId| task_slots.get(t.0).map(|l| l as usize);
             match &e.kind {
                 EventKind::TaskSpawn { task, .. } => {
                     if let Some(l) = task_lane(task) {
@@ -329,11 +347,13 @@ impl Timeline {
                     }
                 }
                 EventKind::TaskSchedule { task, queue, .. } => {
-                    queued_since.entry(*task).or_insert((s, *queue));
+                    if let Some(l) = task_lane(task) {
+                        queued_since[l].get_or_insert((s, *queue));
+                    }
                 }
                 EventKind::QueuePop { task, .. } | EventKind::PollStart { task, .. } => {
-                    if let Some((from, queue)) = queued_since.remove(task) {
-                        if let Some(l) = task_lane(task) {
+                    if let Some(l) = task_lane(task) {
+                        if let Some((from, queue)) = queued_since[l].take() {
                             let last = if matches!(e.kind, EventKind::PollStart { .. }) {
                                 s.saturating_sub(1).max(from)
                             } else {
@@ -382,16 +402,14 @@ impl Timeline {
                     task, by, effect, ..
                 } => {
                     let from_lane = match by {
-                        Actor::Task(t) => task_lanes.get(t).copied(),
+                        Actor::Task(t) => task_slots.get(t.0),
                         Actor::Timer => timer_lane,
                         Actor::Blocking(l) => lane_of.get(&LaneKind::Blocking(*l)).copied(),
-                        Actor::Resource(r) if timer_kinds.get(r).copied().unwrap_or(false) => {
-                            timer_lane
-                        }
+                        Actor::Resource(r) if timer_kinds.get(r.0) == Some(1) => timer_lane,
                         Actor::Resource(_) | Actor::Runtime => None,
                     }
                     .unwrap_or_else(|| worker_lane(e.worker));
-                    if let Some(&to_lane) = task_lanes.get(task) {
+                    if let Some(to_lane) = task_slots.get(task.0) {
                         let to_seq = if *effect == WakeEffect::Ignored {
                             None
                         } else {
@@ -412,7 +430,8 @@ impl Timeline {
                     resource_kind,
                     ..
                 } => {
-                    timer_kinds.insert(*resource, *resource_kind == ResourceKind::Timer);
+                    let timer = *resource_kind == ResourceKind::Timer;
+                    timer_kinds.insert(resource.0, u32::from(timer));
                 }
                 EventKind::TimerRegister {
                     timer, deadline, ..
@@ -481,8 +500,8 @@ impl Timeline {
                     }
                 }
                 EventKind::TaskTerminate { task, outcome } => {
-                    queued_since.remove(task);
                     if let Some(l) = task_lane(task) {
+                        queued_since[l] = None;
                         build[l].marks.push(Mark {
                             seq: s,
                             kind: MarkKind::Terminate(*outcome),
@@ -504,9 +523,9 @@ impl Timeline {
         });
         // Still queued, still blocking, or a child still being polled when the trace ends.
         let end = len.saturating_sub(1) as u32;
-        for (task, (from, queue)) in queued_since {
-            if let Some(&l) = task_lanes.get(&task) {
-                build[l as usize].bands.push(Bar {
+        for (l, since) in queued_since.into_iter().enumerate() {
+            if let (Some((from, queue)), LaneKind::Task(task)) = (since, kinds[l]) {
+                build[l].bands.push(Bar {
                     first: from,
                     last: end,
                     kind: BarKind::Queued { task, queue },

@@ -28,6 +28,7 @@ mod layout;
 mod narrate;
 mod playback;
 mod queue;
+mod slots;
 mod span;
 mod synthetic;
 mod turns;

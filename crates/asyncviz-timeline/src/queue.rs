@@ -81,7 +81,7 @@ pub fn queue_tokens(trace: &Trace, index: &TraceIndex, snap: &Snapshot) -> Vec<Q
     if snap.block_on_woken {
         let main = index
             .tasks()
-            .values()
+            .iter()
             .find(|t| t.kind == asyncviz_trace::TaskKind::BlockOn)
             .map_or(TaskId(0), |t| t.id);
         out.push(token(main, TokenPlace::BlockOnFlag, 0));

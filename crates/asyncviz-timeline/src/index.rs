@@ -98,14 +98,15 @@ impl TraceIndex {
         let mut poll_at = Vec::with_capacity(len);
         // In spawn order until the pass ends, then by id.
         let mut tasks: Vec<TaskInfo> = Vec::new();
-        let mut task_slots = Slots::default();
+        let mut task_slots = Slots::for_trace(len);
         let mut resources = BTreeMap::new();
         let mut workers: Vec<u32> = Vec::new();
         // The open poll on each worker that has one (a run has a few workers at most).
         let mut open: Vec<(u32, usize)> = Vec::new();
 
         crate::hot::each(&trace.events, &mut |seq, event| {
-            if !workers.contains(&event.worker) {
+            // Most runs have one worker: the last one seen is the usual answer.
+            if workers.last() != Some(&event.worker) && !workers.contains(&event.worker) {
                 workers.push(event.worker);
             }
             match &event.kind {
@@ -206,7 +207,7 @@ impl TraceIndex {
         let mut stops: Vec<usize> = polls.iter().map(|p| p.end.unwrap_or(p.start)).collect();
         stops.sort_unstable();
         tasks.sort_by_key(|info| info.id);
-        let mut task_slots = Slots::default();
+        let mut task_slots = Slots::for_trace(len);
         for (i, info) in tasks.iter().enumerate() {
             task_slots.insert(info.id.0, i as u32);
         }

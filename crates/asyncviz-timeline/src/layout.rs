@@ -278,7 +278,7 @@ impl Timeline {
             })
             .collect();
         // The per-event lookups: by task id, and by worker among the few a run has.
-        let mut task_slots = Slots::default();
+        let mut task_slots = Slots::for_trace(len);
         for (&task, &lane) in &task_lanes {
             task_slots.insert(task.0, lane);
         }
@@ -324,7 +324,7 @@ impl Timeline {
         let mut event_t = Vec::with_capacity(len);
         let mut arrows = Vec::new();
         // The resources that are timers, as 1 (a timer) or 0, by id.
-        let mut timer_kinds = Slots::default();
+        let mut timer_kinds = Slots::for_trace(len);
         let mut last_t = None;
 
         crate::hot::each(&trace.events, &mut |seq, e| {

@@ -10,8 +10,10 @@
 // document is parsed and its import has been fetched. On a 2-core machine the sheets came in at
 // 90–115 ms and the wasm's `main` started at 140–185 ms, although the wasm itself was in by
 // 105–120. In loads taking turns at 100k events, the sheets inline showed the page 28–48 ms
-// earlier, and the glue inline 20–32 ms more (BENCHMARKS.md, session 18). Together they add
-// about 23 KiB of gzip to index.html, which is what they weighed as files.
+// earlier, and the glue inline 16–32 ms more (BENCHMARKS.md, session 18). Together they add
+// about 23 KiB of gzip to index.html, which is what they weighed as files. The cost: a host that
+// lets browsers keep its hashed files but not index.html sends those 23 KiB on every visit,
+// where the files would have stayed cached (the wasm, 461 KiB, still does).
 //
 // The sheets sit in the same folder as index.html (trunk writes both at the top of dist/), so a
 // relative url() in one would keep its meaning; ours have none. single-file.mjs starts from the

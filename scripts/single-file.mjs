@@ -4,9 +4,8 @@
 //
 // Browsers refuse to fetch .wasm (or import modules) from file://, so a page opened from disk or
 // uploaded to a learning management system as a single file must carry everything inline:
-//   - the stylesheet becomes a <style>, the icon a data: URL;
-//   - the wasm-bindgen JS glue is already in the page's one module script (scripts/inline.mjs,
-//     applied to every release build);
+//   - the style sheets and the wasm-bindgen JS glue are in the page already (scripts/inline.mjs
+//     puts them there in every release build); the icon becomes a data: URL;
 //   - the .wasm is stored base64-encoded in a non-executable <script type="application/octet-stream">
 //     data block and handed to wasm-bindgen's init as bytes: init({ module_or_path: bytes });
 //   - the interpreter's Web Worker (asyncviz-worker.js and its .wasm) is stored the same way, and
@@ -102,19 +101,6 @@ export function singleFile(dist) {
 
   // Preloads are for files that no longer exist separately.
   html = html.replace(/\s*<link\b[^>]*\brel=["']?(?:modulepreload|preload)\b[^>]*>/gi, "");
-
-  // Stylesheets become <style>; url(...) inside them become data: URLs.
-  html = html.replace(/<link\b[^>]*\brel=["']?stylesheet\b[^>]*>/gi, (tag) => {
-    const href = /\bhref=["']([^"']+)["']/.exec(tag)?.[1] ?? fail(`a stylesheet without href: ${tag}`);
-    const file = fileIn(dist, href, publicUrl);
-    let css = readFileSync(file, "utf8");
-    css = css.replace(/url\(\s*(['"]?)([^'")]+)\1\s*\)/g, (whole, _q, url) => {
-      if (url.startsWith("data:") || url.startsWith("#")) return whole;
-      const asset = fileIn(url.startsWith("/") ? dist : dirname(file), url, publicUrl);
-      return `url("${dataUrl(asset)}")`;
-    });
-    return `<style>\n${css.replace(/<\/style/gi, "<\\/style")}\n</style>`;
-  });
 
   // Icons become data: URLs.
   html = html.replace(/<link\b[^>]*\brel=["']?(?:icon|shortcut icon|apple-touch-icon)\b[^>]*>/gi, (tag) => {

@@ -11,7 +11,8 @@
 //
 // `trunk serve` rewrites the text of its live-reload script while serving, so no hash could
 // match it: a build that contains that script gets no policy (with a note on stderr), which
-// only ever affects local development.
+// only ever affects local development. Such a build only loses the `integrity` of its wasm
+// preload, which Chromium ignores and warns about (withoutPreloadIntegrity).
 
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
@@ -85,6 +86,18 @@ function removeCsp(html) {
   return html.replace(/\s*<meta\s+http-equiv=["']Content-Security-Policy["'][^>]*>/gi, "");
 }
 
+/**
+ * `html` without the `integrity` of trunk's `<link rel="preload" as="fetch">` for the wasm, which
+ * Chromium ignores for that kind of preload and warns about in the console of every load. Only the
+ * development build keeps that preload (release builds fetch the wasm from early-wasm.mjs's
+ * script, with its integrity); the loader's own fetch of the wasm never carried one.
+ */
+export function withoutPreloadIntegrity(html) {
+  return html.replace(/<link\b[^>]*\brel=["']?preload\b[^>]*>/gi, (tag) =>
+    /\bas=["']?fetch\b/i.test(tag) ? tag.replace(/\s+integrity=(["'])[^"']*\1/i, "") : tag,
+  );
+}
+
 /** The live-reload script `trunk serve` injects and then rewrites while serving. */
 function hasTrunkReload(html) {
   return html.includes("{{__TRUNK_ADDRESS__}}") || html.includes("{{__TRUNK_WS_BASE__}}");
@@ -97,6 +110,7 @@ function main() {
   modernizeWorkerShim(dirname(file));
   const html = readFileSync(file, "utf8");
   if (hasTrunkReload(html)) {
+    writeFileSync(file, withoutPreloadIntegrity(html));
     console.error(`csp.mjs: ${file} has trunk serve's live-reload script; no CSP for this development build`);
     return;
   }

@@ -213,7 +213,8 @@ pub struct Timeline {
     arrows: Spans<Arrow>,
     event_t: Vec<u64>,
     time_jumps: Vec<(u32, u64)>,
-    task_lanes: BTreeMap<TaskId, u32>,
+    /// Each task's lane, by task id.
+    task_lanes: Slots,
     /// The most characters `fmt_ns` writes for a time the run reaches.
     widest_time: usize,
     /// The longest event name in the run, `start` (before the first event) included.
@@ -269,18 +270,12 @@ impl Timeline {
             .enumerate()
             .map(|(i, k)| (*k, i as u32))
             .collect();
-        let task_lanes: BTreeMap<TaskId, u32> = kinds
-            .iter()
-            .enumerate()
-            .filter_map(|(i, k)| match k {
-                LaneKind::Task(t) => Some((*t, i as u32)),
-                _ => None,
-            })
-            .collect();
         // The per-event lookups: by task id, and by worker among the few a run has.
-        let mut task_slots = Slots::for_trace(len);
-        for (&task, &lane) in &task_lanes {
-            task_slots.insert(task.0, lane);
+        let mut task_lanes = Slots::for_trace(len);
+        for (i, k) in kinds.iter().enumerate() {
+            if let LaneKind::Task(t) = k {
+                task_lanes.insert(t.0, i as u32);
+            }
         }
         let worker_lanes: Vec<(u32, u32)> = (kinds.iter().enumerate())
             .filter_map(|(i, k)| match k {
@@ -308,7 +303,7 @@ impl Timeline {
                     blocked: p.blocked,
                 },
             };
-            if let Some(lane) = task_slots.get(p.task.0) {
+            if let Some(lane) = task_lanes.get(p.task.0) {
                 build[lane as usize].bars.push(bar);
             }
             build[worker_lane(p.worker) as usize].bars.push(bar);
@@ -336,7 +331,7 @@ impl Timeline {
                 last_t = Some(e.t);
             }
             widest_event = widest_event.max(e.kind.name().len());
-            let task_lane = |t: &TaskId| task_slots.get(t.0).map(|l| l as usize);
+            let task_lane = |t: &TaskId| task_lanes.get(t.0).map(|l| l as usize);
             match &e.kind {
                 EventKind::TaskSpawn { task, .. } => {
                     if let Some(l) = task_lane(task) {
@@ -402,14 +397,14 @@ impl Timeline {
                     task, by, effect, ..
                 } => {
                     let from_lane = match by {
-                        Actor::Task(t) => task_slots.get(t.0),
+                        Actor::Task(t) => task_lanes.get(t.0),
                         Actor::Timer => timer_lane,
                         Actor::Blocking(l) => lane_of.get(&LaneKind::Blocking(*l)).copied(),
                         Actor::Resource(r) if timer_kinds.get(r.0) == Some(1) => timer_lane,
                         Actor::Resource(_) | Actor::Runtime => None,
                     }
                     .unwrap_or_else(|| worker_lane(e.worker));
-                    if let Some(to_lane) = task_slots.get(task.0) {
+                    if let Some(to_lane) = task_lanes.get(task.0) {
                         let to_seq = if *effect == WakeEffect::Ignored {
                             None
                         } else {
@@ -533,7 +528,7 @@ impl Timeline {
             }
         }
         for (task, from) in blocking_open {
-            if let Some(&l) = task_lanes.get(&task) {
+            if let Some(l) = task_lanes.get(task.0) {
                 build[l as usize].bars.push(Bar {
                     first: from,
                     last: end,
@@ -543,7 +538,7 @@ impl Timeline {
         }
         for ((task, _), mut c) in child_open {
             c.last = end;
-            if let Some(&l) = task_lanes.get(&task) {
+            if let Some(l) = task_lanes.get(task.0) {
                 build[l as usize].children.push(c);
             }
         }
@@ -587,7 +582,7 @@ impl Timeline {
 
     /// The lane of a task.
     pub fn task_lane(&self, task: TaskId) -> Option<usize> {
-        self.task_lanes.get(&task).map(|&l| l as usize)
+        self.task_lanes.get(task.0).map(|l| l as usize)
     }
 
     /// The number of events.

@@ -17,6 +17,7 @@ mod combinator;
 mod context;
 mod coop;
 pub mod instrument;
+mod join_set;
 mod program;
 mod recorder;
 mod runtime;
@@ -32,6 +33,7 @@ pub use blocking::spawn_blocking;
 pub use combinator::{
     BoxFuture, ChildPoll, Join2, Join3, Join4, Join5, Join6, JoinAll, MaybeDone, SelectAll,
 };
+pub use join_set::{JoinNext, JoinNextWithId, JoinSet};
 pub use program::{Program, Termination};
 pub use runtime::{deviations, Budget, Builder, Runtime, Stats, Step};
 pub use task::{spawn, yield_now, JoinError, JoinHandle, YieldNow};

@@ -1373,6 +1373,7 @@ fn wait_for_graph(trace: &Trace) -> Vec<WaitEdge> {
                     "{} finishing",
                     attr("task").unwrap_or_else(|| "the task".into())
                 ),
+                Some(ResourceKind::JoinSet) => "any task in the JoinSet finishing".to_string(),
                 Some(ResourceKind::DeferList) => "the runtime releasing deferred wakes".to_string(),
                 Some(ResourceKind::Custom) | None => "whoever signals this resource".to_string(),
             };

@@ -3,6 +3,7 @@
 use crate::context::{expect_state, with_state};
 use crate::coop;
 use crate::instrument::{caller_loc, note_await};
+use crate::join_set::SetCore;
 use crate::recorder::rec;
 use crate::waker::WakerSlot;
 use asyncviz_trace::{EventKind, Loc, ResourceId, ResourceKind, TaskId, TaskKind};
@@ -125,6 +126,8 @@ struct JoinInner<T> {
     done: bool,
     taken: bool,
     waker: WakerSlot,
+    /// The `JoinSet` the handle belongs to and its key there: the set is told instead.
+    set: Option<(Rc<SetCore>, usize)>,
 }
 
 impl<T> JoinState<T> {
@@ -135,6 +138,7 @@ impl<T> JoinState<T> {
                 done: false,
                 taken: false,
                 waker: WakerSlot::new(),
+                set: None,
             }),
             resource,
         }
@@ -148,7 +152,10 @@ impl<T> JoinNotify for JoinState<T> {
             inner.output = Some(Err(err));
         }
         inner.done = true;
-        inner.waker.take(self.resource)
+        match &inner.set {
+            Some((set, key)) => set.notify(*key),
+            None => inner.waker.take(self.resource),
+        }
     }
 }
 
@@ -179,6 +186,11 @@ impl JoinError {
     /// Whether the task panicked.
     pub fn is_panic(&self) -> bool {
         self.panic.is_some()
+    }
+
+    /// The id of the task that did not finish.
+    pub fn id(&self) -> TaskId {
+        self.task
     }
 }
 
@@ -235,6 +247,31 @@ impl<T> JoinHandle<T> {
 
     pub(crate) fn set_output(&self, value: T) {
         self.state.inner.borrow_mut().output = Some(Ok(value));
+    }
+
+    /// Puts the handle in a `JoinSet` under `key`: the task's end is reported to the set.
+    pub(crate) fn enter_set(&self, set: Rc<SetCore>, key: usize) {
+        let mut inner = self.state.inner.borrow_mut();
+        if inner.done {
+            // Finished already: the set hears of it now (no one can be waiting on the set yet).
+            drop(set.notify(key));
+        }
+        inner.set = Some((set, key));
+    }
+
+    /// Takes the handle out of its `JoinSet` (detached, or the set dropped).
+    pub(crate) fn leave_set(&self) {
+        self.state.inner.borrow_mut().set = None;
+    }
+
+    /// The task's output if it has finished, taking it (a `JoinSet` reads its members so).
+    pub(crate) fn take_finished(&self) -> Option<Result<T, JoinError>> {
+        let mut inner = self.state.inner.borrow_mut();
+        if !inner.done || inner.taken {
+            return None;
+        }
+        inner.taken = true;
+        inner.output.take()
     }
 }
 

@@ -8,6 +8,7 @@ pub use asyncviz_macros::main;
 /// `tokio::task`.
 pub mod task {
     pub use crate::blocking::spawn_blocking;
+    pub use crate::join_set::JoinSet;
     pub use crate::task::{spawn, yield_now, JoinError, JoinHandle};
 }
 

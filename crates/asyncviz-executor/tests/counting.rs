@@ -389,3 +389,109 @@ fn run_until_stalled_stops_before_time_moves() {
     rt.run();
     assert_eq!(rt.now(), std::time::Duration::from_millis(10));
 }
+
+#[test]
+fn a_join_set_gives_results_in_finish_order_and_wakes_its_waiter_once() {
+    let probes: Vec<(Rc<Probe>, ProbeFuture)> = (0..3).map(|_| probe()).collect();
+    let handles: Vec<Rc<Probe>> = probes.iter().map(|(p, _)| p.clone()).collect();
+    let watch = handles.clone();
+    let rt = run(async move {
+        let mut set = asyncviz_executor::JoinSet::new();
+        for (i, (_, fut)) in probes.into_iter().enumerate() {
+            set.spawn(async move {
+                fut.await;
+                i
+            });
+        }
+        yield_now().await; // every probe polled once, each storing its waker
+        assert!(watch.iter().all(|p| p.polls.get() == 1));
+        // Finish them in the order 2, 0, 1: the set hands the results back in that order.
+        for &i in &[2usize, 0, 1] {
+            watch[i].ready.set(true);
+            let w = watch[i].waker.borrow_mut().take().expect("stored");
+            w.wake();
+        }
+        let mut order = Vec::new();
+        while let Some(res) = set.join_next().await {
+            order.push(res.unwrap());
+        }
+        assert_eq!(order, vec![2, 0, 1]);
+        assert!(set.is_empty());
+    });
+    for p in &handles {
+        assert_eq!((p.polls.get(), p.drops.get()), (2, 1));
+    }
+    // `main` waits in `join_next` once. The first task to finish takes `main`'s waker out of the
+    // set and wakes it; the other two find the slot empty (tokio's set takes the waker when it
+    // wakes), and `main` collects all three results in the one poll that follows. The set takes
+    // its waker out once more when it is dropped: the one `main` left in its last full poll.
+    let trace = rt.into_trace();
+    let set = trace
+        .events
+        .iter()
+        .find_map(|e| match e.kind {
+            EventKind::ResourceNew {
+                resource,
+                resource_kind: asyncviz_trace::ResourceKind::JoinSet,
+                ..
+            } => Some(resource),
+            _ => None,
+        })
+        .expect("the set is a resource");
+    let takes = trace
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::WakerTake { resource, .. } if resource == set))
+        .count();
+    assert_eq!(takes, 2);
+    let wakes_of_main = trace
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::WakerWake { task, .. } if task == TaskId(0)))
+        .count();
+    assert_eq!(wakes_of_main, 2, "one from `yield_now`, one from the set");
+}
+
+#[test]
+fn dropping_a_join_set_aborts_its_tasks_and_drops_each_future_once() {
+    let (p, fut) = probe();
+    let (q, fut2) = probe();
+    let (p2, q2) = (p.clone(), q.clone());
+    run(async move {
+        let mut set = asyncviz_executor::JoinSet::new();
+        set.spawn(fut);
+        set.spawn(fut2);
+        yield_now().await;
+        drop(set);
+        yield_now().await;
+        assert_eq!(
+            (p2.drops.get(), q2.drops.get()),
+            (1, 1),
+            "aborted and dropped"
+        );
+    });
+    assert_eq!(
+        (p.polls.get(), q.polls.get()),
+        (1, 1),
+        "never polled again after the abort"
+    );
+}
+
+#[test]
+fn a_set_that_is_detached_lets_its_tasks_run_on() {
+    let (p, fut) = probe();
+    let p2 = p.clone();
+    run(async move {
+        let mut set = asyncviz_executor::JoinSet::new();
+        set.spawn(fut);
+        yield_now().await;
+        set.detach_all();
+        drop(set);
+        p2.ready.set(true);
+        let w = p2.waker.borrow_mut().take().expect("stored");
+        w.wake();
+        yield_now().await;
+        assert_eq!(p2.polls.get(), 2, "the detached task ran to its end");
+    });
+    assert_eq!(p.drops.get(), 1);
+}

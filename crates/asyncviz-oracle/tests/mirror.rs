@@ -458,3 +458,137 @@ mirror!(coop_budget_on_always_ready_recv, {
     }
     out!("main received 200");
 });
+
+mirror!(joinset_results_in_finish_order, {
+    let start = tokio::time::Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for (i, ms) in [30u64, 10, 20, 10, 0].into_iter().enumerate() {
+        set.spawn(async move {
+            out!("[{}] task {i} starts", start.elapsed().as_millis());
+            tokio::time::sleep(tokio::time::Duration::from_millis(ms)).await;
+            out!("[{}] task {i} ends", start.elapsed().as_millis());
+            i
+        });
+    }
+    out!("[{}] spawned {}", start.elapsed().as_millis(), set.len());
+    while let Some(res) = set.join_next().await {
+        let i = res.unwrap();
+        out!(
+            "[{}] joined task {i}, {} left",
+            start.elapsed().as_millis(),
+            set.len()
+        );
+    }
+    out!(
+        "[{}] empty: {}",
+        start.elapsed().as_millis(),
+        set.is_empty()
+    );
+    out!(
+        "[{}] again: {:?}",
+        start.elapsed().as_millis(),
+        set.join_next().await.is_none()
+    );
+});
+
+mirror!(joinset_wakes_a_task_that_is_busy_elsewhere, {
+    let start = tokio::time::Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..3u64 {
+        set.spawn(async move {
+            tokio::time::sleep(tokio::time::Duration::from_millis(10 * (i + 1))).await;
+            out!("[{}] task {i} ends", start.elapsed().as_millis());
+            i
+        });
+    }
+    // The set holds main's waker from this first join; main then sleeps past two finishes.
+    let first = set.join_next().await.unwrap().unwrap();
+    out!("[{}] first {first}", start.elapsed().as_millis());
+    tokio::time::sleep(tokio::time::Duration::from_millis(25)).await;
+    out!(
+        "[{}] slept; try: {:?}",
+        start.elapsed().as_millis(),
+        set.try_join_next().map(|r| r.unwrap())
+    );
+    while let Some(r) = set.join_next().await {
+        out!("[{}] then {}", start.elapsed().as_millis(), r.unwrap());
+    }
+});
+
+mirror!(joinset_abort_all_and_drop, {
+    let start = tokio::time::Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..3u64 {
+        set.spawn(async move {
+            tokio::time::sleep(tokio::time::Duration::from_millis(10 + 20 * i)).await;
+            out!("[{}] task {i} ends", start.elapsed().as_millis());
+            i
+        });
+    }
+    let first = set.join_next().await.unwrap().unwrap();
+    out!(
+        "[{}] first {first}; aborting {}",
+        start.elapsed().as_millis(),
+        set.len()
+    );
+    set.abort_all();
+    while let Some(r) = set.join_next().await {
+        out!(
+            "[{}] cancelled: {}",
+            start.elapsed().as_millis(),
+            r.unwrap_err().is_cancelled()
+        );
+    }
+    let mut dropped = tokio::task::JoinSet::new();
+    for i in 0..2u64 {
+        dropped.spawn(async move {
+            out!(
+                "[{}] dropped-set task {i} starts",
+                start.elapsed().as_millis()
+            );
+            tokio::time::sleep(tokio::time::Duration::from_millis(10)).await;
+            out!(
+                "[{}] dropped-set task {i} ends (never)",
+                start.elapsed().as_millis()
+            );
+        });
+    }
+    tokio::task::yield_now().await;
+    drop(dropped);
+    tokio::time::sleep(tokio::time::Duration::from_millis(50)).await;
+    out!("[{}] done", start.elapsed().as_millis());
+});
+
+mirror!(joinset_join_all_and_same_instant_finishes, {
+    let start = tokio::time::Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..6u64 {
+        set.spawn(async move {
+            tokio::time::sleep(tokio::time::Duration::from_millis(10 * (i % 2))).await;
+            i
+        });
+    }
+    let all = set.join_all().await;
+    out!("[{}] join_all: {all:?}", start.elapsed().as_millis());
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..300u32 {
+        set.spawn(async move { i });
+    }
+    let other = tokio::spawn(async move {
+        for k in 0..3 {
+            out!("[{}] other task runs {k}", start.elapsed().as_millis());
+            tokio::task::yield_now().await;
+        }
+    });
+    let mut sum = 0;
+    let mut n = 0;
+    while let Some(r) = set.join_next().await {
+        sum += r.unwrap();
+        n += 1;
+        if n % 100 == 0 {
+            out!("[{}] joined {n}", start.elapsed().as_millis());
+        }
+    }
+    out!("[{}] sum {sum}", start.elapsed().as_millis());
+    other.await.unwrap();
+});

@@ -114,7 +114,7 @@ impl Narrator<'_> {
     /// A resource's attribute changed: the attributes the executor's mutexes, channels and
     /// join handles keep, in words; any other (a program's own resource) as `name = value`.
     fn resource_state(&self, r: ResourceId, attr: &str, value: &str) -> String {
-        use ResourceKind::{JoinHandle, Mpsc, Mutex, Oneshot};
+        use ResourceKind::{JoinHandle, JoinSet, Mpsc, Mutex, Oneshot};
         let res = self.res(r);
         let count = value.parse::<usize>().ok();
         let Some(kind) = self.index.resource(r).map(|i| i.kind) else {
@@ -151,6 +151,8 @@ impl Narrator<'_> {
             (Oneshot, "state", _) if value == "sender dropped" => {
                 format!("The Sender of {res} is dropped without sending: its receiver gets an error")
             }
+            (JoinSet, "len", Some(0)) => format!("{res} is empty now: `join_next` will return `None`"),
+            (JoinSet, "len", Some(n)) => format!("{res} now holds {}", plural(n, "task", "tasks")),
             (JoinHandle, "task", _) => match value.strip_prefix("task ").and_then(|id| id.parse().ok()) {
                 Some(id) => format!(
                     "{res} is tied to {}: awaiting it waits for that task's output",
@@ -159,6 +161,44 @@ impl Narrator<'_> {
                 None => format!("{res} now has {attr} = {value}"),
             },
             _ => format!("{res} now has {attr} = {value}"),
+        }
+    }
+
+    /// A JoinHandle is dropped: its task runs on detached, unless it has finished (its output
+    /// was taken, or is dropped with the handle) or was aborted just before (as a `JoinSet`
+    /// does to its tasks when it is dropped).
+    fn join_handle_dropped(&self, r: ResourceId) -> String {
+        let res = self.res(r);
+        let task = self
+            .index
+            .resource_name(r)
+            .strip_prefix("JoinHandle<task ")
+            .and_then(|rest| rest.strip_suffix('>'))
+            .and_then(|id| id.parse().ok())
+            .map(TaskId);
+        let Some(task) = task else {
+            return format!("{res} is dropped: the task runs on, detached (dropping a JoinHandle does not cancel its task)");
+        };
+        let ended = self
+            .index
+            .task(task)
+            .and_then(|i| i.end)
+            .is_some_and(|(seq, _)| seq < self.seq);
+        if ended {
+            return format!(
+                "{res} is dropped: {} has finished, so nothing is left to wait for",
+                self.task(task)
+            );
+        }
+        // The aborts a dropped JoinSet makes come right before its handles' drops.
+        let window = self.seq.saturating_sub(256)..self.seq;
+        let aborted = self.trace.events[window]
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Abort { task: t, .. } if t == task));
+        if aborted {
+            format!("{res} is dropped: {} was aborted just before, so it is cancelled the next time it would run", self.task(task))
+        } else {
+            format!("{res} is dropped: the task runs on, detached (dropping a JoinHandle does not cancel its task)")
         }
     }
 
@@ -291,6 +331,7 @@ impl Narrator<'_> {
                     ResourceKind::Mpsc => "an mpsc channel",
                     ResourceKind::Mutex => "an async Mutex",
                     ResourceKind::JoinHandle => "a JoinHandle, which will hold the task's result",
+                    ResourceKind::JoinSet => "a JoinSet, which gives its tasks' results in the order they finish and aborts the rest when dropped",
                     ResourceKind::DeferList => "the runtime's list of deferred wakes",
                     ResourceKind::Custom => "a resource of the program's own",
                 };
@@ -299,8 +340,9 @@ impl Narrator<'_> {
             }
             EventKind::ResourceState { resource, attr, value } => self.resource_state(*resource, attr, value),
             EventKind::ResourceDrop { resource } => match self.index.resource(*resource).map(|r| r.kind) {
-                Some(ResourceKind::JoinHandle) => format!(
-                    "{} is dropped: the task runs on, detached (dropping a JoinHandle does not cancel its task)",
+                Some(ResourceKind::JoinHandle) => self.join_handle_dropped(*resource),
+                Some(ResourceKind::JoinSet) => format!(
+                    "{} is dropped: every task still in it has been aborted (unlike a lone JoinHandle, a JoinSet does not let its tasks run on)",
                     self.res(*resource)
                 ),
                 Some(ResourceKind::Timer) => format!("{} is dropped, and its timer entry with it", self.res(*resource)),

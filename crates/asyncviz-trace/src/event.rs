@@ -171,6 +171,8 @@ pub enum ResourceKind {
     Mutex,
     /// A `JoinHandle`'s join waker slot.
     JoinHandle,
+    /// A `JoinSet`: the tasks it holds, and the waker of the task waiting in `join_next`.
+    JoinSet,
     /// The runtime's deferred-wake list (`yield_now`).
     DeferList,
     /// A resource the program defined itself.

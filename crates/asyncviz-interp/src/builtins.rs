@@ -9,7 +9,7 @@ use crate::ir::*;
 use crate::value::*;
 use asyncviz_executor::instrument;
 use asyncviz_executor::sync::{mpsc, oneshot, Mutex as AMutex};
-use asyncviz_executor::{JoinError, JoinHandle};
+use asyncviz_executor::{JoinError, JoinHandle, JoinSet};
 use asyncviz_trace::{Loc, Outcome, Stream};
 use std::cell::{Cell, RefCell};
 use std::future::{poll_fn, Future};
@@ -27,6 +27,8 @@ pub(crate) enum Native {
         /// Whether it returned its output (polling again would be a bug).
         done: Cell<bool>,
     },
+    /// A `JoinSet` of interpreted tasks.
+    JoinSet(RefCell<JoinSet<R<Value>>>),
     /// A `JoinError`.
     JoinError(JoinError),
     /// A `spawn_blocking` closure panicked (shown as tokio's `JoinError::Panic`).
@@ -136,6 +138,7 @@ impl Native {
     pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Native::JoinHandle { .. } => "JoinHandle",
+            Native::JoinSet(_) => "JoinSet",
             Native::JoinError(_) | Native::BlockingPanic { .. } => "JoinError",
             Native::MpscSender(_) => "mpsc::Sender",
             Native::MpscReceiver(_) => "mpsc::Receiver",
@@ -201,6 +204,10 @@ impl Native {
             Native::JoinHandle { handle, .. } => match handle.try_borrow() {
                 Ok(h) => format!("{:?}", &*h),
                 Err(_) => "JoinHandle { .. }".into(),
+            },
+            Native::JoinSet(set) => match set.try_borrow() {
+                Ok(s) => format!("{:?}", &*s),
+                Err(_) => "JoinSet { .. }".into(),
             },
             Native::JoinError(e) => format!("{e:?}"),
             Native::BlockingPanic { task, message } => {
@@ -659,6 +666,10 @@ pub(crate) fn call_builtin_value(
                 native(Native::UnboundedSender(tx)),
                 native(Native::UnboundedReceiver(RefCell::new(rx))),
             ])))
+        }
+        Builtin::JoinSetNew => {
+            one::<0>(interp, args, "JoinSet::new", span)?;
+            Ok(native(Native::JoinSet(RefCell::new(JoinSet::new()))))
         }
         Builtin::MutexNew => {
             let [v] = one(interp, args, "Mutex::new", span)?;
@@ -1152,6 +1163,114 @@ fn poll_inner(interp: &Interp, p: &Pollable, cx: &mut Context<'_>, span: Span) -
             }
             _ => Poll::Ready(interp.error(span, "not a future")),
         },
+    }
+}
+
+/// A task's result as a `Result` value, as `JoinHandle::await` gives it (`id` is the task's, for
+/// `join_next_with_id`: the `Ok` holds `(id, value)`).
+fn joined(out: Result<R<Value>, JoinError>, id: Option<u64>) -> R<Value> {
+    let with_id = |v: Value| match id {
+        Some(id) => Value::Tuple(Rc::new(vec![Value::Int(id as i64, IntTy::U64), v])),
+        None => v,
+    };
+    match out {
+        Ok(Ok(v)) => Ok(Value::ok(with_id(v))),
+        Ok(Err(Flow::Panic(message))) => Ok(Value::err(native(Native::BlockingPanic {
+            task: id.unwrap_or(0),
+            message,
+        }))),
+        Ok(Err(flow)) => Err(flow),
+        Err(e) => Ok(Value::err(native(Native::JoinError(e)))),
+    }
+}
+
+/// The futures of a `JoinSet`'s async methods (`join_next`, `join_next_with_id`, `join_all`,
+/// `shutdown`). Each holds the set borrowed while it waits, as `&mut self` would; the set's
+/// own `join_next` notes the await at the call's line (`loc`).
+fn join_set_future(interp: Rc<Interp>, owner: Rc<Native>, method: &str, span: Span) -> Value {
+    let loc = interp.loc(span);
+    let busy = move || -> R<Value> {
+        Err(Flow::Error(Box::new(crate::Diagnostic::error(
+            span,
+            "this JoinSet is already being awaited",
+        ))))
+    };
+    match method {
+        "join_next" | "join_next_with_id" => {
+            let with_id = method == "join_next_with_id";
+            future(
+                #[allow(clippy::await_holding_refcell_ref)]
+                async move {
+                    let Native::JoinSet(set) = &*owner else {
+                        unreachable!("a JoinSet method")
+                    };
+                    let Ok(mut set) = set.try_borrow_mut() else {
+                        return busy();
+                    };
+                    let next = instrument::with_caller_loc(loc, || set.join_next_with_id());
+                    match next.await {
+                        None => Ok(Value::Opt(None)),
+                        Some(Ok((task, v))) => {
+                            let id = with_id.then_some(u64::from(task.0));
+                            Ok(Value::Opt(Some(Rc::new(joined(Ok(v), id)?))))
+                        }
+                        Some(Err(e)) => Ok(Value::Opt(Some(Rc::new(joined(Err(e), None)?)))),
+                    }
+                },
+                if with_id {
+                    "join_next_with_id"
+                } else {
+                    "join_next"
+                },
+                false,
+            )
+        }
+        "join_all" => future(
+            #[allow(clippy::await_holding_refcell_ref)]
+            async move {
+                let Native::JoinSet(set) = &*owner else {
+                    unreachable!("a JoinSet method")
+                };
+                let Ok(mut set) = set.try_borrow_mut() else {
+                    return busy();
+                };
+                let mut out = Vec::new();
+                loop {
+                    let next = instrument::with_caller_loc(loc.clone(), || set.join_next());
+                    match next.await {
+                        None => break,
+                        Some(Ok(Ok(v))) => out.push(v),
+                        Some(Ok(Err(flow))) => return Err(flow),
+                        // tokio's `join_all` panics with the error (or the task's own panic).
+                        Some(Err(e)) => return interp.panic(span, e.to_string()),
+                    }
+                }
+                Ok(Value::Vec(Rc::new(out)))
+            },
+            "join_all",
+            false,
+        ),
+        _ => future(
+            #[allow(clippy::await_holding_refcell_ref)]
+            async move {
+                let Native::JoinSet(set) = &*owner else {
+                    unreachable!("a JoinSet method")
+                };
+                let Ok(mut set) = set.try_borrow_mut() else {
+                    return busy();
+                };
+                set.abort_all();
+                loop {
+                    let next = instrument::with_caller_loc(loc.clone(), || set.join_next());
+                    if next.await.is_none() {
+                        break;
+                    }
+                }
+                Ok(Value::Unit)
+            },
+            "shutdown",
+            false,
+        ),
     }
 }
 
@@ -3064,6 +3183,52 @@ impl Interp {
             }
             (Native::JoinHandle { handle, .. }, "is_finished") => {
                 Ok(Value::Bool(handle.borrow().is_finished()))
+            }
+            (Native::JoinSet(_), "spawn") => {
+                self.count_task()?;
+                let [fut] = one(self, args, "JoinSet::spawn", span)?;
+                let name = future_name(&fut);
+                let fut = into_future(self, fut, span)?;
+                let task_fut = task_body(self.rc(), fut);
+                let handle = instrument::spawn_named(&name, Some(self.loc(span)), task_fut);
+                let Native::JoinSet(set) = &*n else {
+                    unreachable!("matched above")
+                };
+                let Ok(mut set) = set.try_borrow_mut() else {
+                    return self.error(
+                        span,
+                        "this JoinSet is being awaited (`join_next` borrows it)",
+                    );
+                };
+                set.insert(handle);
+                Ok(Value::Unit)
+            }
+            (Native::JoinSet(set), "len") => Ok(Value::usize(set.borrow().len())),
+            (Native::JoinSet(set), "is_empty") => Ok(Value::Bool(set.borrow().is_empty())),
+            (Native::JoinSet(set), "abort_all") => {
+                set.borrow_mut().abort_all();
+                Ok(Value::Unit)
+            }
+            (Native::JoinSet(set), "detach_all") => {
+                set.borrow_mut().detach_all();
+                Ok(Value::Unit)
+            }
+            (Native::JoinSet(set), "try_join_next") => {
+                let Ok(mut set) = set.try_borrow_mut() else {
+                    return self.error(
+                        span,
+                        "this JoinSet is being awaited (`join_next` borrows it)",
+                    );
+                };
+                let next = set.try_join_next();
+                drop(set);
+                Ok(Value::Opt(match next {
+                    Some(out) => Some(Rc::new(joined(out, None)?)),
+                    None => None,
+                }))
+            }
+            (Native::JoinSet(_), "join_next" | "join_next_with_id" | "join_all" | "shutdown") => {
+                Ok(join_set_future(self.rc(), n.clone(), name, span))
             }
             (Native::JoinError(e), "is_cancelled") => Ok(Value::Bool(e.is_cancelled())),
             (Native::JoinError(e), "is_panic") => Ok(Value::Bool(e.is_panic())),

@@ -611,7 +611,7 @@ impl<'a> Lowerer<'a> {
         if let PathKind::Unsupported(msg) = names::lookup(&p) {
             // Importing a module of unsupported items is fine; using one is not. Types such as
             // `std::task::Poll` are only reported where used, except the well-known ones.
-            if p.starts_with("tokio::task::JoinSet") || p.starts_with("std::collections") {
+            if p.starts_with("std::collections") {
                 self.error(span, msg);
             }
         }

@@ -664,6 +664,7 @@ pub(crate) enum Builtin {
     MpscChannel,
     MpscUnboundedChannel,
     MutexNew,
+    JoinSetNew,
     // std
     StdMutexNew,
     AtomicNew(IntTy),
@@ -718,6 +719,7 @@ impl Builtin {
             Builtin::MpscChannel => "tokio::sync::mpsc::channel",
             Builtin::MpscUnboundedChannel => "tokio::sync::mpsc::unbounded_channel",
             Builtin::MutexNew => "tokio::sync::Mutex::new",
+            Builtin::JoinSetNew => "tokio::task::JoinSet::new",
             Builtin::StdMutexNew => "std::sync::Mutex::new",
             Builtin::AtomicNew(_) => "Atomic::new",
             Builtin::AtomicBoolNew => "AtomicBool::new",

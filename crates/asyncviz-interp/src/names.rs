@@ -96,6 +96,7 @@ pub(crate) fn lookup(path: &str) -> PathKind {
         "tokio::sync::mpsc::channel" => b(B::MpscChannel),
         "tokio::sync::mpsc::unbounded_channel" => b(B::MpscUnboundedChannel),
         "tokio::sync::Mutex::new" => b(B::MutexNew),
+        "tokio::task::JoinSet::new" => b(B::JoinSetNew),
         "std::sync::Mutex::new" => b(B::StdMutexNew),
         "std::sync::atomic::AtomicBool::new" => b(B::AtomicBoolNew),
         "std::sync::atomic::Ordering::Relaxed"
@@ -168,6 +169,7 @@ pub(crate) fn lookup(path: &str) -> PathKind {
         | "std::fmt"
         | "std::process"
         | "tokio::task::JoinHandle"
+        | "tokio::task::JoinSet"
         | "tokio::task::JoinError"
         | "tokio::sync::mpsc::Sender"
         | "tokio::sync::mpsc::Receiver"
@@ -226,9 +228,6 @@ fn lookup_rest(path: &str) -> PathKind {
         return unsupported(
             "OS threads (`std::thread::spawn`) are not supported by the interpreter",
         );
-    }
-    if path.starts_with("tokio::task::JoinSet") {
-        return unsupported("`tokio::task::JoinSet` is not supported by the interpreter");
     }
     if path.starts_with("tokio::runtime") {
         return unsupported("building a runtime by hand is not supported; use `#[tokio::main]`");
@@ -467,6 +466,14 @@ pub(crate) const KNOWN_METHODS: &[&str] = &[
     "div_f64",
     "is_zero",
     // tokio
+    "spawn",
+    "join_next",
+    "join_next_with_id",
+    "try_join_next",
+    "join_all",
+    "abort_all",
+    "detach_all",
+    "shutdown",
     "abort",
     "is_finished",
     "is_cancelled",

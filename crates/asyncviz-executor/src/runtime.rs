@@ -1374,6 +1374,9 @@ fn wait_for_graph(trace: &Trace) -> Vec<WaitEdge> {
                     attr("task").unwrap_or_else(|| "the task".into())
                 ),
                 Some(ResourceKind::JoinSet) => "any task in the JoinSet finishing".to_string(),
+                Some(ResourceKind::Semaphore) => {
+                    "a task returning a permit (dropping it), or `add_permits`".to_string()
+                }
                 Some(ResourceKind::DeferList) => "the runtime releasing deferred wakes".to_string(),
                 Some(ResourceKind::Custom) | None => "whoever signals this resource".to_string(),
             };

@@ -21,7 +21,10 @@ pub mod time {
 
 /// `tokio::sync`.
 pub mod sync {
-    pub use crate::sync::{mpsc, oneshot, Mutex, MutexGuard, TryLockError};
+    pub use crate::sync::{
+        mpsc, oneshot, AcquireError, Mutex, MutexGuard, OwnedSemaphorePermit, Semaphore,
+        SemaphorePermit, TryAcquireError, TryLockError,
+    };
 }
 
 /// `tokio::runtime`: the executor's runtime under tokio's module name.

@@ -8,7 +8,7 @@ use crate::format;
 use crate::ir::*;
 use crate::value::*;
 use asyncviz_executor::instrument;
-use asyncviz_executor::sync::{mpsc, oneshot, Mutex as AMutex};
+use asyncviz_executor::sync::{mpsc, oneshot, Mutex as AMutex, OwnedSemaphorePermit, Semaphore};
 use asyncviz_executor::{JoinError, JoinHandle, JoinSet};
 use asyncviz_trace::{Loc, Outcome, Stream};
 use std::cell::{Cell, RefCell};
@@ -29,6 +29,18 @@ pub(crate) enum Native {
     },
     /// A `JoinSet` of interpreted tasks.
     JoinSet(RefCell<JoinSet<R<Value>>>),
+    /// A `tokio::sync::Semaphore` (in an `Arc`: every permit the interpreter hands out is an
+    /// owned one, which `SemaphorePermit` and `OwnedSemaphorePermit` both behave as).
+    Semaphore(std::sync::Arc<Semaphore>),
+    /// A semaphore permit; dropping it gives the permit back (`None` once forgotten).
+    Permit(RefCell<Option<OwnedSemaphorePermit>>),
+    /// `AcquireError` (`closed`) or `TryAcquireError` (`Closed` or `NoPermits`).
+    AcquireError {
+        /// From `try_acquire`.
+        tried: bool,
+        /// The semaphore was closed (otherwise no permit was free).
+        closed: bool,
+    },
     /// A `JoinError`.
     JoinError(JoinError),
     /// A `spawn_blocking` closure panicked (shown as tokio's `JoinError::Panic`).
@@ -139,6 +151,10 @@ impl Native {
         match self {
             Native::JoinHandle { .. } => "JoinHandle",
             Native::JoinSet(_) => "JoinSet",
+            Native::Semaphore(_) => "Semaphore",
+            Native::Permit(_) => "SemaphorePermit",
+            Native::AcquireError { tried: false, .. } => "AcquireError",
+            Native::AcquireError { tried: true, .. } => "TryAcquireError",
             Native::JoinError(_) | Native::BlockingPanic { .. } => "JoinError",
             Native::MpscSender(_) => "mpsc::Sender",
             Native::MpscReceiver(_) => "mpsc::Receiver",
@@ -193,6 +209,8 @@ impl Native {
             }
             .into(),
             Native::TryLockError => "operation would block".into(),
+            Native::AcquireError { closed: true, .. } => "semaphore closed".into(),
+            Native::AcquireError { closed: false, .. } => "no permits available".into(),
             Native::StdWouldBlock => "try_lock failed because the operation would block".into(),
             _ => return None,
         })
@@ -257,6 +275,11 @@ impl Native {
             },
             Native::RecvError => "RecvError(())".into(),
             Native::TryLockError => "TryLockError(())".into(),
+            Native::Semaphore(s) => format!("{:?}", &**s),
+            Native::Permit(_) => "SemaphorePermit { permits: 1 }".into(),
+            Native::AcquireError { tried: false, .. } => "AcquireError(())".into(),
+            Native::AcquireError { closed: true, .. } => "Closed".into(),
+            Native::AcquireError { closed: false, .. } => "NoPermits".into(),
         })
     }
 }
@@ -266,6 +289,16 @@ pub(crate) fn native_eq(a: &Native, b: &Native) -> Option<bool> {
     Some(match (a, b) {
         (Native::Elapsed, Native::Elapsed) | (Native::RecvError, Native::RecvError) => true,
         (Native::TryLockError, Native::TryLockError) => true,
+        (
+            Native::AcquireError {
+                tried: a,
+                closed: x,
+            },
+            Native::AcquireError {
+                tried: b,
+                closed: y,
+            },
+        ) => a == b && x == y,
         (Native::TryRecvError { closed: x, .. }, Native::TryRecvError { closed: y, .. }) => x == y,
         (Native::JoinError(x), Native::JoinError(y)) => x == y,
         _ => return None,
@@ -313,7 +346,10 @@ pub(crate) fn user_clone(interp: &Interp, v: &Value, span: Span) -> R<Value> {
                 Value::Native(Rc::new(Native::UnboundedSender(s.clone())))
             }
             Native::JoinError(e) => Value::Native(Rc::new(Native::JoinError(e.clone()))),
-            Native::Elapsed | Native::RecvError | Native::TryLockError => v.clone(),
+            Native::Elapsed
+            | Native::RecvError
+            | Native::TryLockError
+            | Native::AcquireError { .. } => v.clone(),
             Native::Guard { data, .. } => user_clone(interp, &data.borrow(), span)?,
             other => {
                 return interp.error(
@@ -666,6 +702,18 @@ pub(crate) fn call_builtin_value(
                 native(Native::UnboundedSender(tx)),
                 native(Native::UnboundedReceiver(RefCell::new(rx))),
             ])))
+        }
+        Builtin::SemaphoreNew => {
+            let [n] = one(interp, args, "Semaphore::new", span)?;
+            let n = interp.coerce(n, &Ty::Int(IntTy::Usize), span)?;
+            let Value::Int(n, _) = n else {
+                return interp.error(span, "`Semaphore::new` takes a number of permits");
+            };
+            // `acquire_owned` takes `Arc<Self>`, as tokio's does; the executor's semaphore is
+            // single-threaded, like everything the interpreter runs.
+            #[allow(clippy::arc_with_non_send_sync)]
+            let sem = std::sync::Arc::new(Semaphore::new(n as usize));
+            Ok(native(Native::Semaphore(sem)))
         }
         Builtin::JoinSetNew => {
             one::<0>(interp, args, "JoinSet::new", span)?;
@@ -3201,6 +3249,60 @@ impl Interp {
                     );
                 };
                 set.insert(handle);
+                Ok(Value::Unit)
+            }
+            (Native::Semaphore(sem), "acquire" | "acquire_owned") => {
+                one::<0>(self, args, name, span)?;
+                let label = if name == "acquire" {
+                    "semaphore.acquire()"
+                } else {
+                    "semaphore.acquire_owned()"
+                };
+                let wait = sem.clone().acquire_owned_as(label);
+                Ok(future(
+                    async move {
+                        Ok(match wait.await {
+                            Ok(p) => Value::ok(native(Native::Permit(RefCell::new(Some(p))))),
+                            Err(_) => Value::err(native(Native::AcquireError {
+                                tried: false,
+                                closed: true,
+                            })),
+                        })
+                    },
+                    "acquire",
+                    false,
+                ))
+            }
+            (Native::Semaphore(sem), "try_acquire" | "try_acquire_owned") => {
+                one::<0>(self, args, name, span)?;
+                Ok(match sem.clone().try_acquire_owned() {
+                    Ok(p) => Value::ok(native(Native::Permit(RefCell::new(Some(p))))),
+                    Err(e) => Value::err(native(Native::AcquireError {
+                        tried: true,
+                        closed: e == asyncviz_executor::sync::TryAcquireError::Closed,
+                    })),
+                })
+            }
+            (Native::Semaphore(sem), "add_permits") => {
+                let [n] = one(self, args, "add_permits", span)?;
+                let Value::Int(n, _) = self.coerce(n, &Ty::Int(IntTy::Usize), span)? else {
+                    return self.error(span, "`add_permits` takes a number of permits");
+                };
+                sem.add_permits(n as usize);
+                Ok(Value::Unit)
+            }
+            (Native::Semaphore(sem), "available_permits") => {
+                Ok(Value::usize(sem.available_permits()))
+            }
+            (Native::Semaphore(sem), "close") => {
+                sem.close();
+                Ok(Value::Unit)
+            }
+            (Native::Semaphore(sem), "is_closed") => Ok(Value::Bool(sem.is_closed())),
+            (Native::Permit(p), "forget") => {
+                if let Some(p) = p.borrow_mut().take() {
+                    p.forget();
+                }
                 Ok(Value::Unit)
             }
             (Native::JoinSet(set), "len") => Ok(Value::usize(set.borrow().len())),

@@ -665,6 +665,7 @@ pub(crate) enum Builtin {
     MpscUnboundedChannel,
     MutexNew,
     JoinSetNew,
+    SemaphoreNew,
     // std
     StdMutexNew,
     AtomicNew(IntTy),
@@ -720,6 +721,7 @@ impl Builtin {
             Builtin::MpscUnboundedChannel => "tokio::sync::mpsc::unbounded_channel",
             Builtin::MutexNew => "tokio::sync::Mutex::new",
             Builtin::JoinSetNew => "tokio::task::JoinSet::new",
+            Builtin::SemaphoreNew => "tokio::sync::Semaphore::new",
             Builtin::StdMutexNew => "std::sync::Mutex::new",
             Builtin::AtomicNew(_) => "Atomic::new",
             Builtin::AtomicBoolNew => "AtomicBool::new",

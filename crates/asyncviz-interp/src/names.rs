@@ -97,6 +97,7 @@ pub(crate) fn lookup(path: &str) -> PathKind {
         "tokio::sync::mpsc::unbounded_channel" => b(B::MpscUnboundedChannel),
         "tokio::sync::Mutex::new" => b(B::MutexNew),
         "tokio::task::JoinSet::new" => b(B::JoinSetNew),
+        "tokio::sync::Semaphore::new" => b(B::SemaphoreNew),
         "std::sync::Mutex::new" => b(B::StdMutexNew),
         "std::sync::atomic::AtomicBool::new" => b(B::AtomicBoolNew),
         "std::sync::atomic::Ordering::Relaxed"
@@ -170,6 +171,11 @@ pub(crate) fn lookup(path: &str) -> PathKind {
         | "std::process"
         | "tokio::task::JoinHandle"
         | "tokio::task::JoinSet"
+        | "tokio::sync::Semaphore"
+        | "tokio::sync::SemaphorePermit"
+        | "tokio::sync::OwnedSemaphorePermit"
+        | "tokio::sync::AcquireError"
+        | "tokio::sync::TryAcquireError"
         | "tokio::task::JoinError"
         | "tokio::sync::mpsc::Sender"
         | "tokio::sync::mpsc::Receiver"
@@ -474,6 +480,13 @@ pub(crate) const KNOWN_METHODS: &[&str] = &[
     "abort_all",
     "detach_all",
     "shutdown",
+    "acquire",
+    "acquire_owned",
+    "try_acquire",
+    "try_acquire_owned",
+    "add_permits",
+    "available_permits",
+    "forget",
     "abort",
     "is_finished",
     "is_cancelled",

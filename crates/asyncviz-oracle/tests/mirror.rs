@@ -592,3 +592,93 @@ mirror!(joinset_join_all_and_same_instant_finishes, {
     out!("[{}] sum {sum}", start.elapsed().as_millis());
     other.await.unwrap();
 });
+
+mirror!(semaphore_limits_concurrency_in_fifo_order, {
+    let start = tokio::time::Instant::now();
+    let sem = std::sync::Arc::new(tokio::sync::Semaphore::new(2));
+    let mut handles = Vec::new();
+    for i in 0..5u64 {
+        let sem = sem.clone();
+        handles.push(tokio::spawn(async move {
+            let _permit = sem.acquire().await.unwrap();
+            out!("[{}] task {i} has a permit", start.elapsed().as_millis());
+            tokio::time::sleep(tokio::time::Duration::from_millis(10 * (i + 1))).await;
+            out!("[{}] task {i} gives it back", start.elapsed().as_millis());
+        }));
+    }
+    tokio::task::yield_now().await;
+    out!(
+        "[{}] free now: {}",
+        start.elapsed().as_millis(),
+        sem.available_permits()
+    );
+    for h in handles {
+        h.await.unwrap();
+    }
+    out!(
+        "[{}] free at the end: {}",
+        start.elapsed().as_millis(),
+        sem.available_permits()
+    );
+});
+
+mirror!(semaphore_owned_permits_try_add_and_close, {
+    let start = tokio::time::Instant::now();
+    let sem = std::sync::Arc::new(tokio::sync::Semaphore::new(1));
+    let held = sem.clone().acquire_owned().await.unwrap();
+    out!("try while held: {}", sem.try_acquire().is_err());
+    let waiter = {
+        let sem = sem.clone();
+        tokio::spawn(async move {
+            let p = sem.acquire_owned().await.unwrap();
+            out!("[{}] waiter got the permit", start.elapsed().as_millis());
+            tokio::time::sleep(tokio::time::Duration::from_millis(5)).await;
+            drop(p);
+        })
+    };
+    tokio::time::sleep(tokio::time::Duration::from_millis(10)).await;
+    // A newcomer cannot overtake the queued waiter.
+    out!(
+        "[{}] try with a waiter queued: {}",
+        start.elapsed().as_millis(),
+        sem.try_acquire().is_err()
+    );
+    drop(held);
+    out!(
+        "[{}] released; free: {}",
+        start.elapsed().as_millis(),
+        sem.available_permits()
+    );
+    waiter.await.unwrap();
+    out!(
+        "[{}] free: {}",
+        start.elapsed().as_millis(),
+        sem.available_permits()
+    );
+    sem.add_permits(2);
+    out!("free after add_permits(2): {}", sem.available_permits());
+    let p = sem.try_acquire().unwrap();
+    p.forget();
+    out!("free after forget: {}", sem.available_permits());
+    let last = (sem.try_acquire().unwrap(), sem.try_acquire().unwrap());
+    let blocked = {
+        let sem = sem.clone();
+        tokio::spawn(async move {
+            let r = sem.acquire().await;
+            out!(
+                "[{}] acquire after close fails: {}",
+                start.elapsed().as_millis(),
+                r.is_err()
+            );
+        })
+    };
+    tokio::task::yield_now().await;
+    sem.close();
+    blocked.await.unwrap();
+    drop(last);
+    out!(
+        "closed: {}; try: {:?}",
+        sem.is_closed(),
+        sem.try_acquire().err()
+    );
+});

@@ -114,7 +114,7 @@ impl Narrator<'_> {
     /// A resource's attribute changed: the attributes the executor's mutexes, channels and
     /// join handles keep, in words; any other (a program's own resource) as `name = value`.
     fn resource_state(&self, r: ResourceId, attr: &str, value: &str) -> String {
-        use ResourceKind::{JoinHandle, JoinSet, Mpsc, Mutex, Oneshot};
+        use ResourceKind::{JoinHandle, JoinSet, Mpsc, Mutex, Oneshot, Semaphore};
         let res = self.res(r);
         let count = value.parse::<usize>().ok();
         let Some(kind) = self.index.resource(r).map(|i| i.kind) else {
@@ -151,6 +151,14 @@ impl Narrator<'_> {
             (Oneshot, "state", _) if value == "sender dropped" => {
                 format!("The Sender of {res} is dropped without sending: its receiver gets an error")
             }
+            (Semaphore, "permits", Some(0)) => format!("{res} has no permit free: the next `acquire` waits"),
+            (Semaphore, "permits", Some(n)) => format!("{res} has {} free", plural(n, "permit", "permits")),
+            (Semaphore, "waiters", Some(0)) => format!("No task waits for {res} any more"),
+            (Semaphore, "waiters", Some(n)) => format!(
+                "{} for a permit of {res}, first come, first served",
+                plural(n, "task waits", "tasks wait")
+            ),
+            (Semaphore, "closed", _) => format!("{res} is closed: every waiting and later `acquire` fails"),
             (JoinSet, "len", Some(0)) => format!("{res} is empty now: `join_next` will return `None`"),
             (JoinSet, "len", Some(n)) => format!("{res} now holds {}", plural(n, "task", "tasks")),
             (JoinHandle, "task", _) => match value.strip_prefix("task ").and_then(|id| id.parse().ok()) {
@@ -331,6 +339,7 @@ impl Narrator<'_> {
                     ResourceKind::Mpsc => "an mpsc channel",
                     ResourceKind::Mutex => "an async Mutex",
                     ResourceKind::JoinHandle => "a JoinHandle, which will hold the task's result",
+                    ResourceKind::Semaphore => "a Semaphore, which hands out a fixed number of permits, first come, first served",
                     ResourceKind::JoinSet => "a JoinSet, which gives its tasks' results in the order they finish and aborts the rest when dropped",
                     ResourceKind::DeferList => "the runtime's list of deferred wakes",
                     ResourceKind::Custom => "a resource of the program's own",

@@ -173,6 +173,8 @@ pub enum ResourceKind {
     JoinHandle,
     /// A `JoinSet`: the tasks it holds, and the waker of the task waiting in `join_next`.
     JoinSet,
+    /// A `tokio::sync::Semaphore`: its free permits and its queue of waiters.
+    Semaphore,
     /// The runtime's deferred-wake list (`yield_now`).
     DeferList,
     /// A resource the program defined itself.

@@ -4,9 +4,14 @@
 pub mod mpsc;
 mod mutex;
 pub mod oneshot;
+mod permits;
 mod semaphore;
 
 pub use mutex::{Mutex, MutexGuard, TryLockError};
+pub use permits::{
+    AcquireError, AcquireOwned, AcquirePermit, OwnedSemaphorePermit, Semaphore, SemaphorePermit,
+    TryAcquireError,
+};
 
 use crate::context::with_state;
 use crate::instrument::caller_loc;

@@ -22,7 +22,7 @@ pub mod time {
 /// `tokio::sync`.
 pub mod sync {
     pub use crate::sync::{
-        mpsc, oneshot, AcquireError, Mutex, MutexGuard, OwnedSemaphorePermit, Semaphore,
+        mpsc, oneshot, AcquireError, Mutex, MutexGuard, Notify, OwnedSemaphorePermit, Semaphore,
         SemaphorePermit, TryAcquireError, TryLockError,
     };
 }

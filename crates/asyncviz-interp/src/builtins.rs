@@ -8,7 +8,9 @@ use crate::format;
 use crate::ir::*;
 use crate::value::*;
 use asyncviz_executor::instrument;
-use asyncviz_executor::sync::{mpsc, oneshot, Mutex as AMutex, OwnedSemaphorePermit, Semaphore};
+use asyncviz_executor::sync::{
+    mpsc, oneshot, Mutex as AMutex, Notify, OwnedSemaphorePermit, Semaphore,
+};
 use asyncviz_executor::{JoinError, JoinHandle, JoinSet};
 use asyncviz_trace::{Loc, Outcome, Stream};
 use std::cell::{Cell, RefCell};
@@ -32,6 +34,8 @@ pub(crate) enum Native {
     /// A `tokio::sync::Semaphore` (in an `Arc`: every permit the interpreter hands out is an
     /// owned one, which `SemaphorePermit` and `OwnedSemaphorePermit` both behave as).
     Semaphore(std::sync::Arc<Semaphore>),
+    /// A `tokio::sync::Notify` (in an `Arc`, so that its `Notified` futures can own it).
+    Notify(std::sync::Arc<Notify>),
     /// A semaphore permit; dropping it gives the permit back (`None` once forgotten).
     Permit(RefCell<Option<OwnedSemaphorePermit>>),
     /// `AcquireError` (`closed`) or `TryAcquireError` (`Closed` or `NoPermits`).
@@ -152,6 +156,7 @@ impl Native {
             Native::JoinHandle { .. } => "JoinHandle",
             Native::JoinSet(_) => "JoinSet",
             Native::Semaphore(_) => "Semaphore",
+            Native::Notify(_) => "Notify",
             Native::Permit(_) => "SemaphorePermit",
             Native::AcquireError { tried: false, .. } => "AcquireError",
             Native::AcquireError { tried: true, .. } => "TryAcquireError",
@@ -276,6 +281,7 @@ impl Native {
             Native::RecvError => "RecvError(())".into(),
             Native::TryLockError => "TryLockError(())".into(),
             Native::Semaphore(s) => format!("{:?}", &**s),
+            Native::Notify(n) => format!("{:?}", &**n),
             Native::Permit(_) => "SemaphorePermit { permits: 1 }".into(),
             Native::AcquireError { tried: false, .. } => "AcquireError(())".into(),
             Native::AcquireError { closed: true, .. } => "Closed".into(),
@@ -714,6 +720,14 @@ pub(crate) fn call_builtin_value(
             #[allow(clippy::arc_with_non_send_sync)]
             let sem = std::sync::Arc::new(Semaphore::new(n as usize));
             Ok(native(Native::Semaphore(sem)))
+        }
+        Builtin::NotifyNew => {
+            one::<0>(interp, args, "Notify::new", span)?;
+            // Its `Notified` futures own an `Arc` of it (`notified_owned`); the executor is
+            // single-threaded, like everything the interpreter runs.
+            #[allow(clippy::arc_with_non_send_sync)]
+            let notify = std::sync::Arc::new(Notify::new());
+            Ok(native(Native::Notify(notify)))
         }
         Builtin::JoinSetNew => {
             one::<0>(interp, args, "JoinSet::new", span)?;
@@ -3289,6 +3303,32 @@ impl Interp {
                     return self.error(span, "`add_permits` takes a number of permits");
                 };
                 sem.add_permits(n as usize);
+                Ok(Value::Unit)
+            }
+            (Native::Notify(notify), "notified") => {
+                one::<0>(self, args, "notified", span)?;
+                // Created now, not when first polled: a `notify_waiters` between the two
+                // reaches it, as in tokio.
+                let wait = notify.clone().notified_owned_as("notify.notified()");
+                Ok(future(
+                    async move {
+                        wait.await;
+                        Ok(Value::Unit)
+                    },
+                    "notified",
+                    false,
+                ))
+            }
+            (Native::Notify(notify), "notify_one") => {
+                notify.notify_one();
+                Ok(Value::Unit)
+            }
+            (Native::Notify(notify), "notify_last") => {
+                notify.notify_last();
+                Ok(Value::Unit)
+            }
+            (Native::Notify(notify), "notify_waiters") => {
+                notify.notify_waiters();
                 Ok(Value::Unit)
             }
             (Native::Semaphore(sem), "available_permits") => {

@@ -666,6 +666,7 @@ pub(crate) enum Builtin {
     MutexNew,
     JoinSetNew,
     SemaphoreNew,
+    NotifyNew,
     // std
     StdMutexNew,
     AtomicNew(IntTy),
@@ -722,6 +723,7 @@ impl Builtin {
             Builtin::MutexNew => "tokio::sync::Mutex::new",
             Builtin::JoinSetNew => "tokio::task::JoinSet::new",
             Builtin::SemaphoreNew => "tokio::sync::Semaphore::new",
+            Builtin::NotifyNew => "tokio::sync::Notify::new",
             Builtin::StdMutexNew => "std::sync::Mutex::new",
             Builtin::AtomicNew(_) => "Atomic::new",
             Builtin::AtomicBoolNew => "AtomicBool::new",

@@ -98,6 +98,7 @@ pub(crate) fn lookup(path: &str) -> PathKind {
         "tokio::sync::Mutex::new" => b(B::MutexNew),
         "tokio::task::JoinSet::new" => b(B::JoinSetNew),
         "tokio::sync::Semaphore::new" => b(B::SemaphoreNew),
+        "tokio::sync::Notify::new" => b(B::NotifyNew),
         "std::sync::Mutex::new" => b(B::StdMutexNew),
         "std::sync::atomic::AtomicBool::new" => b(B::AtomicBoolNew),
         "std::sync::atomic::Ordering::Relaxed"
@@ -172,6 +173,7 @@ pub(crate) fn lookup(path: &str) -> PathKind {
         | "tokio::task::JoinHandle"
         | "tokio::task::JoinSet"
         | "tokio::sync::Semaphore"
+        | "tokio::sync::Notify"
         | "tokio::sync::SemaphorePermit"
         | "tokio::sync::OwnedSemaphorePermit"
         | "tokio::sync::AcquireError"
@@ -487,6 +489,10 @@ pub(crate) const KNOWN_METHODS: &[&str] = &[
     "add_permits",
     "available_permits",
     "forget",
+    "notified",
+    "notify_one",
+    "notify_last",
+    "notify_waiters",
     "abort",
     "is_finished",
     "is_cancelled",

@@ -682,3 +682,88 @@ mirror!(semaphore_owned_permits_try_add_and_close, {
         sem.try_acquire().err()
     );
 });
+
+mirror!(notify_one_wakes_the_oldest_and_stores_one_permit, {
+    let start = tokio::time::Instant::now();
+    let notify = std::sync::Arc::new(tokio::sync::Notify::new());
+    // Nobody waits: the notification is stored, and only one is.
+    notify.notify_one();
+    notify.notify_one();
+    notify.notified().await;
+    out!(
+        "[{}] the stored permit let main through",
+        start.elapsed().as_millis()
+    );
+    let mut handles = Vec::new();
+    for i in 0..3u64 {
+        let notify = notify.clone();
+        handles.push(tokio::spawn(async move {
+            notify.notified().await;
+            out!("[{}] waiter {i} notified", start.elapsed().as_millis());
+        }));
+    }
+    tokio::task::yield_now().await;
+    for k in 0..2u64 {
+        tokio::time::sleep(tokio::time::Duration::from_millis(10)).await;
+        if k == 0 {
+            notify.notify_one();
+        } else {
+            notify.notify_last();
+        }
+        out!("[{}] notified once more", start.elapsed().as_millis());
+    }
+    tokio::time::sleep(tokio::time::Duration::from_millis(10)).await;
+    notify.notify_waiters();
+    for h in handles {
+        h.await.unwrap();
+    }
+    // A permit stored before a broadcast survives it.
+    notify.notify_one();
+    notify.notify_waiters();
+    notify.notified().await;
+    out!(
+        "[{}] the permit survived notify_waiters",
+        start.elapsed().as_millis()
+    );
+});
+
+mirror!(
+    notify_waiters_reaches_futures_created_before_it_even_unpolled,
+    {
+        let notify = std::sync::Arc::new(tokio::sync::Notify::new());
+        let early = notify.notified();
+        notify.notify_waiters();
+        let late = notify.notified();
+        early.await;
+        out!("a Notified created before notify_waiters completes");
+        let r = tokio::time::timeout(tokio::time::Duration::from_millis(5), late).await;
+        out!("one created after it waits: timed out = {}", r.is_err());
+    }
+);
+
+mirror!(a_dropped_notified_passes_its_notification_on, {
+    let start = tokio::time::Instant::now();
+    let notify = std::sync::Arc::new(tokio::sync::Notify::new());
+    let mut tasks = Vec::new();
+    for name in ["a", "b"] {
+        let notify = notify.clone();
+        tasks.push(tokio::spawn(async move {
+            notify.notified().await;
+            out!("[{}] {name} notified", start.elapsed().as_millis());
+        }));
+    }
+    tokio::task::yield_now().await;
+    tokio::time::sleep(tokio::time::Duration::from_millis(10)).await;
+    // `a` waits longest, so `notify_one` chooses it; aborted before it runs, it drops its
+    // `Notified`, which hands the notification to `b`.
+    notify.notify_one();
+    tasks[0].abort();
+    for t in tasks {
+        let r = t.await;
+        out!(
+            "[{}] joined: cancelled = {}",
+            start.elapsed().as_millis(),
+            r.is_err()
+        );
+    }
+});

@@ -114,7 +114,7 @@ impl Narrator<'_> {
     /// A resource's attribute changed: the attributes the executor's mutexes, channels and
     /// join handles keep, in words; any other (a program's own resource) as `name = value`.
     fn resource_state(&self, r: ResourceId, attr: &str, value: &str) -> String {
-        use ResourceKind::{JoinHandle, JoinSet, Mpsc, Mutex, Oneshot, Semaphore};
+        use ResourceKind::{JoinHandle, JoinSet, Mpsc, Mutex, Notify, Oneshot, Semaphore};
         let res = self.res(r);
         let count = value.parse::<usize>().ok();
         let Some(kind) = self.index.resource(r).map(|i| i.kind) else {
@@ -151,6 +151,12 @@ impl Narrator<'_> {
             (Oneshot, "state", _) if value == "sender dropped" => {
                 format!("The Sender of {res} is dropped without sending: its receiver gets an error")
             }
+            (Notify, "permit", _) if value == "stored" => format!(
+                "Nobody waits on {res}, so it stores the notification as a permit: the next `notified().await` returns at once"
+            ),
+            (Notify, "permit", _) => format!("{res} holds no permit now"),
+            (Notify, "waiters", Some(0)) => format!("No task waits on {res} any more"),
+            (Notify, "waiters", Some(n)) => format!("{} on {res}", plural(n, "task waits", "tasks wait")),
             (Semaphore, "permits", Some(0)) => format!("{res} has no permit free: the next `acquire` waits"),
             (Semaphore, "permits", Some(n)) => format!("{res} has {} free", plural(n, "permit", "permits")),
             (Semaphore, "waiters", Some(0)) => format!("No task waits for {res} any more"),
@@ -339,6 +345,7 @@ impl Narrator<'_> {
                     ResourceKind::Mpsc => "an mpsc channel",
                     ResourceKind::Mutex => "an async Mutex",
                     ResourceKind::JoinHandle => "a JoinHandle, which will hold the task's result",
+                    ResourceKind::Notify => "a Notify, which wakes a waiting task without sending it anything",
                     ResourceKind::Semaphore => "a Semaphore, which hands out a fixed number of permits, first come, first served",
                     ResourceKind::JoinSet => "a JoinSet, which gives its tasks' results in the order they finish and aborts the rest when dropped",
                     ResourceKind::DeferList => "the runtime's list of deferred wakes",

@@ -175,6 +175,8 @@ pub enum ResourceKind {
     JoinSet,
     /// A `tokio::sync::Semaphore`: its free permits and its queue of waiters.
     Semaphore,
+    /// A `tokio::sync::Notify`: its stored permit and its waiting `Notified` futures.
+    Notify,
     /// The runtime's deferred-wake list (`yield_now`).
     DeferList,
     /// A resource the program defined itself.

@@ -3,11 +3,13 @@
 
 pub mod mpsc;
 mod mutex;
+mod notify;
 pub mod oneshot;
 mod permits;
 mod semaphore;
 
 pub use mutex::{Mutex, MutexGuard, TryLockError};
+pub use notify::{Notified, Notify, OwnedNotified};
 pub use permits::{
     AcquireError, AcquireOwned, AcquirePermit, OwnedSemaphorePermit, Semaphore, SemaphorePermit,
     TryAcquireError,

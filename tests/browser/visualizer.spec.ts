@@ -252,6 +252,26 @@ test('more than three tasks parked on one line are counted in one badge that cov
   expect(background).toMatch(/^rgb\(/);
 });
 
+test('a JoinSet holds one waker of main, and the first task to finish takes it to wake main', async ({ page }) => {
+  // Scenario 06 joins its 100 tasks through a JoinSet. Step 510: main's first join_next left
+  // its waker with the set.
+  await open(page, '#p=06-threads-vs-tasks-c10k&s=510');
+  await expect(page.getByTestId('narration')).toHaveText(
+    'JoinSet keeps waker #1 (main\'s waker) in its “join_next waker” slot: that is how it will wake main later.',
+  );
+  await expect(page.getByTestId('wakers')).toContainText('JoinSet');
+  // At 500 ms task 1 finishes: the set takes the waker out and main is woken through it.
+  await open(page, '#p=06-threads-vs-tasks-c10k&s=1427');
+  await expect(page.getByTestId('narration')).toHaveText(
+    'Task 1 (async_read) wakes main through waker #1: it was idle, so it is scheduled.',
+  );
+  // Taking the result out drops the finished task's handle: nothing is detached.
+  await open(page, '#p=06-threads-vs-tasks-c10k&s=1434');
+  await expect(page.getByTestId('narration')).toHaveText(
+    'JoinHandle<task 1> is dropped: task 1 (async_read) has finished, so nothing is left to wait for.',
+  );
+});
+
 test('yield_now: the deferred wake puts main back after the others', async ({ page }) => {
   await open(page, '#p=12-starvation-yield-now&s=70');
   await expect(page.getByTestId('narration')).toHaveText(

@@ -715,10 +715,16 @@ pub(crate) fn call_builtin_value(
             let Value::Int(n, _) = n else {
                 return interp.error(span, "`Semaphore::new` takes a number of permits");
             };
+            let n = permits_arg(
+                interp,
+                n,
+                "a semaphore may not have more than MAX_PERMITS permits",
+                span,
+            )?;
             // `acquire_owned` takes `Arc<Self>`, as tokio's does; the executor's semaphore is
             // single-threaded, like everything the interpreter runs.
             #[allow(clippy::arc_with_non_send_sync)]
-            let sem = std::sync::Arc::new(Semaphore::new(n as usize));
+            let sem = std::sync::Arc::new(Semaphore::new(n));
             Ok(native(Native::Semaphore(sem)))
         }
         Builtin::NotifyNew => {
@@ -1225,6 +1231,29 @@ fn poll_inner(interp: &Interp, p: &Pollable, cx: &mut Context<'_>, span: Span) -
             }
             _ => Poll::Ready(interp.error(span, "not a future")),
         },
+    }
+}
+
+/// tokio's `Semaphore::MAX_PERMITS` on a 64-bit machine, where the programs shown are meant to
+/// run (the interpreter's own limit, on wasm32, is lower: [`permits_arg`]).
+const TOKIO_MAX_PERMITS: u64 = u64::MAX >> 3;
+
+/// A count of semaphore permits from a program: tokio's panic above its limit, and an error
+/// (not a panic of the interpreter) for counts that tokio takes but this build cannot hold.
+fn permits_arg(interp: &Interp, n: i64, too_many: &str, span: Span) -> R<usize> {
+    let n = n as u64; // a `usize` value: never negative
+    if n > TOKIO_MAX_PERMITS {
+        return interp.panic(span, format!("{too_many} ({TOKIO_MAX_PERMITS})"));
+    }
+    match usize::try_from(n) {
+        Ok(n) if n <= Semaphore::MAX_PERMITS => Ok(n),
+        _ => interp.error(
+            span,
+            format!(
+                "{n} permits is more than this interpreter's semaphore can count ({})",
+                Semaphore::MAX_PERMITS
+            ),
+        ),
     }
 }
 
@@ -3302,7 +3331,14 @@ impl Interp {
                 let Value::Int(n, _) = self.coerce(n, &Ty::Int(IntTy::Usize), span)? else {
                     return self.error(span, "`add_permits` takes a number of permits");
                 };
-                sem.add_permits(n as usize);
+                let n = permits_arg(self, n, "cannot add more than MAX_PERMITS permits", span)?;
+                if n > Semaphore::MAX_PERMITS - sem.available_permits() {
+                    return self.panic(
+                        span,
+                        format!("number of added permits ({n}) would overflow MAX_PERMITS ({TOKIO_MAX_PERMITS})"),
+                    );
+                }
+                sem.add_permits(n);
                 Ok(Value::Unit)
             }
             (Native::Notify(notify), "notified") => {

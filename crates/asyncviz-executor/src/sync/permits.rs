@@ -50,9 +50,18 @@ impl fmt::Display for TryAcquireError {
 impl std::error::Error for TryAcquireError {}
 
 impl Semaphore {
-    /// A semaphore with `permits` permits.
+    /// The most permits a semaphore can hold, as tokio's.
+    pub const MAX_PERMITS: usize = usize::MAX >> 3;
+
+    /// A semaphore with `permits` permits. Panics above [`MAX_PERMITS`](Self::MAX_PERMITS), as
+    /// tokio's does.
     #[track_caller]
     pub fn new(permits: usize) -> Semaphore {
+        assert!(
+            permits <= Self::MAX_PERMITS,
+            "a semaphore may not have more than MAX_PERMITS permits ({})",
+            Self::MAX_PERMITS
+        );
         let (resource, _) = new_resource(
             ResourceKind::Semaphore,
             "Semaphore".into(),
@@ -133,8 +142,14 @@ impl Semaphore {
         }
     }
 
-    /// Adds `n` permits; waiting tasks get them first, oldest first.
+    /// Adds `n` permits; waiting tasks get them first, oldest first. Panics if the free permits
+    /// would exceed [`MAX_PERMITS`](Self::MAX_PERMITS), as tokio's does.
     pub fn add_permits(&self, n: usize) {
+        assert!(
+            n <= Self::MAX_PERMITS - self.fair.available(),
+            "number of added permits ({n}) would overflow MAX_PERMITS ({})",
+            Self::MAX_PERMITS
+        );
         self.fair.release(n);
         self.note_permits();
     }

@@ -260,8 +260,8 @@ fn bad_flag(key: &str, value: &str, instead: &str) -> Notice {
 /// else is normal speed, each with a message.
 fn speed(value: &str) -> (f32, Option<String>) {
     let number = value.strip_suffix(['x', 'X']).unwrap_or(value);
-    match number.parse::<f32>() {
-        Ok(s) if s.is_finite() => {
+    match decimal(number) {
+        Some(s) => {
             let clamped = clamp_speed(s);
             let message = (clamped != s).then(|| {
                 format!(
@@ -278,6 +278,38 @@ fn speed(value: &str) -> (f32, Option<String>) {
             )),
         ),
     }
+}
+
+/// A plain decimal number: an optional sign, digits and at most one point (`2`, `0.25`, `.5`,
+/// `-1`). Exponents, `inf` and `NaN` are not speeds. This and not `str::parse::<f32>`: std's
+/// float parser would be the only one in the page's wasm, about 2 KiB of its download, for a
+/// number that only ever needs a few digits. Digits past the ninth count as zeros, which
+/// only ever matters for speeds far outside the range they are clamped to.
+fn decimal(text: &str) -> Option<f32> {
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty() || !all_digits(whole) || !all_digits(fraction) {
+        return None;
+    }
+    // Each part as an integer of at most nine significant digits, then scaled.
+    let value = |s: &str| -> (f32, i32) {
+        let kept = &s[..s.len().min(9)];
+        let n = kept.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+        (n as f32, (s.len() - kept.len()) as i32)
+    };
+    let (w, w_dropped) = value(whole);
+    let (f, _) = value(fraction);
+    let f_len = fraction.len().min(9) as i32;
+    let magnitude = w * 10f32.powi(w_dropped) + f / 10f32.powi(f_len);
+    // Hundreds of digits overflow to infinity: not a number, as std's parser would say.
+    magnitude
+        .is_finite()
+        .then_some(if negative { -magnitude } else { magnitude })
 }
 
 fn clamp_speed(s: f32) -> f32 {
@@ -458,6 +490,17 @@ mod tests {
         assert_eq!(parse("speed=2x").0.speed, 2.0);
         assert_eq!(parse("speed=NaN").0.speed, DEFAULT_SPEED);
         assert_eq!(parse("speed=inf").0.speed, DEFAULT_SPEED);
+        assert_eq!(parse("speed=.5").0.speed, 0.5);
+        assert_eq!(parse("speed=0.25").0.speed, 0.25);
+        assert_eq!(parse("speed=1.5X").0.speed, 1.5);
+        assert_eq!(parse("speed=-1").0.speed, MIN_SPEED);
+        assert_eq!(parse("speed=12345678901234567890").0.speed, MAX_SPEED);
+        let huge = "9".repeat(400);
+        for not_a_speed in ["", ".", "1e2", "1.2.3", "--1", "2 x", "0x10", &huge] {
+            let (p, n) = parse(&format!("speed={not_a_speed}"));
+            assert_eq!(p.speed, DEFAULT_SPEED, "{not_a_speed}");
+            assert!(n[0].message.contains("not a number"), "{not_a_speed}: {:?}", n[0].message);
+        }
     }
 
     #[test]

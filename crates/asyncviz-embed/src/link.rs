@@ -499,7 +499,11 @@ mod tests {
         for not_a_speed in ["", ".", "1e2", "1.2.3", "--1", "2 x", "0x10", &huge] {
             let (p, n) = parse(&format!("speed={not_a_speed}"));
             assert_eq!(p.speed, DEFAULT_SPEED, "{not_a_speed}");
-            assert!(n[0].message.contains("not a number"), "{not_a_speed}: {:?}", n[0].message);
+            assert!(
+                n[0].message.contains("not a number"),
+                "{not_a_speed}: {:?}",
+                n[0].message
+            );
         }
     }
 

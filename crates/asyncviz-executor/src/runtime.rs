@@ -1374,6 +1374,9 @@ fn wait_for_graph(trace: &Trace) -> Vec<WaitEdge> {
                     attr("task").unwrap_or_else(|| "the task".into())
                 ),
                 Some(ResourceKind::JoinSet) => "any task in the JoinSet finishing".to_string(),
+                Some(ResourceKind::RwLock) => {
+                    "whoever holds the lock letting go (every reader, or the writer)".to_string()
+                }
                 Some(ResourceKind::Notify) => {
                     "a call to `notify_one`, `notify_last` or `notify_waiters`".to_string()
                 }

@@ -22,8 +22,9 @@ pub mod time {
 /// `tokio::sync`.
 pub mod sync {
     pub use crate::sync::{
-        mpsc, oneshot, AcquireError, Mutex, MutexGuard, Notify, OwnedSemaphorePermit, Semaphore,
-        SemaphorePermit, TryAcquireError, TryLockError,
+        mpsc, oneshot, AcquireError, Mutex, MutexGuard, Notify, OwnedSemaphorePermit, RwLock,
+        RwLockReadGuard, RwLockWriteGuard, Semaphore, SemaphorePermit, TryAcquireError,
+        TryLockError,
     };
 }
 

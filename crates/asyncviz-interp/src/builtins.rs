@@ -9,7 +9,7 @@ use crate::ir::*;
 use crate::value::*;
 use asyncviz_executor::instrument;
 use asyncviz_executor::sync::{
-    mpsc, oneshot, Mutex as AMutex, Notify, OwnedSemaphorePermit, Semaphore,
+    mpsc, oneshot, Mutex as AMutex, Notify, OwnedSemaphorePermit, RwLock as ARwLock, Semaphore,
 };
 use asyncviz_executor::{JoinError, JoinHandle, JoinSet};
 use asyncviz_trace::{Loc, Outcome, Stream};
@@ -78,7 +78,15 @@ pub(crate) enum Native {
         /// The value.
         data: Rc<RefCell<Value>>,
     },
-    /// A `MutexGuard`. The lock is held by a parked future; dropping it releases the lock.
+    /// `tokio::sync::RwLock`: the executor's lock plus the protected value.
+    RwLock {
+        /// The lock.
+        lock: Rc<ARwLock<()>>,
+        /// The value.
+        data: Rc<RefCell<Value>>,
+    },
+    /// A `MutexGuard` (or an `RwLock`'s read or write guard). The lock is held by a parked
+    /// future; dropping it releases the lock.
     Guard {
         /// Holds the executor's guard while alive.
         _holder: RefCell<Option<Pin<Box<dyn Future<Output = ()>>>>>,
@@ -168,6 +176,7 @@ impl Native {
             Native::OneshotSender(_) => "oneshot::Sender",
             Native::OneshotReceiver { .. } => "oneshot::Receiver",
             Native::Mutex { .. } => "Mutex",
+            Native::RwLock { .. } => "RwLock",
             Native::Guard { .. } => "MutexGuard",
             Native::Elapsed => "Elapsed",
             Native::SendError { .. } => "SendError",
@@ -248,6 +257,13 @@ impl Native {
                     Err(_) => "<locked>".into(),
                 };
                 format!("Mutex {{ data: {inner} }}")
+            }
+            Native::RwLock { data, .. } => {
+                let inner = match data.try_borrow() {
+                    Ok(d) => format::debug_string(&d).unwrap_or_else(|_| "..".into()),
+                    Err(_) => "<locked>".into(),
+                };
+                format!("RwLock {{ data: {inner} }}")
             }
             Native::Guard { .. } | Native::StdGuard(_) => return None,
             Native::StdMutex { data, locked } => {
@@ -726,6 +742,13 @@ pub(crate) fn call_builtin_value(
             #[allow(clippy::arc_with_non_send_sync)]
             let sem = std::sync::Arc::new(Semaphore::new(n));
             Ok(native(Native::Semaphore(sem)))
+        }
+        Builtin::RwLockNew => {
+            let [v] = one(interp, args, "RwLock::new", span)?;
+            Ok(native(Native::RwLock {
+                lock: Rc::new(ARwLock::new(())),
+                data: Rc::new(RefCell::new(v)),
+            }))
         }
         Builtin::NotifyNew => {
             one::<0>(interp, args, "Notify::new", span)?;
@@ -1631,6 +1654,71 @@ fn lock_future(lock: Rc<AMutex<()>>, data: Rc<RefCell<Value>>) -> Value {
         "lock",
         false,
     )
+}
+
+/// `RwLock::read` or `write`: as [`lock_future`], the executor's guard held by a parked future
+/// that the returned guard keeps.
+fn rwlock_future(lock: Rc<ARwLock<()>>, data: Rc<RefCell<Value>>, write: bool) -> Value {
+    future(
+        async move {
+            let acquired = Rc::new(Cell::new(false));
+            let flag = acquired.clone();
+            let l = lock.clone();
+            let mut holder: Pin<Box<dyn Future<Output = ()>>> = Box::pin(async move {
+                if write {
+                    let _guard = l.write().await;
+                    flag.set(true);
+                    std::future::pending::<()>().await;
+                } else {
+                    let _guard = l.read().await;
+                    flag.set(true);
+                    std::future::pending::<()>().await;
+                }
+            });
+            poll_fn(|cx| {
+                let _ = holder.as_mut().poll(cx);
+                if acquired.get() {
+                    Poll::Ready(())
+                } else {
+                    Poll::Pending
+                }
+            })
+            .await;
+            Ok(native(Native::Guard {
+                _holder: RefCell::new(Some(holder)),
+                data,
+            }))
+        },
+        if write { "write" } else { "read" },
+        false,
+    )
+}
+
+/// `RwLock::try_read` or `try_write`.
+fn rwlock_try(lock: Rc<ARwLock<()>>, data: Rc<RefCell<Value>>, write: bool) -> Value {
+    let acquired = Rc::new(Cell::new(false));
+    let flag = acquired.clone();
+    let mut holder: Pin<Box<dyn Future<Output = ()>>> = Box::pin(async move {
+        if write {
+            if let Ok(_guard) = lock.try_write() {
+                flag.set(true);
+                std::future::pending::<()>().await;
+            }
+        } else if let Ok(_guard) = lock.try_read() {
+            flag.set(true);
+            std::future::pending::<()>().await;
+        }
+    });
+    let mut cx = Context::from_waker(std::task::Waker::noop());
+    let _ = holder.as_mut().poll(&mut cx);
+    if acquired.get() {
+        Value::ok(native(Native::Guard {
+            _holder: RefCell::new(Some(holder)),
+            data,
+        }))
+    } else {
+        Value::err(native(Native::TryLockError))
+    }
 }
 
 fn try_lock(lock: Rc<AMutex<()>>, data: Rc<RefCell<Value>>) -> Value {
@@ -3553,6 +3641,18 @@ impl Interp {
             }
             (Native::Mutex { lock, data }, "lock") => Ok(lock_future(lock.clone(), data.clone())),
             (Native::Mutex { lock, data }, "try_lock") => Ok(try_lock(lock.clone(), data.clone())),
+            (Native::RwLock { lock, data }, "read" | "write") => {
+                Ok(rwlock_future(lock.clone(), data.clone(), name == "write"))
+            }
+            (Native::RwLock { lock, data }, "try_read" | "try_write") => {
+                Ok(rwlock_try(lock.clone(), data.clone(), name == "try_write"))
+            }
+            (Native::RwLock { data, .. }, "into_inner") => Ok(data.borrow().clone()),
+            (Native::RwLock { data, .. }, "get_mut") => Ok(Value::Ref(Rc::new(Place {
+                root: PlaceRoot::Cell(data.clone()),
+                path: Vec::new(),
+                mutable: true,
+            }))),
             (Native::Mutex { data, .. }, "into_inner") => Ok(data.borrow().clone()),
             (Native::Mutex { data, .. }, "get_mut") => Ok(Value::Ref(Rc::new(Place {
                 root: PlaceRoot::Cell(data.clone()),

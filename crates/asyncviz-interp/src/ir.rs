@@ -667,6 +667,7 @@ pub(crate) enum Builtin {
     JoinSetNew,
     SemaphoreNew,
     NotifyNew,
+    RwLockNew,
     // std
     StdMutexNew,
     AtomicNew(IntTy),
@@ -724,6 +725,7 @@ impl Builtin {
             Builtin::JoinSetNew => "tokio::task::JoinSet::new",
             Builtin::SemaphoreNew => "tokio::sync::Semaphore::new",
             Builtin::NotifyNew => "tokio::sync::Notify::new",
+            Builtin::RwLockNew => "tokio::sync::RwLock::new",
             Builtin::StdMutexNew => "std::sync::Mutex::new",
             Builtin::AtomicNew(_) => "Atomic::new",
             Builtin::AtomicBoolNew => "AtomicBool::new",

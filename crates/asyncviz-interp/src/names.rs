@@ -99,6 +99,7 @@ pub(crate) fn lookup(path: &str) -> PathKind {
         "tokio::task::JoinSet::new" => b(B::JoinSetNew),
         "tokio::sync::Semaphore::new" => b(B::SemaphoreNew),
         "tokio::sync::Notify::new" => b(B::NotifyNew),
+        "tokio::sync::RwLock::new" => b(B::RwLockNew),
         "std::sync::Mutex::new" => b(B::StdMutexNew),
         "std::sync::atomic::AtomicBool::new" => b(B::AtomicBoolNew),
         "std::sync::atomic::Ordering::Relaxed"
@@ -174,6 +175,9 @@ pub(crate) fn lookup(path: &str) -> PathKind {
         | "tokio::task::JoinSet"
         | "tokio::sync::Semaphore"
         | "tokio::sync::Notify"
+        | "tokio::sync::RwLock"
+        | "tokio::sync::RwLockReadGuard"
+        | "tokio::sync::RwLockWriteGuard"
         | "tokio::sync::SemaphorePermit"
         | "tokio::sync::OwnedSemaphorePermit"
         | "tokio::sync::AcquireError"
@@ -489,6 +493,10 @@ pub(crate) const KNOWN_METHODS: &[&str] = &[
     "add_permits",
     "available_permits",
     "forget",
+    "read",
+    "write",
+    "try_read",
+    "try_write",
     "notified",
     "notify_one",
     "notify_last",

@@ -767,3 +767,49 @@ mirror!(a_dropped_notified_passes_its_notification_on, {
         );
     }
 });
+
+mirror!(
+    rwlock_readers_share_and_a_waiting_writer_holds_back_later_readers,
+    {
+        let start = tokio::time::Instant::now();
+        let lock = std::sync::Arc::new(tokio::sync::RwLock::new(0u32));
+        let mut tasks = Vec::new();
+        // Two readers, then a writer, then a third reader that must wait behind the writer.
+        for (name, write, at) in [
+            ("r1", false, 0u64),
+            ("r2", false, 0),
+            ("w", true, 5),
+            ("r3", false, 10),
+        ] {
+            let lock = lock.clone();
+            tasks.push(tokio::spawn(async move {
+                tokio::time::sleep(tokio::time::Duration::from_millis(at)).await;
+                if write {
+                    let mut g = lock.write().await;
+                    *g += 1;
+                    out!("[{}] {name} writes {}", start.elapsed().as_millis(), *g);
+                    tokio::time::sleep(tokio::time::Duration::from_millis(20)).await;
+                } else {
+                    let g = lock.read().await;
+                    out!("[{}] {name} reads {}", start.elapsed().as_millis(), *g);
+                    tokio::time::sleep(tokio::time::Duration::from_millis(30)).await;
+                }
+                out!("[{}] {name} lets go", start.elapsed().as_millis());
+            }));
+        }
+        tokio::time::sleep(tokio::time::Duration::from_millis(12)).await;
+        out!(
+            "[{}] try_read with a writer waiting: {}",
+            start.elapsed().as_millis(),
+            lock.try_read().is_err()
+        );
+        for t in tasks {
+            t.await.unwrap();
+        }
+        out!("try_write when free: {}", lock.try_write().is_ok());
+        let r = lock.read().await;
+        out!("try_write while read: {}", lock.try_write().is_err());
+        drop(r);
+        out!("final {}", *lock.read().await);
+    }
+);

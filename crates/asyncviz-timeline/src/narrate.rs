@@ -114,7 +114,7 @@ impl Narrator<'_> {
     /// A resource's attribute changed: the attributes the executor's mutexes, channels and
     /// join handles keep, in words; any other (a program's own resource) as `name = value`.
     fn resource_state(&self, r: ResourceId, attr: &str, value: &str) -> String {
-        use ResourceKind::{JoinHandle, JoinSet, Mpsc, Mutex, Notify, Oneshot, Semaphore};
+        use ResourceKind::{JoinHandle, JoinSet, Mpsc, Mutex, Notify, Oneshot, RwLock, Semaphore};
         let res = self.res(r);
         let count = value.parse::<usize>().ok();
         let Some(kind) = self.index.resource(r).map(|i| i.kind) else {
@@ -151,6 +151,15 @@ impl Narrator<'_> {
             (Oneshot, "state", _) if value == "sender dropped" => {
                 format!("The Sender of {res} is dropped without sending: its receiver gets an error")
             }
+            (RwLock, "readers", Some(0)) => format!("Nobody reads {res} now"),
+            (RwLock, "readers", Some(n)) => format!("{res} now has {}", plural(n, "reader", "readers")),
+            (RwLock, "writer", _) if value == "none" => format!("Nobody writes {res} now"),
+            (RwLock, "writer", _) => match value.strip_prefix("task ").and_then(|id| id.parse().ok()) {
+                Some(id) => format!("{} takes the write lock of {res}: nobody else reads or writes until it lets go", self.task(TaskId(id))),
+                None => format!("{res} now has {attr} = {value}"),
+            },
+            (RwLock, "waiters", Some(0)) => format!("No task waits for {res} any more"),
+            (RwLock, "waiters", Some(n)) => format!("{} for {res}, first come, first served", plural(n, "task waits", "tasks wait")),
             (Notify, "permit", _) if value == "stored" => format!(
                 "Nobody waits on {res}, so it stores the notification as a permit: the next `notified().await` returns at once"
             ),
@@ -345,6 +354,7 @@ impl Narrator<'_> {
                     ResourceKind::Mpsc => "an mpsc channel",
                     ResourceKind::Mutex => "an async Mutex",
                     ResourceKind::JoinHandle => "a JoinHandle, which will hold the task's result",
+                    ResourceKind::RwLock => "an async RwLock: many readers or one writer, served in the order they came",
                     ResourceKind::Notify => "a Notify, which wakes a waiting task without sending it anything",
                     ResourceKind::Semaphore => "a Semaphore, which hands out a fixed number of permits, first come, first served",
                     ResourceKind::JoinSet => "a JoinSet, which gives its tasks' results in the order they finish and aborts the rest when dropped",

@@ -177,6 +177,8 @@ pub enum ResourceKind {
     Semaphore,
     /// A `tokio::sync::Notify`: its stored permit and its waiting `Notified` futures.
     Notify,
+    /// A `tokio::sync::RwLock`: its readers, its writer and its queue.
+    RwLock,
     /// The runtime's deferred-wake list (`yield_now`).
     DeferList,
     /// A resource the program defined itself.

@@ -306,7 +306,7 @@ wire_enum! {
     PollResult { 0 => Pending, 1 => Ready, 2 => Panicked }
     WakeEffect { 0 => Scheduled, 1 => Coalesced, 2 => Notified, 3 => Ignored }
     TerminateOutcome { 0 => Ready, 1 => Cancelled, 2 => Panicked, 3 => DroppedAtShutdown }
-    ResourceKind { 0 => Timer, 1 => Oneshot, 2 => Mpsc, 3 => Mutex, 4 => JoinHandle, 5 => DeferList, 6 => Custom, 7 => JoinSet, 8 => Semaphore, 9 => Notify }
+    ResourceKind { 0 => Timer, 1 => Oneshot, 2 => Mpsc, 3 => Mutex, 4 => JoinHandle, 5 => DeferList, 6 => Custom, 7 => JoinSet, 8 => Semaphore, 9 => Notify, 10 => RwLock }
     Stream { 0 => Stdout, 1 => Stderr }
     AdvanceReason { 0 => IdleJump, 1 => PollCost, 2 => Blocking }
     LintKind { 0 => LostWaker, 1 => SelfWake, 2 => BlockingPoll, 3 => LongPoll, 4 => NeverYielded, 5 => LockAcrossAwait }

@@ -6,6 +6,7 @@ mod mutex;
 mod notify;
 pub mod oneshot;
 mod permits;
+mod rwlock;
 mod semaphore;
 
 pub use mutex::{Mutex, MutexGuard, TryLockError};
@@ -14,6 +15,7 @@ pub use permits::{
     AcquireError, AcquireOwned, AcquirePermit, OwnedSemaphorePermit, Semaphore, SemaphorePermit,
     TryAcquireError,
 };
+pub use rwlock::{Read, RwLock, RwLockReadGuard, RwLockWriteGuard, Write};
 
 use crate::context::with_state;
 use crate::instrument::caller_loc;

@@ -191,9 +191,15 @@ impl<T: fmt::Display> fmt::Display for MutexGuard<'_, T> {
     }
 }
 
-/// `try_lock` found the lock taken.
+/// `try_lock` (or an `RwLock`'s `try_read`/`try_write`) found the lock taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TryLockError(());
+
+impl TryLockError {
+    pub(crate) fn new() -> TryLockError {
+        TryLockError(())
+    }
+}
 
 impl fmt::Display for TryLockError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

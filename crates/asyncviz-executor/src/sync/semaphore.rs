@@ -1,5 +1,7 @@
-//! A fair (FIFO) semaphore, the core of tokio's bounded `mpsc` and `Mutex`: permits released go
-//! to the oldest waiter first, and a new acquirer never overtakes a queued one.
+//! A fair (FIFO) semaphore, the core of tokio's bounded `mpsc`, `Mutex` and `RwLock`: permits
+//! released go to the oldest waiter first, and a new acquirer never overtakes a queued one. A
+//! waiter may need several permits (an `RwLock` writer needs all of them); released permits
+//! then collect at the front waiter until it has enough, as in tokio's batch semaphore.
 
 use crate::context::with_state;
 use crate::coop;
@@ -26,6 +28,9 @@ struct SemInner {
 
 struct Waiter {
     assigned: Cell<bool>,
+    /// The permits it needs, and those it was handed so far.
+    need: usize,
+    got: Cell<usize>,
     waker: RefCell<WakerSlot>,
     /// The task whose future waits, and what that future is: where a permit goes.
     who: Option<(TaskId, String, u32)>,
@@ -56,9 +61,14 @@ impl Semaphore {
 
     /// Takes a permit if one is free and nobody is queued.
     pub(crate) fn try_acquire(&self) -> bool {
+        self.try_acquire_many(1)
+    }
+
+    /// Takes `n` permits if they are free and nobody is queued.
+    pub(crate) fn try_acquire_many(&self, n: usize) -> bool {
         let mut inner = self.inner.borrow_mut();
-        if inner.waiters.is_empty() && inner.permits > 0 {
-            inner.permits -= 1;
+        if inner.waiters.is_empty() && inner.permits >= n {
+            inner.permits -= n;
             true
         } else {
             false
@@ -79,10 +89,16 @@ impl Semaphore {
             inner.permits += n;
             let mut assigned = Vec::new();
             while inner.permits > 0 {
-                let Some(w) = inner.waiters.pop_front() else {
+                let Some(w) = inner.waiters.front().cloned() else {
                     break;
                 };
-                inner.permits -= 1;
+                let give = (w.need - w.got.get()).min(inner.permits);
+                inner.permits -= give;
+                w.got.set(w.got.get() + give);
+                if w.got.get() < w.need {
+                    break; // The front waiter keeps what it got and waits for the rest.
+                }
+                inner.waiters.pop_front();
                 w.assigned.set(true);
                 assigned.push(w);
             }
@@ -136,8 +152,20 @@ impl Semaphore {
         label: String,
         loc: Loc,
     ) -> Acquire<'a> {
+        self.acquire_many(1, slot, label, loc)
+    }
+
+    /// Waits for `n` permits at once (an `RwLock` writer waits for all of them).
+    pub(crate) fn acquire_many<'a>(
+        &'a self,
+        n: usize,
+        slot: &'static str,
+        label: String,
+        loc: Loc,
+    ) -> Acquire<'a> {
         Acquire {
             sem: self,
+            need: n,
             node: None,
             slot,
             label,
@@ -149,6 +177,7 @@ impl Semaphore {
 /// Waits for one permit.
 pub(crate) struct Acquire<'a> {
     sem: &'a Semaphore,
+    need: usize,
     node: Option<Rc<Waiter>>,
     slot: &'static str,
     label: String,
@@ -170,12 +199,14 @@ impl Future for Acquire<'_> {
                     guard.made_progress();
                     return Poll::Ready(Err(Closed));
                 }
-                if this.sem.try_acquire() {
+                if this.sem.try_acquire_many(this.need) {
                     guard.made_progress();
                     return Poll::Ready(Ok(()));
                 }
                 let node = Rc::new(Waiter {
                     assigned: Cell::new(false),
+                    need: this.need,
+                    got: Cell::new(0),
                     waker: RefCell::new(WakerSlot::new()),
                     who: with_state(|st| st.current)
                         .flatten()
@@ -218,14 +249,18 @@ impl Drop for Acquire<'_> {
         let old = node.waker.borrow_mut().take(self.sem.resource);
         drop(old);
         if node.assigned.get() {
-            // Cancelled after being handed a permit: pass it on.
-            self.sem.release(1);
+            // Cancelled after being handed its permits: pass them on.
+            self.sem.release(node.need);
         } else {
             self.sem
                 .inner
                 .borrow_mut()
                 .waiters
                 .retain(|w| !Rc::ptr_eq(w, &node));
+            // Permits it had collected towards its need go to the next in line.
+            if node.got.get() > 0 {
+                self.sem.release(node.got.get());
+            }
         }
     }
 }

@@ -45,6 +45,7 @@ pub fn deviations() -> Vec<String> {
         "select! without `biased;` picks its first branch from a seeded generator, not a thread-local random one.",
         "Tasks need not be Send: everything runs on one thread.",
         "Timers have tokio's 1 ms resolution, and fire in deadline order, then registration order.",
+        "A JoinSet hears from the runtime when one of its tasks finishes; tokio tells it through a waker of each entry, which the trace does not show (the set's own stored waker is shown).",
     ]
     .iter()
     .map(|s| s.to_string())

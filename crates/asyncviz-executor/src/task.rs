@@ -192,6 +192,11 @@ impl JoinError {
     pub fn id(&self) -> TaskId {
         self.task
     }
+
+    /// The task's panic message, if it panicked: what tokio's `into_panic` payload says.
+    pub fn panic_message(&self) -> Option<&str> {
+        self.panic.as_deref()
+    }
 }
 
 impl fmt::Display for JoinError {

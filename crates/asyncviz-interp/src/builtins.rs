@@ -1355,8 +1355,15 @@ fn join_set_future(interp: Rc<Interp>, owner: Rc<Native>, method: &str, span: Sp
                         None => break,
                         Some(Ok(Ok(v))) => out.push(v),
                         Some(Ok(Err(flow))) => return Err(flow),
-                        // tokio's `join_all` panics with the error (or the task's own panic).
-                        Some(Err(e)) => return interp.panic(span, e.to_string()),
+                        // tokio's `join_all` resumes a task's panic, which was reported when
+                        // the task panicked (so nothing more is printed), and panics with the
+                        // error of a cancelled task.
+                        Some(Err(e)) => {
+                            return match e.panic_message() {
+                                Some(message) => Err(Flow::Panic(Rc::from(message))),
+                                None => interp.panic(span, e.to_string()),
+                            }
+                        }
                     }
                 }
                 Ok(Value::Vec(Rc::new(out)))

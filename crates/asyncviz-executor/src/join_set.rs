@@ -137,6 +137,21 @@ impl<T: 'static> JoinSet<T> {
             .map(|entry| entry.map(|(_, out)| out))
     }
 
+    /// [`poll_next_entry`](Self::poll_next_entry) for a future awaited at `loc`: when it must
+    /// wait, the task is noted as parked there, at `label`.
+    fn poll_noting(
+        &mut self,
+        cx: &mut Context<'_>,
+        label: &'static str,
+        loc: &Loc,
+    ) -> Poll<Option<(TaskId, Result<T, JoinError>)>> {
+        let res = self.poll_next_entry(cx);
+        if res.is_pending() {
+            note_await(|| label.to_string(), Some(loc.clone()));
+        }
+        res
+    }
+
     /// The next finished member's task and result, as tokio's `poll_join_next` finds it.
     fn poll_next_entry(
         &mut self,
@@ -273,14 +288,9 @@ impl<T: 'static> Future for JoinNext<'_, T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let res = this.set.poll_join_next(cx);
-        if res.is_pending() {
-            note_await(
-                || "JoinSet::join_next()".to_string(),
-                Some(this.loc.clone()),
-            );
-        }
-        res
+        this.set
+            .poll_noting(cx, "JoinSet::join_next()", &this.loc)
+            .map(|entry| entry.map(|(_, out)| out))
     }
 }
 
@@ -302,14 +312,9 @@ impl<T: 'static> Future for JoinNextWithId<'_, T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let res = this.set.poll_next_entry(cx);
-        if res.is_pending() {
-            note_await(
-                || "JoinSet::join_next_with_id()".to_string(),
-                Some(this.loc.clone()),
-            );
-        }
-        res.map(|entry| entry.map(|(task, out)| out.map(|v| (task, v))))
+        this.set
+            .poll_noting(cx, "JoinSet::join_next_with_id()", &this.loc)
+            .map(|entry| entry.map(|(task, out)| out.map(|v| (task, v))))
     }
 }
 

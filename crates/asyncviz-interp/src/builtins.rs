@@ -1632,18 +1632,20 @@ pub(crate) async fn select(
     }
 }
 
-/// Takes the lock of a mutex: the lock is held by a parked holder future.
-fn lock_future(lock: Rc<AMutex<()>>, data: Rc<RefCell<Value>>) -> Value {
+/// A future that takes a lock, sets its flag once it holds it, and then stays parked holding
+/// it: a guard keeps it, and dropping the guard drops it, which releases the lock.
+type Holder = Pin<Box<dyn Future<Output = ()>>>;
+
+/// Waits until `hold`'s future has the lock, then gives a guard of `data` that keeps it.
+fn guard_future(
+    data: Rc<RefCell<Value>>,
+    name: &'static str,
+    hold: impl FnOnce(Rc<Cell<bool>>) -> Holder + 'static,
+) -> Value {
     future(
         async move {
             let acquired = Rc::new(Cell::new(false));
-            let flag = acquired.clone();
-            let m = lock.clone();
-            let mut holder: Pin<Box<dyn Future<Output = ()>>> = Box::pin(async move {
-                let _guard = m.lock().await;
-                flag.set(true);
-                std::future::pending::<()>().await;
-            });
+            let mut holder = hold(acquired.clone());
             poll_fn(|cx| {
                 let _ = holder.as_mut().poll(cx);
                 if acquired.get() {
@@ -1658,95 +1660,83 @@ fn lock_future(lock: Rc<AMutex<()>>, data: Rc<RefCell<Value>>) -> Value {
                 data,
             }))
         },
-        "lock",
+        name,
         false,
     )
 }
 
-/// `RwLock::read` or `write`: as [`lock_future`], the executor's guard held by a parked future
-/// that the returned guard keeps.
+/// Polls `hold`'s future once: `Ok` with a guard of `data` if it took the lock at once, else
+/// `Err(TryLockError)`.
+fn try_guard(data: Rc<RefCell<Value>>, hold: impl FnOnce(Rc<Cell<bool>>) -> Holder) -> Value {
+    let acquired = Rc::new(Cell::new(false));
+    let mut holder = hold(acquired.clone());
+    let mut cx = Context::from_waker(std::task::Waker::noop());
+    let _ = holder.as_mut().poll(&mut cx);
+    if acquired.get() {
+        Value::ok(native(Native::Guard {
+            _holder: RefCell::new(Some(holder)),
+            data,
+        }))
+    } else {
+        Value::err(native(Native::TryLockError))
+    }
+}
+
+/// Takes the lock of a mutex.
+fn lock_future(lock: Rc<AMutex<()>>, data: Rc<RefCell<Value>>) -> Value {
+    guard_future(data, "lock", move |flag| {
+        Box::pin(async move {
+            let _guard = lock.lock().await;
+            flag.set(true);
+            std::future::pending::<()>().await;
+        })
+    })
+}
+
+/// `RwLock::read` or `write`.
 fn rwlock_future(lock: Rc<ARwLock<()>>, data: Rc<RefCell<Value>>, write: bool) -> Value {
-    future(
-        async move {
-            let acquired = Rc::new(Cell::new(false));
-            let flag = acquired.clone();
-            let l = lock.clone();
-            let mut holder: Pin<Box<dyn Future<Output = ()>>> = Box::pin(async move {
-                if write {
-                    let _guard = l.write().await;
-                    flag.set(true);
-                    std::future::pending::<()>().await;
-                } else {
-                    let _guard = l.read().await;
-                    flag.set(true);
-                    std::future::pending::<()>().await;
-                }
-            });
-            poll_fn(|cx| {
-                let _ = holder.as_mut().poll(cx);
-                if acquired.get() {
-                    Poll::Ready(())
-                } else {
-                    Poll::Pending
-                }
-            })
-            .await;
-            Ok(native(Native::Guard {
-                _holder: RefCell::new(Some(holder)),
-                data,
-            }))
-        },
-        if write { "write" } else { "read" },
-        false,
-    )
+    let name = if write { "write" } else { "read" };
+    guard_future(data, name, move |flag| {
+        Box::pin(async move {
+            if write {
+                let _guard = lock.write().await;
+                flag.set(true);
+                std::future::pending::<()>().await;
+            } else {
+                let _guard = lock.read().await;
+                flag.set(true);
+                std::future::pending::<()>().await;
+            }
+        })
+    })
 }
 
 /// `RwLock::try_read` or `try_write`.
 fn rwlock_try(lock: Rc<ARwLock<()>>, data: Rc<RefCell<Value>>, write: bool) -> Value {
-    let acquired = Rc::new(Cell::new(false));
-    let flag = acquired.clone();
-    let mut holder: Pin<Box<dyn Future<Output = ()>>> = Box::pin(async move {
-        if write {
-            if let Ok(_guard) = lock.try_write() {
+    try_guard(data, move |flag| {
+        Box::pin(async move {
+            if write {
+                if let Ok(_guard) = lock.try_write() {
+                    flag.set(true);
+                    std::future::pending::<()>().await;
+                }
+            } else if let Ok(_guard) = lock.try_read() {
                 flag.set(true);
                 std::future::pending::<()>().await;
             }
-        } else if let Ok(_guard) = lock.try_read() {
-            flag.set(true);
-            std::future::pending::<()>().await;
-        }
-    });
-    let mut cx = Context::from_waker(std::task::Waker::noop());
-    let _ = holder.as_mut().poll(&mut cx);
-    if acquired.get() {
-        Value::ok(native(Native::Guard {
-            _holder: RefCell::new(Some(holder)),
-            data,
-        }))
-    } else {
-        Value::err(native(Native::TryLockError))
-    }
+        })
+    })
 }
 
 fn try_lock(lock: Rc<AMutex<()>>, data: Rc<RefCell<Value>>) -> Value {
-    let acquired = Rc::new(Cell::new(false));
-    let flag = acquired.clone();
-    let mut holder: Pin<Box<dyn Future<Output = ()>>> = Box::pin(async move {
-        if let Ok(_guard) = lock.try_lock() {
-            flag.set(true);
-            std::future::pending::<()>().await;
-        }
-    });
-    let mut cx = Context::from_waker(std::task::Waker::noop());
-    let _ = holder.as_mut().poll(&mut cx);
-    if acquired.get() {
-        Value::ok(native(Native::Guard {
-            _holder: RefCell::new(Some(holder)),
-            data,
-        }))
-    } else {
-        Value::err(native(Native::TryLockError))
-    }
+    try_guard(data, move |flag| {
+        Box::pin(async move {
+            if let Ok(_guard) = lock.try_lock() {
+                flag.set(true);
+                std::future::pending::<()>().await;
+            }
+        })
+    })
 }
 
 // ----- methods -----

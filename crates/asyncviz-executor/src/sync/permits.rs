@@ -120,23 +120,21 @@ impl Semaphore {
 
     /// Takes a permit if one is free and nobody is waiting.
     pub fn try_acquire(&self) -> Result<SemaphorePermit<'_>, TryAcquireError> {
-        if self.fair.is_closed() {
-            Err(TryAcquireError::Closed)
-        } else if self.fair.try_acquire() {
-            self.note_permits();
-            Ok(SemaphorePermit { sem: self })
-        } else {
-            Err(TryAcquireError::NoPermits)
-        }
+        self.try_take().map(|()| SemaphorePermit { sem: self })
     }
 
     /// [`try_acquire`](Self::try_acquire) for an owned permit.
     pub fn try_acquire_owned(self: Arc<Self>) -> Result<OwnedSemaphorePermit, TryAcquireError> {
+        self.try_take().map(|()| OwnedSemaphorePermit { sem: self })
+    }
+
+    /// Takes one permit for a `try_acquire`, if it can.
+    fn try_take(&self) -> Result<(), TryAcquireError> {
         if self.fair.is_closed() {
             Err(TryAcquireError::Closed)
         } else if self.fair.try_acquire() {
             self.note_permits();
-            Ok(OwnedSemaphorePermit { sem: self })
+            Ok(())
         } else {
             Err(TryAcquireError::NoPermits)
         }
